@@ -1,0 +1,41 @@
+# Self-documenting: `make help` lists the targets and their `## ` comments.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+KERNEL := news-analysis
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report test lab lock clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))"
+	touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the project with the pinned versions of constraints.txt
+
+report: $(STAMP) ## run every notebook on the corpus into reports/<timestamp>/, published as reports/latest
+	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS),)
+
+test: $(STAMP) ## run the test suite (it executes the notebooks too)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lab: $(STAMP) ## start JupyterLab with the project's environment
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+lock: ## re-resolve the newest allowed versions and rewrite constraints.txt
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet --upgrade pip
+	.venv-lock/bin/pip install --quiet '.[dev]'
+	(echo "# Exact versions for reproducible runs; regenerate with 'make lock'."; \
+	 .venv-lock/bin/pip freeze --exclude-editable | grep -v '^news-analysis') > constraints.txt
+	rm -rf .venv-lock build
+
+clean: ## remove the virtual environment and caches (reports/ is kept)
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,36 @@
+"""Command line: ``python -m analysis report [--params NAME] [-p KEY VALUE ...] [--quiet]``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+import yaml
+
+from analysis import report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    rep = sub.add_parser("report", help="run every notebook into a new run folder and publish it as reports/latest")
+    rep.add_argument("--params", default=report.DEFAULT_PARAMS, help="run configuration: a name in notebooks/params/ or a YAML path (default: %(default)s)")
+    rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"), help="override one parameter; VALUE is read as YAML (2, true, [seeds])")
+    rep.add_argument("--quiet", action="store_true", help="no progress bars, for cron")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    overrides = {key: yaml.safe_load(value) for key, value in args.parameter}
+    try:
+        result = report.run_report(args.params, overrides=overrides, progress=not args.quiet)
+    except (report.ReportFailed, FileNotFoundError, ValueError) as err:
+        print(f"report failed: {err}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"report written to {result.run_dir} (reports/latest)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

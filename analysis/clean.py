@@ -1,0 +1,202 @@
+"""Clean one article: normalise its text, remove page furniture line by line, and keep an audit.
+
+The unit of cleaning is the line of the raw file. Each line is normalised
+(:func:`normalize_line`), then tried against the named rules of
+:mod:`analysis.resources` in order. A line that a rule matches is removed and
+recorded in the audit with its line number and the rule's name; a photo
+caption is also kept in a captions list. What is left becomes paragraphs of
+kind ``title`` (a headline the file starts with), ``heading`` (a short line
+that does not end like a sentence) or ``body``. The dateline at the start of
+the first body paragraph ("Liputan6.com, Bishkek - ") is cut and kept as
+metadata, and its removal is audited too. Nothing disappears silently.
+
+Example:
+    >>> doc = clean_document("d1", "Baca juga: Berita lain\\nPutin tiba di Bishkek.\\nAdvertisement")
+    >>> [p.text for p in doc.paragraphs]
+    ['Putin tiba di Bishkek.']
+    >>> [(r.line_no, r.rule) for r in doc.removed]
+    [(1, 'related_link'), (3, 'advertisement')]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from analysis import resources as R
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A kept line: ``kind`` is ``title``, ``heading`` or ``body``; ``line_no`` is 1-based in the raw file."""
+
+    para_id: int
+    kind: str
+    text: str
+    line_no: int
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One removed line (or, for a dateline, the removed start of a line)."""
+
+    line_no: int
+    rule: str
+    text: str
+
+
+@dataclass
+class CleanedDocument:
+    """The result of :func:`clean_document`, with the metadata found on the way."""
+
+    doc_id: str
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    captions: list[Removal] = field(default_factory=list)
+    dateline_outlet: str = ""
+    dateline_city: str = ""
+    timestamps: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return next((p.text for p in self.paragraphs if p.kind == "title"), "")
+
+    @property
+    def first_body(self) -> str:
+        return next((p.text for p in self.paragraphs if p.kind == "body"), "")
+
+
+def normalize_line(line: str) -> str:
+    """Unicode NFC, straight quotes, ordinary spaces, no zero-width characters, single spaces.
+
+    Example:
+        >>> normalize_line("\\u201cRusia\\u00a0adalah  tetangga\\u201d ")
+        '"Rusia adalah tetangga"'
+    """
+    line = unicodedata.normalize("NFC", line).translate(R.QUOTE_MAP)
+    return R.WHITESPACE.sub(" ", line).strip()
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on any line break (``\\n``, ``\\r\\n`` or ``\\r``), so line numbers match an editor's."""
+    return _LINE_BREAK.split(text)
+
+
+def normalize_text(text: str) -> str:
+    """Normalise every line of ``text`` and drop empty lines at both ends."""
+    return "\n".join(normalize_line(line) for line in split_lines(text)).strip()
+
+
+def match_rule(line: str, *, skip_rules: Iterable[str] = ()) -> str | None:
+    """Name of the first line rule that matches a normalised ``line``, or None.
+
+    Example:
+        >>> match_rule("ADVERTISEMENT"), match_rule("Putin tiba di Bishkek.")
+        ('advertisement', None)
+    """
+    skip = set(skip_rules)
+    for rule in R.LINE_RULES:
+        if rule.name not in skip and rule.matches(line):
+            return rule.name
+    return None
+
+
+def is_caption(line: str) -> bool:
+    """True for a photo caption with a credit ("... Foto: AFP", "... (Sumber: RIA Novosti) |")."""
+    return R.CAPTION.matches(line)
+
+
+def is_heading(line: str) -> bool:
+    """True for a short line that does not end like a sentence.
+
+    Example:
+        >>> is_heading("China Jadi Tujuan Putin Berikutnya"), is_heading("Putin tiba di Bishkek.")
+        (True, False)
+    """
+    words = line.split()
+    if not words or len(words) > R.HEADING_MAX_WORDS:
+        return False
+    if not (line[0].isupper() or line[0].isdigit()):
+        return False
+    if line[-1] in R.CLOSING_MARKS:  # a line ending in a quote is speech, not a heading
+        return False
+    return line[-1] not in R.SENTENCE_END and any(ch.isalpha() for ch in line)
+
+
+def split_dateline(line: str) -> tuple[str, str, str, str]:
+    """Cut a dateline from the start of a paragraph.
+
+    Returns:
+        ``(dateline, outlet, city, rest)``; ``dateline`` is empty when the line has none.
+
+    Example:
+        >>> split_dateline("Liputan6.com, Bishkek - Vladimir Putin tiba.")
+        ('Liputan6.com, Bishkek -', 'Liputan6.com', 'Bishkek', 'Vladimir Putin tiba.')
+    """
+    for pattern in R.DATELINES:
+        m = pattern.match(line)
+        if m and len(line) > m.end():
+            return m.group(0).strip(), m.group("outlet"), m.group("city") or "", line[m.end():].strip()
+    return "", "", "", line
+
+
+def clean_document(doc_id: str, text: str, *, skip_rules: Iterable[str] = ()) -> CleanedDocument:
+    """Clean one article's raw text into paragraphs, an audit of removals and captions.
+
+    Args:
+        doc_id: the article's identifier, copied into the result.
+        text: the decoded raw text of the file.
+        skip_rules: names of rules to switch off (``"caption"``, ``"repeated_line"``,
+            ``"dateline"`` and the names in :data:`analysis.resources.LINE_RULES`).
+
+    Returns:
+        A :class:`CleanedDocument`.
+    """
+    skip = set(skip_rules)
+    doc = CleanedDocument(doc_id)
+    seen: set[str] = set()
+    for line_no, raw in enumerate(split_lines(text), start=1):
+        line = normalize_line(raw)
+        if not line:
+            continue
+        rule = match_rule(line, skip_rules=skip)
+        if rule is None and R.REPEATED not in skip and line in seen:
+            rule = R.REPEATED
+        elif rule is None and "caption" not in skip and is_caption(line):
+            rule = "caption"
+            doc.captions.append(Removal(line_no, rule, line))
+        seen.add(line)
+        if rule is not None:
+            doc.removed.append(Removal(line_no, rule, line))
+            _note_metadata(doc, rule, line)
+            continue
+        _keep(doc, line_no, line, skip)
+    return doc
+
+
+def _note_metadata(doc: CleanedDocument, rule: str, line: str) -> None:
+    if rule == "timestamp":
+        doc.timestamps.append(line)
+    elif rule == "source_footer":
+        doc.urls.extend(R.URL.findall(line))
+
+
+def _keep(doc: CleanedDocument, line_no: int, line: str, skip: set[str]) -> None:
+    heading = is_heading(line)
+    if heading and not doc.paragraphs:
+        kind = "title"
+    elif heading:
+        kind = "heading"
+    else:
+        kind = "body"
+    if kind == "body" and not any(p.kind == "body" for p in doc.paragraphs) and R.DATELINE not in skip:
+        dateline, outlet, city, rest = split_dateline(line)
+        if dateline:
+            doc.removed.append(Removal(line_no, R.DATELINE, dateline))
+            doc.dateline_outlet, doc.dateline_city, line = outlet, city, rest
+    doc.paragraphs.append(Paragraph(len(doc.paragraphs) + 1, kind, line, line_no))

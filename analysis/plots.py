@@ -1,0 +1,104 @@
+"""Charts of the notebooks: each function takes run tables and returns a matplotlib Figure.
+
+Figures are saved with :func:`save_figure` as PNG (for the report) and SVG
+(for print and slides), with fixed metadata so that two runs on the same
+corpus write the same files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.ticker import MaxNLocator
+
+UNKNOWN = "(unknown)"
+
+plt.rcParams.update({"svg.hashsalt": "news-analysis", "figure.dpi": 100, "savefig.dpi": 120, "savefig.bbox": "tight"})
+sns.set_theme(style="whitegrid", context="notebook")
+
+
+def save_figure(fig: plt.Figure, figures_dir: Path, name: str) -> list[Path]:
+    """Save ``fig`` as ``<name>.png`` and ``<name>.svg`` in ``figures_dir``; returns both paths."""
+    figures_dir.mkdir(parents=True, exist_ok=True)
+    paths = [figures_dir / f"{name}.png", figures_dir / f"{name}.svg"]
+    fig.savefig(paths[0], metadata={"Software": None})
+    fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+    return paths
+
+
+def short_id(doc_id: str, width: int = 12) -> str:
+    """A doc_id cut to ``width`` characters for axis labels."""
+    return doc_id if len(doc_id) <= width else doc_id[: width - 1] + "\u2026"
+
+
+def articles_by_source_and_date(documents: pd.DataFrame) -> plt.Figure:
+    """Two panels: articles per source outlet, and articles per publication month (undated counted apart)."""
+    docs = documents[documents["duplicate_of"].fillna("") == ""]
+    sources = docs["source"].replace("", UNKNOWN).value_counts().sort_index()
+    dates = pd.to_datetime(docs["date"].replace("", None), format="%Y-%m-%d", errors="coerce")
+    months = dates.dt.to_period("M").astype(str).where(dates.notna(), UNKNOWN).value_counts().sort_index()
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
+    sns.barplot(x=sources.values, y=sources.index, ax=left, color="#4C72B0", orient="h")
+    left.set(title="Articles by source", xlabel="articles", ylabel="")
+    sns.barplot(x=months.index, y=months.values, ax=right, color="#55A868")
+    right.set(title="Articles by publication month", xlabel="", ylabel="articles")
+    right.tick_params(axis="x", rotation=45)
+    left.xaxis.set_major_locator(MaxNLocator(integer=True))
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.tight_layout()
+    return fig
+
+
+def tokens_per_article(documents: pd.DataFrame, *, max_bars: int = 40) -> plt.Figure:
+    """Word tokens per article after cleaning: one bar per article, or a histogram beyond ``max_bars`` articles."""
+    docs = documents[documents["duplicate_of"].fillna("") == ""].sort_values("doc_id")
+    tokens = docs["n_tokens"].astype(float).to_numpy()
+    if len(docs) > max_bars:
+        fig, ax = plt.subplots(figsize=(8, 4))
+        sns.histplot(x=tokens, ax=ax, color="#8172B2", bins=40)
+        ax.set(title=f"Word tokens per article after cleaning ({len(docs):,} articles)", xlabel="word tokens", ylabel="articles")
+        fig.tight_layout()
+        return fig
+    labels = [f"{short_id(d)}  {s or UNKNOWN}" for d, s in zip(docs["doc_id"], docs["source"])]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(docs) + 1.2))
+    sns.barplot(x=tokens, y=labels, ax=ax, color="#8172B2", orient="h")
+    ax.set(title="Word tokens per article after cleaning", xlabel="word tokens", ylabel="")
+    fig.tight_layout()
+    return fig
+
+
+def removals_by_rule(removed: pd.DataFrame, documents: pd.DataFrame, *, max_bars: int = 40) -> plt.Figure:
+    """Stacked bars: how many lines each cleaning rule removed from each article.
+
+    Beyond ``max_bars`` articles the bars are per source outlet instead, as
+    lines removed per article, so that a large corpus still gives a readable chart.
+    """
+    if documents["doc_id"].nunique() > max_bars:
+        source = documents.set_index("doc_id")["source"].replace("", UNKNOWN)
+        per_source = documents[documents["duplicate_of"].fillna("") == ""]["source"].replace("", UNKNOWN).value_counts()
+        counts = removed.assign(row=removed["doc_id"].map(source)).pivot_table(
+            index="row", columns="rule", values="line_no", aggfunc="count", fill_value=0
+        )
+        counts = counts.div(per_source.reindex(counts.index), axis=0)
+        title, xlabel = "Lines removed by cleaning, per article, by source and rule", "lines removed per article"
+    else:
+        counts = removed.assign(row=removed["doc_id"].map(short_id)).pivot_table(
+            index="row", columns="rule", values="line_no", aggfunc="count", fill_value=0
+        )
+        title, xlabel = "Lines removed by cleaning, per article and rule", "lines removed"
+    counts = counts.reindex(sorted(counts.columns), axis=1).sort_index()
+    fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(counts), 1) + 1.6))
+    if counts.empty:
+        ax.text(0.5, 0.5, "nothing was removed", ha="center", va="center", transform=ax.transAxes)
+    else:
+        counts.plot.barh(stacked=True, ax=ax, colormap="tab10", width=0.75)
+        ax.legend(title="rule", bbox_to_anchor=(1.01, 1), loc="upper left")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(title=title, xlabel=xlabel, ylabel="")
+    ax.invert_yaxis()
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,217 @@
+"""Run the notebooks into a new run folder with papermill, write its manifest, and publish it.
+
+A run writes into ``reports/<UTC timestamp>/``. Only when every notebook has
+succeeded does ``reports/latest`` move to it (an atomic rename of a symbolic
+link), so a failed run never replaces the last good report: its folder stays
+for inspection, with the failed executed notebook and a manifest that says
+which notebook and cell failed.
+
+Example (from the project root)::
+
+    python -m analysis report                      # the seeds, notebooks/params/seeds.yaml
+    python -m analysis report -p sample_limit 2    # override a parameter
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import papermill as pm
+import yaml
+
+from analysis import config
+from analysis.corpus import article_paths
+
+# The notebooks of a report, in the order they run.
+NOTEBOOKS = ("01_corpus.ipynb",)
+DEFAULT_PARAMS = "seeds"
+# Packages whose versions the manifest records.
+RECORDED_PACKAGES = (
+    "pandas", "numpy", "matplotlib", "seaborn", "nltk", "scikit-learn", "papermill",
+    "jupyterlab", "ipykernel", "nbclient", "pyyaml", "stopwordsiso",
+)
+
+
+class ReportFailed(RuntimeError):
+    """A notebook failed; the message names it and the failing cell."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    run_dir: Path
+    manifest: dict[str, Any]
+
+
+def ensure_kernel(name: str = config.KERNEL_NAME) -> str:
+    """Make sure the Jupyter kernel ``name`` runs this interpreter (``sys.executable``); install it if not.
+
+    The kernel is installed into this environment's prefix, so notebooks run
+    with the project's virtual environment whatever kernels the machine has.
+    """
+    from ipykernel.kernelspec import install
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(name)
+        if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():
+            return name
+    except NoSuchKernel:
+        pass
+    install(kernel_name=name, display_name=f"Python ({name})", prefix=sys.prefix)
+    return name
+
+
+def load_params(name_or_path: str | os.PathLike[str] = DEFAULT_PARAMS) -> dict[str, Any]:
+    """Read a named run configuration: ``seeds`` means ``notebooks/params/seeds.yaml``; a path is read as is."""
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = config.PARAMS_DIR / f"{name_or_path}.yaml"
+    path = config.resolve(path)
+    if not path.exists():
+        known = ", ".join(sorted(p.stem for p in config.PARAMS_DIR.glob("*.yaml")))
+        raise FileNotFoundError(f"run configuration {path} not found (known: {known})")
+    params = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(params, dict):
+        raise ValueError(f"{path}: a run configuration must be a mapping of parameter names to values")
+    return params
+
+
+def new_run_dir(reports_dir: Path) -> Path:
+    """Create ``reports_dir/<UTC timestamp>`` (a suffix is added if two runs start in the same second)."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 100):
+        run_dir = reports_dir / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            run_dir.mkdir()
+            return run_dir
+        except FileExistsError:
+            continue
+    raise RuntimeError(f"could not create a run folder in {reports_dir}")
+
+
+def publish(run_dir: Path, latest: Path) -> None:
+    """Point ``latest`` at ``run_dir`` with one atomic rename (a relative symbolic link)."""
+    tmp = latest.with_name(f".{latest.name}.{os.getpid()}")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(os.path.relpath(run_dir, latest.parent), target_is_directory=True)
+    os.replace(tmp, latest)
+
+
+def corpus_files(params: dict[str, Any]) -> list[dict[str, str]]:
+    """The corpus files a run reads, with their sha256, for the manifest."""
+    files = []
+    for path in article_paths(params.get("corpus_dirs", [])):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            shown = str(path.relative_to(config.PROJECT_ROOT))
+        except ValueError:
+            shown = str(path)
+        files.append({"path": shown, "sha256": digest})
+    return files
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in RECORDED_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = ""
+    return versions
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=config.PROJECT_ROOT, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def run_report(
+    params_name: str | os.PathLike[str] = DEFAULT_PARAMS,
+    *,
+    overrides: dict[str, Any] | None = None,
+    notebooks: tuple[str, ...] = NOTEBOOKS,
+    notebooks_dir: Path = config.NOTEBOOKS_DIR,
+    reports_dir: Path = config.REPORTS_DIR,
+    progress: bool = True,
+) -> RunResult:
+    """Execute ``notebooks`` into a new run folder and publish it as ``reports_dir/latest``.
+
+    Args:
+        params_name: a named run configuration (``seeds``) or a YAML path.
+        overrides: parameters that replace the configuration's values.
+        notebooks: notebook file names in ``notebooks_dir``, run in order.
+        reports_dir: where run folders and the ``latest`` link live.
+        progress: show papermill's progress bar and one line per notebook.
+
+    Returns:
+        The run folder and its manifest.
+
+    Raises:
+        ReportFailed: a notebook failed. Its executed copy and the manifest stay
+            in the run folder; ``latest`` is left as it was.
+    """
+    params = {**load_params(params_name), **(overrides or {})}
+    kernel = ensure_kernel()
+    run_dir = new_run_dir(reports_dir)
+    params["run_dir"] = str(run_dir)
+    manifest: dict[str, Any] = {
+        "run": run_dir.name,
+        "status": "running",
+        "started_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "configuration": str(params_name),
+        "parameters": params,
+        "git_commit": git_commit(),
+        "corpus_files": corpus_files(params),
+        "packages": package_versions(),
+        "notebooks": [],
+    }
+    out_dir = run_dir / "notebooks"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for i, name in enumerate(notebooks, start=1):
+        source = notebooks_dir / name
+        declared = pm.inspect_notebook(str(source))
+        nb_params = {k: v for k, v in params.items() if k in declared}
+        if progress:
+            print(f"[{i}/{len(notebooks)}] {name}", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        entry = {"notebook": name, "parameters": nb_params}
+        try:
+            pm.execute_notebook(
+                str(source), str(out_dir / name), parameters=nb_params, kernel_name=kernel,
+                progress_bar=progress, cwd=str(notebooks_dir),
+            )
+        except pm.PapermillExecutionError as err:
+            entry.update(status="failed", seconds=round(time.perf_counter() - started, 2), cell=err.exec_count, error=f"{err.ename}: {err.evalue}")
+            manifest["notebooks"].append(entry)
+            _finish(run_dir, manifest, "failed")
+            raise ReportFailed(
+                f"{name} failed in cell {err.exec_count} with {err.ename}: {err.evalue}\n"
+                f"executed notebook kept at {out_dir / name}; reports/latest not changed"
+            ) from err
+        entry.update(status="ok", seconds=round(time.perf_counter() - started, 2))
+        manifest["notebooks"].append(entry)
+    _finish(run_dir, manifest, "ok")
+    publish(run_dir, reports_dir / config.LATEST_LINK.name)
+    return RunResult(run_dir, manifest)
+
+
+def _finish(run_dir: Path, manifest: dict[str, Any], status: str) -> None:
+    manifest["status"] = status
+    manifest["finished_utc"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    (run_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,141 @@
+"""Turn a loaded corpus into the tables of a run folder, and read them back.
+
+These tables are the contract between stages: the entity, theme and topic
+notebooks read ``paragraphs.csv`` and ``sentences.csv`` rather than cleaning
+again, and every row keeps the ``doc_id`` and ``para_id`` it came from.
+
+=================  ==============================================================
+file               columns
+=================  ==============================================================
+documents.csv      doc_id, source, title, date, url, n_paragraphs, n_tokens,
+                   duplicate_of, city, file, encoding
+paragraphs.csv     doc_id, para_id, kind, text, line_no
+sentences.csv      doc_id, para_id, sent_id, start, end, text
+removed.csv        doc_id, line_no, rule, text
+captions.csv       doc_id, line_no, text
+load_problems.csv  file, level, message
+=================  ==============================================================
+
+Example:
+    >>> from analysis.corpus import load_corpus
+    >>> tables = build_corpus_tables(load_corpus(["seeds"]))
+    >>> tables.documents.loc[0, ["doc_id", "source", "date"]].tolist()
+    ['000_0375a09f782309bd', 'Liputan6', '2023-10-12']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.clean import clean_document
+from analysis.corpus import Corpus, apply_overrides, extract_metadata
+from analysis.segment import train_sentence_splitter, words
+
+COLUMNS = {
+    "documents": ["doc_id", "source", "title", "date", "url", "n_paragraphs", "n_tokens", "duplicate_of", "city", "file", "encoding"],
+    "paragraphs": ["doc_id", "para_id", "kind", "text", "line_no"],
+    "sentences": ["doc_id", "para_id", "sent_id", "start", "end", "text"],
+    "removed": ["doc_id", "line_no", "rule", "text"],
+    "captions": ["doc_id", "line_no", "text"],
+    "load_problems": ["file", "level", "message"],
+}
+# Columns read back as text whatever they look like ("2023-10-12", "000_...").
+TEXT_COLUMNS = {"doc_id", "source", "title", "date", "url", "duplicate_of", "city", "file", "encoding", "kind", "text", "rule", "level", "message"}
+
+
+@dataclass
+class CorpusTables:
+    """The corpus stage's tables, one DataFrame each (see the module docstring)."""
+
+    documents: pd.DataFrame
+    paragraphs: pd.DataFrame
+    sentences: pd.DataFrame
+    removed: pd.DataFrame
+    captions: pd.DataFrame
+    load_problems: pd.DataFrame
+
+    def write(self, tables_dir: Path) -> list[Path]:
+        """Write every table as ``<name>.csv`` into ``tables_dir``; returns the paths written."""
+        tables_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for f in fields(self):
+            path = tables_dir / f"{f.name}.csv"
+            getattr(self, f.name).to_csv(path, index=False, lineterminator="\n")
+            written.append(path)
+        return written
+
+    @classmethod
+    def read(cls, tables_dir: Path) -> CorpusTables:
+        """Read the tables that :meth:`write` wrote."""
+        return cls(**{f.name: read_table(tables_dir / f"{f.name}.csv") for f in fields(cls)})
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a run table with text columns as strings (empty cells as ``""``) and counts as integers."""
+    frame = pd.read_csv(path, dtype={c: str for c in TEXT_COLUMNS}, keep_default_na=False, na_values={"n_paragraphs": [""], "n_tokens": [""]})
+    for col in ("n_paragraphs", "n_tokens"):
+        if col in frame:
+            frame[col] = frame[col].astype("Int64")
+    return frame
+
+
+def build_corpus_tables(corpus: Corpus, *, skip_rules: tuple[str, ...] = ()) -> CorpusTables:
+    """Clean every unique article of ``corpus``, segment it, and gather the run tables.
+
+    Args:
+        corpus: what :func:`analysis.corpus.load_corpus` read.
+        skip_rules: cleaning rules to switch off (see :func:`analysis.clean.clean_document`).
+
+    Returns:
+        A :class:`CorpusTables`, sorted by document and position, so that two
+        runs on the same corpus give identical tables.
+    """
+    docs, paras, removed, captions = [], [], [], []
+    for article in corpus.articles:
+        cleaned = clean_document(article.doc_id, article.text, skip_rules=skip_rules)
+        meta = apply_overrides(article, extract_metadata(cleaned), corpus.overrides)
+        analysed = not article.duplicate_of
+        docs.append(
+            {
+                "doc_id": article.doc_id,
+                **meta,
+                "n_paragraphs": len(cleaned.paragraphs) if analysed else None,
+                "n_tokens": sum(len(words(p.text)) for p in cleaned.paragraphs) if analysed else None,
+                "duplicate_of": article.duplicate_of,
+                "file": str(article.path),
+                "encoding": article.encoding,
+            }
+        )
+        if not analysed:
+            continue
+        paras += [{"doc_id": article.doc_id, "para_id": p.para_id, "kind": p.kind, "text": p.text, "line_no": p.line_no} for p in cleaned.paragraphs]
+        removed += [{"doc_id": article.doc_id, "line_no": r.line_no, "rule": r.rule, "text": r.text} for r in cleaned.removed]
+        captions += [{"doc_id": article.doc_id, "line_no": c.line_no, "text": c.text} for c in cleaned.captions]
+
+    documents = _frame(docs, "documents").astype({"n_paragraphs": "Int64", "n_tokens": "Int64"})
+    paragraphs = _frame(paras, "paragraphs").sort_values(["doc_id", "para_id"], ignore_index=True)
+    return CorpusTables(
+        documents=documents.sort_values("doc_id", ignore_index=True),
+        paragraphs=paragraphs,
+        sentences=split_sentences(paragraphs),
+        removed=_frame(removed, "removed").sort_values(["doc_id", "line_no", "rule"], ignore_index=True),
+        captions=_frame(captions, "captions").sort_values(["doc_id", "line_no"], ignore_index=True),
+        load_problems=corpus.problems_table(),
+    )
+
+
+def split_sentences(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """Sentences of every paragraph, with offsets into the paragraph text, from a Punkt model trained on them."""
+    splitter = train_sentence_splitter(paragraphs["text"])
+    rows = []
+    for doc_id, para_id, text in paragraphs[["doc_id", "para_id", "text"]].itertuples(index=False):
+        for sent_id, (start, end, sentence) in enumerate(splitter.split(text), start=1):
+            rows.append({"doc_id": doc_id, "para_id": para_id, "sent_id": sent_id, "start": start, "end": end, "text": sentence})
+    return _frame(rows, "sentences")
+
+
+def _frame(rows: list[dict], name: str) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=COLUMNS[name])

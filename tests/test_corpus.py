@@ -1,0 +1,184 @@
+"""Loading: encodings, unreadable files, duplicates, identifiers, metadata from the text and from a sidecar."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.corpus import decode_bytes, find_date, load_corpus, outlet_name, read_metadata_sidecar, UnreadableFile
+from conftest import tree_digest
+
+STORY = "Presiden Rusia Vladimir Putin tiba di Astana.\nIa bertemu Presiden Tokayev.\n"
+
+
+def write(folder, name, data):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "warned"),
+    [
+        (STORY.encode("utf-8"), "utf-8", False),
+        (b"\xef\xbb\xbf" + STORY.encode("utf-8"), "utf-8-sig", True),
+        (STORY.encode("utf-16"), "utf-16", True),
+        ("Caf\u00e9 \u201cRusia\u201d di Jakarta.\n".encode("cp1252"), "cp1252", True),
+        ("Caf\u00e9 di Jakarta \x81.\n".encode("latin-1"), "latin-1", True),  # 0x81 is undefined in cp1252
+    ],
+)
+def test_decode_bytes(data, encoding, warned):
+    text, found, warning = decode_bytes(data)
+    assert found == encoding
+    assert bool(warning) is warned
+    assert "Jakarta" in text or "Astana" in text
+    assert not text.startswith("\ufeff")
+
+
+def test_cp1252_keeps_accents_and_quotes():
+    text, _, _ = decode_bytes("Caf\u00e9 \u201cRusia\u201d".encode("cp1252"))
+    assert text == "Caf\u00e9 \u201cRusia\u201d"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"  \n\n\t ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        (bytes(range(0, 32)) * 20, "binary"),
+    ],
+)
+def test_unreadable_bytes(data, message):
+    with pytest.raises(UnreadableFile, match=message):
+        decode_bytes(data)
+
+
+def test_bad_files_are_skipped_with_their_name_and_the_run_goes_on(tmp_path):
+    folder = tmp_path / "raw"
+    write(folder, "a_good.txt", STORY)
+    write(folder, "b_empty.txt", b"")
+    write(folder, "c_image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00")
+    write(folder, "d_legacy.txt", "Caf\u00e9 di Moskow menjual teh.\n".encode("cp1252"))
+    write(folder, "notes.md", "not an article")
+    corpus = load_corpus([folder])
+    assert [a.doc_id for a in corpus.articles] == ["a_good", "d_legacy"]
+    problems = {p.path.name: (p.level, p.message) for p in corpus.problems}
+    assert problems["b_empty.txt"] == ("skipped", "the file is empty")
+    assert problems["c_image.txt"][0] == "skipped" and "binary" in problems["c_image.txt"][1]
+    assert problems["d_legacy.txt"][0] == "warning" and "cp1252" in problems["d_legacy.txt"][1]
+    table = corpus.problems_table()
+    assert set(table["file"].map(lambda f: f.rsplit("/", 1)[-1])) == {"b_empty.txt", "c_image.txt", "d_legacy.txt"}
+
+
+def test_loading_never_changes_the_files(tmp_path):
+    folder = tmp_path / "raw"
+    write(folder, "a.txt", b"\xef\xbb\xbf" + ("Advertisement\n" + STORY).encode("utf-8"))
+    write(folder, "b.txt", "Caf\u00e9\r\nBaca juga: x\r\n".encode("cp1252"))
+    before = tree_digest(folder)
+    load_corpus([folder])
+    assert tree_digest(folder) == before
+
+
+def test_duplicates_are_flagged_and_analysed_once(tmp_path):
+    folder = tmp_path / "raw"
+    write(folder, "a.txt", STORY)
+    write(folder, "b.txt", "  " + STORY.replace("\n", "\r\n").replace("Putin", "Putin ", 1) + "\n\n")  # same text after normalisation
+    write(folder, "c.txt", STORY.replace("Astana", "Bishkek"))
+    corpus = load_corpus([folder])
+    assert [(a.doc_id, a.duplicate_of) for a in corpus.articles] == [("a", ""), ("b", "a"), ("c", "")]
+    assert [a.doc_id for a in corpus.unique] == ["a", "c"]
+
+
+def test_same_file_name_in_two_folders_gets_two_ids(tmp_path):
+    write(tmp_path / "seeds", "x.txt", STORY)
+    write(tmp_path / "raw", "x.txt", STORY.replace("Astana", "Beijing"))
+    corpus = load_corpus([tmp_path / "seeds", tmp_path / "raw"])
+    assert [a.doc_id for a in corpus.articles] == ["x", "raw-x"]
+
+
+def test_limit_reads_a_sample(seed_corpus):
+    assert len(load_corpus(["seeds"], limit=2).articles) == 2
+    assert len(seed_corpus.articles) == 5
+
+
+def test_missing_folder_is_not_an_error(tmp_path):
+    assert load_corpus([tmp_path / "does-not-exist"]).articles == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Putin tiba pada Kamis (12/10/2023). Ini perjalanan", "2023-10-12"),
+        ("30 Desember 2022 17:54 WIB", "2022-12-30"),
+        ("Jumat, 3 Nopember 2023", "2023-11-03"),
+        ("Published 18 October 2023", "2023-10-18"),
+        ("dikutip TASS, Jumat (13/10).", ""),  # no year: never guessed
+        ("pada Maret 2023", ""),
+        ("Kamis (31/02/2023)", ""),  # not a date
+        ("dari 27-28 November.", ""),
+    ],
+)
+def test_find_date(text, date):
+    assert find_date(text) == date
+
+
+@pytest.mark.parametrize(
+    ("name", "outlet"),
+    [
+        ("Liputan6.com", "Liputan6"),
+        ("TRIBUNNEWS.COM", "Tribunnews"),
+        ("https://baoquocte.vn/tong-thong-putin-295356.html", "Báo Quốc tế (Vietnam)"),
+        ("https://news.detik.com/berita/d-123", "detik"),
+        ("https://www.example.org/a", "example.org"),
+        ("", ""),
+    ],
+)
+def test_outlet_name(name, outlet):
+    assert outlet_name(name) == outlet
+
+
+def test_seed_metadata_comes_from_the_text(seed_tables):
+    docs = seed_tables.documents.set_index("doc_id")
+    assert docs.loc["000_0375a09f782309bd", ["source", "city", "date"]].tolist() == ["Liputan6", "Bishkek", "2023-10-12"]
+    assert docs.loc["001_fd7004517a8b4e06", ["source", "city", "date"]].tolist() == ["Tribunnews", "", ""]
+    assert docs.loc["002_158d66d5944f3519", "url"].startswith("https://baoquocte.vn/")
+    assert docs.loc["004_3f1231850dda2433", ["title", "date"]].tolist() == [
+        "Putin Ajak Xi Jinping Perkuat Kerja Sama Militer, Puji Usaha Lawan Barat",
+        "2022-12-30",
+    ]
+    # nothing in 003 names its outlet or a full date: both stay empty
+    assert docs.loc["003_6b736f0b0c07c482", ["source", "date", "title"]].tolist() == ["", "", ""]
+
+
+def test_metadata_sidecar_overrides_and_reports_bad_rows(tmp_path):
+    folder = tmp_path / "raw"
+    write(folder, "a.txt", "Liputan6.com, Jakarta - " + STORY)
+    write(folder, "b.txt", STORY.replace("Astana", "Minsk"))
+    write(
+        folder,
+        "metadata.csv",
+        "file,source,date,colour\n"
+        "a.txt,,2024-05-01,red\n"  # empty source keeps the text's; date supplied
+        "b,kumparan,01/05/2024,\n"  # by doc_id; bad date reported and ignored
+        ",x,,\n"
+        "zzz.txt,Kompas,,\n",
+    )
+    from analysis.tables import build_corpus_tables
+
+    corpus = load_corpus([folder])
+    docs = build_corpus_tables(corpus).documents.set_index("doc_id")
+    assert docs.loc["a", ["source", "date"]].tolist() == ["Liputan6", "2024-05-01"]
+    assert docs.loc["b", ["source", "date"]].tolist() == ["kumparan", ""]
+    messages = " | ".join(p.message for p in corpus.problems)
+    assert "unknown columns ignored: colour" in messages
+    assert "row 3 (b): date '01/05/2024' is not YYYY-MM-DD" in messages
+    assert "row 4: empty 'file'" in messages
+    assert any(p.path.name == "zzz.txt" and "no such article" in p.message for p in corpus.problems)
+    assert all(p.path.name in ("metadata.csv", "zzz.txt") for p in corpus.problems)
+
+
+def test_sidecar_without_file_column(tmp_path):
+    path = write(tmp_path, "metadata.csv", "name,source\na.txt,X\n")
+    rows, problems = read_metadata_sidecar(path)
+    assert rows == {} and "no 'file' column" in problems[0]

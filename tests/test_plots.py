@@ -1,0 +1,58 @@
+"""Charts: each returns a figure for the seeds, and stays readable on a large corpus."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from analysis import plots
+
+
+@pytest.fixture()
+def large_corpus():
+    n = 120
+    documents = pd.DataFrame(
+        {
+            "doc_id": [f"doc{i:04d}" for i in range(n)],
+            "source": [["Kompas", "detik", ""][i % 3] for i in range(n)],
+            "date": ["2024-0{}-01".format(1 + i % 9) if i % 4 else "" for i in range(n)],
+            "n_tokens": [300 + i for i in range(n)],
+            "duplicate_of": [""] * n,
+        }
+    )
+    removed = pd.DataFrame({"doc_id": [f"doc{i:04d}" for i in range(n)] * 2, "line_no": range(2 * n), "rule": ["advertisement", "widget"] * n})
+    return documents, removed
+
+
+def test_seed_charts(seed_tables, tmp_path):
+    figures = [
+        plots.articles_by_source_and_date(seed_tables.documents),
+        plots.tokens_per_article(seed_tables.documents),
+        plots.removals_by_rule(seed_tables.removed, seed_tables.documents),
+    ]
+    rows = [len(fig.axes[0].patches) for fig in figures]
+    assert rows[0] == 4  # Liputan6, Tribunnews, Báo Quốc tế and (unknown)
+    assert rows[1] == 5  # one bar per article
+    paths = plots.save_figure(figures[2], tmp_path, "removals")
+    assert [p.suffix for p in paths] == [".png", ".svg"] and all(p.stat().st_size > 1000 for p in paths)
+    plt.close("all")
+
+
+def test_large_corpus_charts_aggregate(large_corpus):
+    documents, removed = large_corpus
+    by_rule = plots.removals_by_rule(removed, documents)
+    labels = [t.get_text() for t in by_rule.axes[0].get_yticklabels()]
+    assert labels == ["(unknown)", "Kompas", "detik"]  # per source, not 120 bars
+    widths = sorted({round(p.get_width(), 6) for p in by_rule.axes[0].patches})
+    assert widths == [1.0]  # one advertisement and one widget line per article
+    histogram = plots.tokens_per_article(documents)
+    assert "120 articles" in histogram.axes[0].get_title()
+    plt.close("all")
+
+
+def test_svg_is_the_same_twice(seed_tables, tmp_path):
+    for folder in ("a", "b"):
+        plots.save_figure(plots.tokens_per_article(seed_tables.documents), tmp_path / folder, "t")
+    assert (tmp_path / "a" / "t.svg").read_bytes() == (tmp_path / "b" / "t.svg").read_bytes()
+    plt.close("all")

@@ -1,0 +1,119 @@
+"""The report runner and the run folder: papermill executes the notebooks on the seeds, and failures are safe."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis.__main__ import main
+from analysis.report import ReportFailed, ensure_kernel, publish, run_report
+from analysis.tables import COLUMNS, read_table
+from conftest import SHARED_SEEDS, tree_digest
+
+SEEDS_ONLY = {"corpus_dirs": ["seeds"]}
+
+
+@pytest.fixture(scope="session")
+def reports_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("reports")
+
+
+@pytest.fixture(scope="session")
+def good_run(reports_dir, seed_digest):
+    # seed_digest is taken before the run, so test_seeds_unchanged compares before and after.
+    return run_report("seeds", overrides=SEEDS_ONLY, reports_dir=reports_dir, progress=False)
+
+
+def test_run_folder_contract(good_run, reports_dir):
+    run = good_run.run_dir
+    assert (reports_dir / "latest").resolve() == run.resolve()
+    for name, columns in COLUMNS.items():
+        assert list(read_table(run / "tables" / f"{name}.csv").columns) == columns
+    figures = sorted(p.name for p in (run / "figures").iterdir())
+    assert "01_removals_by_rule.png" in figures and "01_removals_by_rule.svg" in figures
+    assert len(figures) == 6
+    assert (run / "notebooks" / "01_corpus.ipynb").exists()
+
+
+def test_notebook_tables_match_the_library(good_run, seed_tables):
+    tables = good_run.run_dir / "tables"
+    for name in ("documents", "paragraphs", "removed", "captions", "sentences"):
+        written = read_table(tables / f"{name}.csv")
+        pd.testing.assert_frame_equal(written, getattr(seed_tables, name), check_dtype=False)
+
+
+def test_manifest(good_run):
+    manifest = json.loads((good_run.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "ok"
+    assert manifest["parameters"]["corpus_dirs"] == ["seeds"]
+    assert [f["path"] for f in manifest["corpus_files"]] == [f"seeds/{p.name}" for p in sorted(config.SEEDS_DIR.glob("*.txt"))]
+    assert all(len(f["sha256"]) == 64 for f in manifest["corpus_files"])
+    assert manifest["packages"]["pandas"] == pd.__version__
+    assert [n["notebook"] for n in manifest["notebooks"]] == ["01_corpus.ipynb"]
+    assert manifest["notebooks"][0]["seconds"] > 0
+
+
+def test_executed_notebook_records_its_parameters(good_run):
+    nb = nbformat.read(good_run.run_dir / "notebooks" / "01_corpus.ipynb", as_version=4)
+    assert nb.metadata["papermill"]["parameters"]["corpus_dirs"] == ["seeds"]
+    assert nb.metadata["papermill"]["parameters"]["run_dir"] == str(good_run.run_dir)
+
+
+def test_seeds_unchanged(good_run, seed_digest):
+    assert tree_digest(config.SEEDS_DIR) == seed_digest
+    if SHARED_SEEDS.is_dir():
+        assert tree_digest(config.SEEDS_DIR) == tree_digest(SHARED_SEEDS)
+
+
+def test_failed_run_leaves_latest_alone(good_run, reports_dir, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ReportFailed, match=r"01_corpus.ipynb failed in cell \d+ with EmptyCorpus") as failure:
+        run_report("seeds", overrides={"corpus_dirs": [str(empty)]}, reports_dir=reports_dir, progress=False)
+    assert (reports_dir / "latest").resolve() == good_run.run_dir.resolve()
+    failed = sorted(p for p in reports_dir.iterdir() if p.is_dir() and not p.is_symlink() and p != good_run.run_dir)[-1]
+    manifest = json.loads((failed / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "failed" and manifest["notebooks"][0]["error"].startswith("EmptyCorpus")
+    assert (failed / "notebooks" / "01_corpus.ipynb").exists()
+    assert str(failed) in str(failure.value)
+
+
+def test_publish_moves_the_link(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    publish(first, tmp_path / "latest")
+    publish(second, tmp_path / "latest")
+    assert os.readlink(tmp_path / "latest") == "b"
+
+
+def test_notebook_runs_alone_with_the_papermill_command_line(tmp_path):
+    """`papermill` with a named run configuration, as a teacher or a cron job would call it."""
+    kernel = ensure_kernel()
+    out = tmp_path / "out.ipynb"
+    cmd = [
+        sys.executable, "-m", "papermill", str(config.NOTEBOOKS_DIR / "01_corpus.ipynb"), str(out),
+        "-f", str(config.PARAMS_DIR / "teaching.yaml"), "-p", "run_dir", str(tmp_path / "run"), "-k", kernel, "--no-progress-bar",
+    ]
+    subprocess.run(cmd, check=True, cwd=config.NOTEBOOKS_DIR, capture_output=True, timeout=600)
+    docs = read_table(tmp_path / "run" / "tables" / "documents.csv")
+    assert len(docs) == 3  # teaching.yaml reads a sample of three articles
+
+
+def test_kernel_runs_this_interpreter():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(ensure_kernel())
+    assert os.path.realpath(spec.argv[0]) == os.path.realpath(sys.executable)
+
+
+def test_cli_names_an_unknown_configuration(capsys):
+    assert main(["report", "--params", "no-such-run", "--quiet"]) == 1
+    assert "no-such-run.yaml not found" in capsys.readouterr().err

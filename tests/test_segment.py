@@ -1,0 +1,71 @@
+"""Sentences (Punkt with abbreviations), tokens with offsets, and the stopword list."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.segment import load_stopwords, read_word_list, tokenize, train_sentence_splitter, words
+
+
+@pytest.fixture(scope="module")
+def splitter(seed_tables):
+    return train_sentence_splitter(seed_tables.paragraphs["text"])
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Presiden Rusia Vladimir Putin di St. Petersburg pada 29 Juli. Ia lalu terbang ke Beijing.", 2),
+        ("Menurut Dr. Ahmad, kunjungan itu penting. Prof. Budi setuju.", 2),
+        ('"Kami menghargai kemitraan ini," kata Putin. Xi setuju.', 2),
+        ("Omzet naik 17,9 persen. Nilainya USD 3,5 miliar.", 2),
+        ("Satu kalimat saja tanpa titik", 1),
+    ],
+)
+def test_sentences(splitter, text, sentences):
+    found = splitter.split(text)
+    assert len(found) == sentences, found
+    for start, end, sentence in found:
+        assert text[start:end] == sentence
+
+
+def test_seed_sentences_have_offsets_into_their_paragraph(seed_tables):
+    paragraphs = seed_tables.paragraphs.set_index(["doc_id", "para_id"])["text"]
+    for row in seed_tables.sentences.itertuples():
+        assert paragraphs[(row.doc_id, row.para_id)][row.start : row.end] == row.text
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Omzet tumbuh 17,9 persen.", ["Omzet", "tumbuh", "17,9", "persen", "."]),
+        ("hampir USD 3,5 miliar", ["hampir", "USD", "3,5", "miliar"]),
+        ("anak-anak dari Ukraina", ["anak-anak", "dari", "Ukraina"]),
+        ("sekitar US$900 miliar", ["sekitar", "US", "$", "900", "miliar"]),
+        ("1.250 kontrak", ["1.250", "kontrak"]),
+    ],
+)
+def test_tokens(text, tokens):
+    found = tokenize(text)
+    assert [t for _, _, t in found] == tokens
+    assert all(text[s:e] == t for s, e, t in found)
+
+
+def test_words_leave_out_punctuation():
+    assert words('"Rusia," kata Putin.') == ["Rusia", "kata", "Putin"]
+
+
+def test_stopwords_with_project_additions_and_removals(tmp_path):
+    default = load_stopwords()
+    assert {"yang", "dan", "di", "dilansir"} <= default  # package list + data/lexicons/stopwords_add.txt
+    assert "besar" not in default  # data/lexicons/stopwords_remove.txt
+    add = tmp_path / "add.txt"
+    add.write_text("# comment\nKremlin\n\n", encoding="utf-8")
+    remove = tmp_path / "remove.txt"
+    remove.write_text("yang  # keep it\n", encoding="utf-8")
+    custom = load_stopwords(add=add, remove=remove)
+    assert "kremlin" in custom and "yang" not in custom
+
+
+def test_read_word_list_missing_file(tmp_path):
+    assert read_word_list(tmp_path / "none.txt") == []
