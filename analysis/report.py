@@ -62,6 +62,11 @@ def ensure_kernel(name: str = config.KERNEL_NAME) -> str:
     from ipykernel.kernelspec import install
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
+    # Search this environment's kernels first, before any of the user's or the machine's.
+    own = str(Path(sys.prefix) / "share" / "jupyter")
+    searched = os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
+    if own not in searched:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join([own, *filter(None, searched)])
     try:
         spec = KernelSpecManager().get_kernel_spec(name)
         if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve():

@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis.clean import clean_document
 from analysis.corpus import Corpus, apply_overrides, extract_metadata
-from analysis.segment import train_sentence_splitter, words
+from analysis.segment import tokenize, train_sentence_splitter, words
 
 COLUMNS = {
     "documents": ["doc_id", "source", "title", "date", "url", "n_paragraphs", "n_tokens", "duplicate_of", "city", "file", "encoding"],
@@ -135,6 +135,29 @@ def split_sentences(paragraphs: pd.DataFrame) -> pd.DataFrame:
         for sent_id, (start, end, sentence) in enumerate(splitter.split(text), start=1):
             rows.append({"doc_id": doc_id, "para_id": para_id, "sent_id": sent_id, "start": start, "end": end, "text": sentence})
     return _frame(rows, "sentences")
+
+
+def tokens_table(paragraphs: pd.DataFrame, stopwords: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Every token of every paragraph, with offsets into the paragraph text.
+
+    Columns: doc_id, para_id, token_id, start, end, token, is_word (letters or
+    digits, not punctuation), is_stop (in ``stopwords``, compared lower-cased).
+    Not written to the run folder (it is the largest table by far); later
+    stages call this function on ``paragraphs.csv``.
+
+    Example:
+        >>> paras = pd.DataFrame({"doc_id": ["d"], "para_id": [1], "text": ["Putin dan Xi."]})
+        >>> tokens_table(paras, frozenset({"dan"}))[["token", "is_word", "is_stop"]].values.tolist()
+        [['Putin', True, False], ['dan', True, True], ['Xi', True, False], ['.', False, False]]
+    """
+    rows = []
+    for doc_id, para_id, text in paragraphs[["doc_id", "para_id", "text"]].itertuples(index=False):
+        for token_id, (start, end, token) in enumerate(tokenize(text), start=1):
+            rows.append((doc_id, para_id, token_id, start, end, token))
+    frame = pd.DataFrame(rows, columns=["doc_id", "para_id", "token_id", "start", "end", "token"])
+    frame["is_word"] = frame["token"].str.contains(r"\w", regex=True)
+    frame["is_stop"] = frame["token"].str.lower().isin(stopwords)
+    return frame
 
 
 def _frame(rows: list[dict], name: str) -> pd.DataFrame:

@@ -114,6 +114,19 @@ def test_kernel_runs_this_interpreter():
     assert os.path.realpath(spec.argv[0]) == os.path.realpath(sys.executable)
 
 
+def test_a_stale_kernel_of_the_same_name_elsewhere_is_not_used(tmp_path, monkeypatch):
+    """A user-level kernel called news-analysis (another checkout's, say) must not run our notebooks."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    stale = tmp_path / "user" / "kernels" / config.KERNEL_NAME
+    stale.mkdir(parents=True)
+    (stale / "kernel.json").write_text(json.dumps({"argv": ["/usr/bin/false", "-f", "{connection_file}"], "display_name": "stale", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "user"))
+    monkeypatch.delenv("JUPYTER_PATH", raising=False)
+    spec = KernelSpecManager().get_kernel_spec(ensure_kernel())
+    assert os.path.realpath(spec.argv[0]) == os.path.realpath(sys.executable)
+
+
 def test_cli_names_an_unknown_configuration(capsys):
     assert main(["report", "--params", "no-such-run", "--quiet"]) == 1
     assert "no-such-run.yaml not found" in capsys.readouterr().err
