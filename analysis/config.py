@@ -34,6 +34,9 @@ STOPWORDS_ADD = LEXICONS_DIR / "stopwords_add.txt"
 STOPWORDS_REMOVE = LEXICONS_DIR / "stopwords_remove.txt"
 ABBREVIATIONS = LEXICONS_DIR / "abbreviations.txt"
 OUTLETS = LEXICONS_DIR / "outlets.csv"
+ENTITIES = LEXICONS_DIR / "entities.csv"
+TITLES = LEXICONS_DIR / "titles.txt"
+DISCOVERY_IGNORE = LEXICONS_DIR / "discovery_ignore.txt"
 
 # The Jupyter kernel that `make` installs into the project's virtual
 # environment; notebooks name it so that they always run with the venv's

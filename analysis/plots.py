@@ -102,3 +102,92 @@ def removals_by_rule(removed: pd.DataFrame, documents: pd.DataFrame, *, max_bars
     ax.invert_yaxis()
     fig.tight_layout()
     return fig
+
+
+# --- Entities ----------------------------------------------------------------
+
+
+def top_entities_by_type(counts: pd.DataFrame, *, types: list[str], top_n: int = 10, min_count: int = 1) -> plt.Figure:
+    """One panel per entity type: the ``top_n`` most mentioned entities over the corpus."""
+    totals = counts.groupby(["type", "entity"], as_index=False)["count"].sum()
+    totals = totals[totals["count"] >= min_count]
+    fig, axes = plt.subplots(1, len(types), figsize=(4.2 * len(types), 0.32 * top_n + 1.8), squeeze=False)
+    for ax, kind in zip(axes[0], types):
+        top = totals[totals["type"] == kind].sort_values(["count", "entity"], ascending=[False, True]).head(top_n)
+        if top.empty:
+            ax.text(0.5, 0.5, f"no {kind} mentioned", ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+            continue
+        sns.barplot(data=top, x="count", y="entity", ax=ax, color="#4C72B0", orient="h")
+        ax.set(title=kind, xlabel="mentions", ylabel="")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.suptitle("Most mentioned entities, by type")
+    fig.tight_layout()
+    return fig
+
+
+def alias_resolution(surfaces: pd.DataFrame, entities: list[str]) -> plt.Figure:
+    """Stacked bars: for each entity, how many mentions each of its written forms contributed."""
+    data = surfaces[surfaces["entity"].isin(entities)]
+    table = data.pivot_table(index="entity", columns="surface", values="count", aggfunc="sum", fill_value=0)
+    table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
+    fig, ax = plt.subplots(figsize=(9, 0.55 * max(len(table), 1) + 1.6))
+    left = pd.Series(0.0, index=table.index)
+    palette = sns.color_palette("tab20", n_colors=max(table.shape[1], 1))
+    for i, surface in enumerate(sorted(table.columns)):
+        values = table[surface]
+        bars = ax.barh(table.index, values, left=left, color=palette[i % len(palette)], edgecolor="white")
+        for bar, value in zip(bars, values):
+            if value:
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, surface if value >= 3 else "", ha="center", va="center", fontsize=8)
+        left += values
+    ax.set(title="One entity, many names: mentions by written form", xlabel="mentions", ylabel="")
+    ax.invert_yaxis()
+    fig.tight_layout()
+    return fig
+
+
+def entity_heatmap(rates: pd.DataFrame, *, top_n: int = 20) -> plt.Figure:
+    """Heatmap of mentions per 1,000 tokens: the ``top_n`` entities (by mean rate) against the articles."""
+    top = rates.loc[rates.mean(axis=1).sort_values(ascending=False).index[:top_n]]
+    top.columns = [short_id(c) for c in top.columns]
+    fig, ax = plt.subplots(figsize=(1.1 * top.shape[1] + 4, 0.38 * len(top) + 1.5))
+    sns.heatmap(top, annot=top.shape[1] <= 12, fmt=".1f", cmap="Blues", ax=ax, cbar_kws={"label": "mentions per 1,000 tokens"})
+    ax.set(title="Entity mentions per 1,000 tokens, by article", xlabel="", ylabel="")
+    fig.tight_layout()
+    return fig
+
+
+def cooccurrence_heatmap(pairs: pd.DataFrame, *, top_n: int = 15) -> plt.Figure:
+    """Heatmap of how many paragraphs name both entities, for the ``top_n`` entities with most pairings."""
+    both = pd.concat([pairs.rename(columns={"entity_a": "x", "entity_b": "y"}), pairs.rename(columns={"entity_a": "y", "entity_b": "x"})])
+    matrix = both.pivot_table(index="x", columns="y", values="paragraphs", aggfunc="sum", fill_value=0)
+    keep = matrix.sum(axis=1).sort_values(ascending=False).index[:top_n]
+    matrix = matrix.loc[keep, keep]
+    fig, ax = plt.subplots(figsize=(0.5 * len(keep) + 4, 0.45 * len(keep) + 2))
+    mask = pd.DataFrame(False, index=matrix.index, columns=matrix.columns)
+    for i in range(len(keep)):
+        mask.iloc[i, i:] = True  # show each pair once, below the diagonal
+    sns.heatmap(matrix, mask=mask.to_numpy(), annot=True, fmt="d", cmap="Oranges", ax=ax, cbar_kws={"label": "paragraphs naming both"})
+    ax.set(title="Which entities are named in the same paragraph", xlabel="", ylabel="")
+    fig.tight_layout()
+    return fig
+
+
+def mentions_over_time(counts: pd.DataFrame, documents: pd.DataFrame, *, top_n: int = 6) -> plt.Figure:
+    """Monthly mentions of the ``top_n`` entities, from dated articles only (the title says how many)."""
+    dated = documents[documents["date"].fillna("") != ""][["doc_id", "date"]]
+    data = counts.merge(dated, on="doc_id")
+    fig, ax = plt.subplots(figsize=(9, 4))
+    if data.empty:
+        ax.text(0.5, 0.5, "no article has a date", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    data["month"] = pd.to_datetime(data["date"]).dt.to_period("M").dt.to_timestamp()
+    top = data.groupby("entity")["count"].sum().sort_values(ascending=False).index[:top_n]
+    monthly = data[data["entity"].isin(top)].groupby(["month", "entity"], as_index=False)["count"].sum()
+    sns.lineplot(data=monthly, x="month", y="count", hue="entity", hue_order=list(top), marker="o", ax=ax)
+    ax.set(title=f"Mentions per month ({dated['doc_id'].nunique()} of {len(documents)} articles are dated)", xlabel="", ylabel="mentions")
+    ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left")
+    fig.tight_layout()
+    return fig

@@ -25,13 +25,15 @@ Example:
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.clean import clean_document
-from analysis.corpus import Corpus, apply_overrides, extract_metadata
+from analysis.corpus import Corpus, apply_overrides, extract_metadata, load_corpus
 from analysis.segment import tokenize, train_sentence_splitter, words
 
 COLUMNS = {
@@ -43,7 +45,10 @@ COLUMNS = {
     "load_problems": ["file", "level", "message"],
 }
 # Columns read back as text whatever they look like ("2023-10-12", "000_...").
-TEXT_COLUMNS = {"doc_id", "source", "title", "date", "url", "duplicate_of", "city", "file", "encoding", "kind", "text", "rule", "level", "message"}
+TEXT_COLUMNS = {
+    "doc_id", "source", "title", "date", "url", "duplicate_of", "city", "file", "encoding", "kind", "text", "rule", "level", "message",
+    "entity", "type", "surface", "entity_a", "entity_b", "candidate", "example",
+}
 
 
 @dataclass
@@ -59,18 +64,38 @@ class CorpusTables:
 
     def write(self, tables_dir: Path) -> list[Path]:
         """Write every table as ``<name>.csv`` into ``tables_dir``; returns the paths written."""
-        tables_dir.mkdir(parents=True, exist_ok=True)
-        written = []
-        for f in fields(self):
-            path = tables_dir / f"{f.name}.csv"
-            getattr(self, f.name).to_csv(path, index=False, lineterminator="\n")
-            written.append(path)
-        return written
+        return write_tables(tables_dir, **{f.name: getattr(self, f.name) for f in fields(self)})
 
     @classmethod
     def read(cls, tables_dir: Path) -> CorpusTables:
         """Read the tables that :meth:`write` wrote."""
         return cls(**{f.name: read_table(tables_dir / f"{f.name}.csv") for f in fields(cls)})
+
+
+def write_tables(tables_dir: Path, **frames: pd.DataFrame) -> list[Path]:
+    """Write each frame as ``<name>.csv`` in ``tables_dir`` (UTF-8, no index, ``\n`` line ends); returns the paths."""
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in frames.items():
+        path = tables_dir / f"{name}.csv"
+        frame.to_csv(path, index=False, lineterminator="\n")
+        written.append(path)
+    return written
+
+
+def corpus_tables(tables_dir: Path, corpus_dirs: Sequence[str | os.PathLike[str]], *, sample_limit: int = 0) -> CorpusTables:
+    """The corpus tables of a run: read from ``tables_dir`` when the corpus notebook wrote them, else built and written.
+
+    This lets every notebook run on its own: in a report the first notebook
+    has already cleaned the corpus and later ones read its tables; run alone,
+    a later notebook cleans the corpus itself.
+    """
+    if (tables_dir / "paragraphs.csv").exists():
+        return CorpusTables.read(tables_dir)
+    corpus = load_corpus(corpus_dirs, limit=sample_limit or None).require_articles(corpus_dirs)
+    tables = build_corpus_tables(corpus)
+    tables.write(tables_dir)
+    return tables
 
 
 def read_table(path: Path) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import re
 import tomllib
 
 import nbformat
+import papermill
 import pytest
 import yaml
 
@@ -65,6 +66,10 @@ def test_notebook_is_committed_clean_and_parameterised(path):
         ast.literal_eval(node.value)
     for line in tagged[0].source.splitlines():
         assert "#" in line, f"parameter without a comment: {line}"
+    # papermill --help-notebook must read every parameter with its help text
+    inferred = papermill.inspect_notebook(str(path))
+    assert len(inferred) == len(tagged[0].source.splitlines())
+    assert all(p["help"] for p in inferred.values())
 
 
 def test_ci_runs_the_readme_test_command():

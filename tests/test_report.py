@@ -36,10 +36,19 @@ def test_run_folder_contract(good_run, reports_dir):
     assert (reports_dir / "latest").resolve() == run.resolve()
     for name, columns in COLUMNS.items():
         assert list(read_table(run / "tables" / f"{name}.csv").columns) == columns
-    figures = sorted(p.name for p in (run / "figures").iterdir())
-    assert "01_removals_by_rule.png" in figures and "01_removals_by_rule.svg" in figures
-    assert len(figures) == 6
-    assert (run / "notebooks" / "01_corpus.ipynb").exists()
+    figures = {p.name for p in (run / "figures").iterdir()}
+    for name in ["01_articles_by_source_and_date", "01_tokens_per_article", "01_removals_by_rule", "02_alias_resolution",
+                 "02_top_entities_by_type", "02_entity_heatmap", "02_cooccurrence", "02_mentions_over_time"]:
+        assert {f"{name}.png", f"{name}.svg"} <= figures
+    assert sorted(p.name for p in (run / "notebooks").iterdir()) == ["01_corpus.ipynb", "02_entities.ipynb"]
+    entity_columns = {
+        "entity_mentions": ["doc_id", "para_id", "entity", "type", "surface", "start", "end"],
+        "entity_counts": ["doc_id", "entity", "type", "count"],
+        "entity_cooccurrence": ["entity_a", "entity_b", "paragraphs"],
+        "entity_candidates": ["candidate", "count", "documents", "example"],
+    }
+    for name, columns in entity_columns.items():
+        assert list(read_table(run / "tables" / f"{name}.csv").columns) == columns
 
 
 def test_notebook_tables_match_the_library(good_run, seed_tables):
@@ -49,6 +58,15 @@ def test_notebook_tables_match_the_library(good_run, seed_tables):
         pd.testing.assert_frame_equal(written, getattr(seed_tables, name), check_dtype=False)
 
 
+def test_entity_tables_match_the_library(good_run, seed_tables):
+    from analysis.entities import EntityMatcher, count_mentions, find_mentions, load_gazetteer
+
+    mentions = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()))
+    tables = good_run.run_dir / "tables"
+    pd.testing.assert_frame_equal(read_table(tables / "entity_mentions.csv"), mentions, check_dtype=False)
+    pd.testing.assert_frame_equal(read_table(tables / "entity_counts.csv"), count_mentions(mentions), check_dtype=False)
+
+
 def test_manifest(good_run):
     manifest = json.loads((good_run.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "ok"
@@ -56,7 +74,7 @@ def test_manifest(good_run):
     assert [f["path"] for f in manifest["corpus_files"]] == [f"seeds/{p.name}" for p in sorted(config.SEEDS_DIR.glob("*.txt"))]
     assert all(len(f["sha256"]) == 64 for f in manifest["corpus_files"])
     assert manifest["packages"]["pandas"] == pd.__version__
-    assert [n["notebook"] for n in manifest["notebooks"]] == ["01_corpus.ipynb"]
+    assert [n["notebook"] for n in manifest["notebooks"]] == ["01_corpus.ipynb", "02_entities.ipynb"]
     assert manifest["notebooks"][0]["seconds"] > 0
 
 

@@ -1,0 +1,133 @@
+"""Suggest names the gazetteer lacks: runs of capitalised words inside sentences, scored by frequency and collocation.
+
+A candidate is a run of capitalised tokens that does not start a sentence and
+is not already a gazetteer mention. Leading titles ("Presiden", "Bapak") are
+stripped; stopwords, days and months break a run. Single words that the corpus
+more often writes in lower case are dropped (they are ordinary words
+capitalised for emphasis). Multi-word candidates get NLTK's log-likelihood
+ratio for their weakest adjacent pair, which separates names ("Sadyr Japarov")
+from chance neighbours. Only body paragraphs are read: headings are written in
+title case and would suggest every word.
+
+The result is a table for a researcher to read and copy into
+``data/lexicons/entities.csv``; nothing is added automatically. Phrases that
+are not names go into ``data/lexicons/discovery_ignore.txt`` and are not
+suggested again.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+
+import pandas as pd
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+from analysis import config
+from analysis import resources as R
+from analysis.segment import read_word_list, tokenize
+
+DAYS = {"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_WORD = re.compile(r"^[^\W\d_][\w'-]*$")
+CANDIDATE_COLUMNS = ["candidate", "count", "documents", "example", "words", "llr"]
+
+
+def _capitalised(token: str) -> bool:
+    return bool(_WORD.match(token)) and token[0].isupper()
+
+
+def candidate_runs(sentence: str, offset: int, masked: list[tuple[int, int]], *, stop: set[str], titles: set[str]) -> list[str]:
+    """Capitalised runs of one sentence; ``offset`` places the sentence in its paragraph, ``masked`` are known mentions there.
+
+    Example:
+        >>> candidate_runs("Putin bertemu Presiden Sadyr Japarov di Bishkek.", 0, [], stop={"di"}, titles={"presiden"})
+        ['Sadyr Japarov', 'Bishkek']
+    """
+    runs: list[list[str]] = [[]]
+    first_word = True
+    for start, end, token in tokenize(sentence):
+        is_word = any(ch.isalnum() for ch in token)
+        low = token.lower()
+        at_start, first_word = first_word and is_word, first_word and not is_word
+        blocked = any(start + offset < m_end and m_start < end + offset for m_start, m_end in masked)
+        breaks = at_start or blocked or not _capitalised(token) or low in DAYS or low in R.MONTHS
+        if breaks or (low in stop and not runs[-1]):
+            if runs[-1]:
+                runs.append([])
+            continue
+        if not runs[-1] and low in titles:
+            continue
+        runs[-1].append(token)
+    found = []
+    for run in runs:
+        while run and (run[-1].lower() in stop or run[-1].lower() in titles):
+            run.pop()
+        if run:
+            found.append(" ".join(run))
+    return found
+
+
+def discover_candidates(
+    sentences: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    mentions: pd.DataFrame,
+    *,
+    stopwords: frozenset[str],
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """Names worth adding to the gazetteer.
+
+    Args:
+        sentences: ``sentences.csv`` (doc_id, para_id, sent_id, start, text).
+        paragraphs: ``paragraphs.csv``; only ``body`` paragraphs are read.
+        mentions: ``entity_mentions.csv``; what the gazetteer already finds is skipped.
+        stopwords: lower-cased stopwords (they break or trim a run).
+        min_count: keep candidates seen at least this often.
+
+    Returns:
+        The ``entity_candidates.csv`` table: candidate, count, documents,
+        example (the first sentence it occurs in), words, llr (NLTK
+        log-likelihood ratio of its weakest adjacent pair; empty for one word),
+        most frequent first.
+    """
+    titles = {t.lower() for t in read_word_list(config.TITLES)}
+    ignore = set(read_word_list(config.DISCOVERY_IGNORE))
+    stop = set(stopwords) - titles
+    body = paragraphs.loc[paragraphs["kind"] == "body", ["doc_id", "para_id"]]
+    sents = sentences.merge(body, on=["doc_id", "para_id"]).sort_values(["doc_id", "para_id", "sent_id"])
+    spans = defaultdict(list)
+    for doc_id, para_id, start, end in mentions[["doc_id", "para_id", "start", "end"]].itertuples(index=False):
+        spans[(doc_id, para_id)].append((start, end))
+
+    counts: Counter[str] = Counter()
+    docs: dict[str, set[str]] = defaultdict(set)
+    example: dict[str, str] = {}
+    case: Counter[tuple[str, bool]] = Counter()
+    token_stream: list[str] = []
+    for doc_id, para_id, start, text in sents[["doc_id", "para_id", "start", "text"]].itertuples(index=False):
+        words = [t for _, _, t in tokenize(text) if any(ch.isalnum() for ch in t)]
+        token_stream += [w.lower() for w in words] + ["\u2029"]  # a sentence break no bigram crosses
+        for w in words[1:]:
+            case[(w.lower(), w[0].isupper())] += 1
+        for run in candidate_runs(text, start, spans[(doc_id, para_id)], stop=stop, titles=titles):
+            counts[run] += 1
+            docs[run].add(doc_id)
+            example.setdefault(run, text)
+
+    finder = BigramCollocationFinder.from_words(token_stream)
+    llr = {pair: score for pair, score in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio) if "\u2029" not in pair}
+    rows = []
+    for cand, n in counts.items():
+        words = cand.split()
+        if n < min_count or cand in ignore:
+            continue
+        if len(words) == 1 and case[(cand.lower(), False)] > case[(cand.lower(), True)]:
+            continue
+        pairs = [llr.get((a.lower(), b.lower()), math.nan) for a, b in zip(words, words[1:])]
+        rows.append((cand, n, len(docs[cand]), example[cand], len(words), round(min(pairs), 2) if pairs else math.nan))
+    frame = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
+    frame["_llr"] = frame["llr"].fillna(-1.0)
+    frame = frame.sort_values(["count", "documents", "_llr", "candidate"], ascending=[False, False, False, True], ignore_index=True)
+    return frame.drop(columns="_llr")

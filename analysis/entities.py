@@ -1,0 +1,313 @@
+"""Find named entities with an editable gazetteer: one Aho-Corasick pass per text, aliases resolved to one name.
+
+The gazetteer (``data/lexicons/entities.csv``) has one row per entity: its
+canonical name, its type (person, place, organization, other), its aliases
+separated by ``|`` (other languages and spellings, acronyms), its short forms
+("Xi", "Lavrov"), an optional ``match_case`` flag and notes.
+
+Matching rules, in the order they apply:
+
+- every alias, and the canonical name, is a pattern; aliases written without
+  lower-case letters (acronyms: ``ICC``, ``AS``, ``CIS``), short forms and
+  rows flagged ``match_case`` match case-sensitively, so "as" and "cis" in
+  ordinary words never count; the others match whatever the case;
+- a match must start and end on a word boundary; an Indonesian enclitic
+  (``-nya``, ``-lah``, ``-kah``, ``-pun``) may follow, so "Rusianya" counts
+  Rusia, and "Kyrgyzstan-Rusia" counts both;
+- overlapping matches are resolved longest first ("Angkatan Udara Rusia" is
+  the air force, not Russia);
+- a short form counts only in an article that names its entity in full
+  somewhere (by an alias or the canonical name); when two such entities share
+  it, the nearest full mention before it wins;
+- titles are not part of any alias, so "Presiden Xi" and "Bapak Xi" match "Xi".
+
+Example:
+    >>> matcher = EntityMatcher(load_gazetteer())
+    >>> [(m.entity, m.surface) for m in matcher.find("Tiongkok dan Kirgizstan, anggota CSTO, bukan anggota ICC.")]
+    [('China', 'Tiongkok'), ('Kyrgyzstan', 'Kirgizstan'), ('CSTO', 'CSTO'), ('ICC', 'ICC')]
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import ahocorasick
+import pandas as pd
+
+from analysis import config
+
+TYPES = ("person", "place", "organization", "other")
+ENCLITICS = ("nya", "lah", "kah", "pun")
+GAZETTEER_COLUMNS = ("entity", "type", "aliases", "short_forms", "match_case", "notes")
+TRUE_WORDS = {"yes", "y", "true", "1", "ya"}
+
+
+class GazetteerError(ValueError):
+    """The gazetteer has rows that cannot be used; the message lists them all."""
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    short_forms: tuple[str, ...] = ()
+    match_case: bool = False
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Match:
+    """One mention: ``start``/``end`` are offsets into the text searched."""
+
+    start: int
+    end: int
+    entity: str
+    type: str
+    surface: str
+    short_form: bool = False
+
+
+def _split(cell: str | None) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for part in (cell or "").split("|"):
+        part = " ".join(part.split())
+        if part:
+            seen.setdefault(part)
+    return tuple(seen)
+
+
+def load_gazetteer(path: Path | str = config.ENTITIES) -> list[Entity]:
+    """Read and validate the gazetteer.
+
+    Raises:
+        GazetteerError: naming every bad row: an empty name, an unknown type, an
+            alias (or name) claimed by two entities, a short form that is another
+            entity's alias, a missing column.
+    """
+    path = Path(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in ("entity", "type", "aliases") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise GazetteerError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(GAZETTEER_COLUMNS)}")
+        rows = list(enumerate(reader, start=2))
+    problems: list[str] = []
+    entities: list[tuple[int, Entity]] = []
+    owner: dict[str, tuple[str, int]] = {}
+    for line, row in rows:
+        name = " ".join((row.get("entity") or "").split())
+        kind = (row.get("type") or "").strip().lower()
+        if not name:
+            problems.append(f"row {line}: empty entity name")
+            continue
+        if kind not in TYPES:
+            problems.append(f"row {line} ({name}): unknown type {kind!r}; use one of {', '.join(TYPES)}")
+        aliases = _split("|".join([name, row.get("aliases") or ""]))
+        for alias in aliases:
+            other, other_line = owner.setdefault(alias.casefold(), (name, line))
+            if other != name:
+                problems.append(f"rows {other_line} and {line}: alias {alias!r} is claimed by both {other!r} and {name!r}")
+        match_case = (row.get("match_case") or "").strip().lower() in TRUE_WORDS
+        entities.append((line, Entity(name, kind, aliases, _split(row.get("short_forms")), match_case, (row.get("notes") or "").strip())))
+    for line, entity in entities:
+        for short in entity.short_forms:
+            other = owner.get(short.casefold())
+            if other and other[0] != entity.name:
+                problems.append(f"row {line} ({entity.name}): short form {short!r} is an alias of {other[0]!r} (row {other[1]})")
+    if problems:
+        raise GazetteerError(f"{path}: " + "; ".join(problems))
+    return [entity for _, entity in entities]
+
+
+def _is_acronym(alias: str) -> bool:
+    return any(ch.isalpha() for ch in alias) and not any(ch.islower() for ch in alias)
+
+
+def _fold(text: str) -> str:
+    """Lower-case ``text`` without changing its length, so offsets stay valid."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+class EntityMatcher:
+    """Two Aho-Corasick automata (case-folded and exact) over every alias and short form of a gazetteer."""
+
+    def __init__(self, entities: Iterable[Entity]):
+        self.entities = {e.name: e for e in entities}
+        self._folded = ahocorasick.Automaton()
+        self._exact = ahocorasick.Automaton()
+        self.n_patterns = 0
+        for entity in self.entities.values():
+            for alias in entity.aliases:
+                exact = entity.match_case or _is_acronym(alias)
+                self._add(self._exact if exact else self._folded, alias if exact else _fold(alias), entity.name, False)
+            for short in entity.short_forms:
+                self._add(self._exact, short, entity.name, True)
+        for automaton in (self._folded, self._exact):
+            if len(automaton):
+                automaton.make_automaton()
+
+    def _add(self, automaton: ahocorasick.Automaton, key: str, name: str, short: bool) -> None:
+        claims = automaton.get(key, ())
+        automaton.add_word(key, (*claims, (len(key), name, short)))
+        self.n_patterns += 1
+
+    def find(self, text: str) -> list[Match]:
+        """All mentions in ``text``, longest first, no two overlapping; short forms not yet licensed."""
+        found = []
+        for automaton, haystack in ((self._folded, _fold(text)), (self._exact, text)):
+            if not len(automaton):
+                continue
+            for end, claims in automaton.iter(haystack):
+                for length, name, short in claims:
+                    start, stop = end - length + 1, end + 1
+                    if self._bounded(text, start, stop):
+                        found.append((start, stop, name, short))
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0]), m[3], m[2]))
+        matches, reach = [], 0
+        for start, stop, name, short in found:
+            if start >= reach:
+                matches.append(Match(start, stop, name, self.entities[name].type, text[start:stop], short))
+                reach = stop
+        return matches
+
+    @staticmethod
+    def _bounded(text: str, start: int, stop: int) -> bool:
+        # Boundaries matter only where the alias itself starts or ends with a letter or digit ("US$900" is fine).
+        if start > 0 and _is_word_char(text[start]) and _is_word_char(text[start - 1]):
+            return False
+        if stop == len(text) or not _is_word_char(text[stop - 1]) or not _is_word_char(text[stop]):
+            return True
+        for enclitic in ENCLITICS:
+            after = stop + len(enclitic)
+            if text.startswith(enclitic, stop) and (after == len(text) or not _is_word_char(text[after])):
+                return True
+        return False
+
+
+MENTION_COLUMNS = ["doc_id", "para_id", "entity", "type", "surface", "start", "end"]
+
+
+def find_mentions(paragraphs: pd.DataFrame, matcher: EntityMatcher) -> pd.DataFrame:
+    """Mentions in every paragraph, with short forms resolved within each article.
+
+    Args:
+        paragraphs: the ``paragraphs.csv`` table (doc_id, para_id, text), cleaned text only.
+        matcher: an :class:`EntityMatcher`.
+
+    Returns:
+        The ``entity_mentions.csv`` table: doc_id, para_id, entity, type,
+        surface, start, end (offsets into the paragraph text), in text order.
+    """
+    rows: list[tuple] = []
+    for doc_id, group in paragraphs.groupby("doc_id", sort=True):
+        found = [(para_id, m) for para_id, text in zip(group["para_id"], group["text"]) for m in matcher.find(text)]
+        rows += [(doc_id, para_id, m.entity, m.type, m.surface, m.start, m.end) for para_id, m in resolve_short_forms(found, matcher)]
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def resolve_short_forms(found: list[tuple[int, Match]], matcher: EntityMatcher) -> list[tuple[int, Match]]:
+    """Keep a short form only if its entity is named in full in the same article (``found`` is one article's matches)."""
+    full = [(para_id, m.start, m.entity) for para_id, m in found if not m.short_form]
+    named = {entity for _, _, entity in full}
+    claimants = defaultdict(set)
+    for entity in matcher.entities.values():
+        for short in entity.short_forms:
+            claimants[short].add(entity.name)
+    kept = []
+    for para_id, m in found:
+        if not m.short_form:
+            kept.append((para_id, m))
+            continue
+        options = claimants[m.surface] & named
+        if not options:
+            continue
+        if len(options) > 1:
+            before = [f for f in full if f[2] in options and (f[0], f[1]) < (para_id, m.start)]
+            chosen = max(before)[2] if before else min(f for f in full if f[2] in options)[2]
+        else:
+            chosen = options.pop()
+        kept.append((para_id, Match(m.start, m.end, chosen, matcher.entities[chosen].type, m.surface, True)))
+    return kept
+
+
+def count_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The ``entity_counts.csv`` table: doc_id, entity, type, count; most mentioned first within each article."""
+    counts = mentions.groupby(["doc_id", "entity", "type"], as_index=False).size().rename(columns={"size": "count"})
+    return counts.sort_values(["doc_id", "count", "entity"], ascending=[True, False, True], ignore_index=True)
+
+
+def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The ``entity_cooccurrence.csv`` table: entity_a < entity_b, and how many paragraphs name both."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for entities in mentions.groupby(["doc_id", "para_id"])["entity"].agg(lambda s: sorted(set(s))):
+        pairs.update(combinations(entities, 2))
+    frame = pd.DataFrame([(a, b, n) for (a, b), n in pairs.items()], columns=["entity_a", "entity_b", "paragraphs"])
+    return frame.sort_values(["paragraphs", "entity_a", "entity_b"], ascending=[False, True, True], ignore_index=True)
+
+
+def surface_counts(mentions: pd.DataFrame) -> pd.DataFrame:
+    """How often each surface form was written, per entity: what counting strings would have counted."""
+    counts = mentions.groupby(["entity", "type", "surface"], as_index=False).size().rename(columns={"size": "count"})
+    return counts.sort_values(["entity", "count", "surface"], ascending=[True, False, True], ignore_index=True)
+
+
+def per_thousand_tokens(counts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """An entity x article table of mentions per 1,000 word tokens (articles as columns)."""
+    tokens = documents.set_index("doc_id")["n_tokens"].astype(float)
+    table = counts.pivot_table(index="entity", columns="doc_id", values="count", aggfunc="sum", fill_value=0)
+    return table.div(tokens.reindex(table.columns), axis=1) * 1000
+
+
+def keyword_in_context(paragraphs: pd.DataFrame, mentions: pd.DataFrame, entity: str, *, width: int = 60, limit: int | None = 20) -> pd.DataFrame:
+    """Keyword in context: each mention of ``entity`` with ``width`` characters of text on either side.
+
+    Returns:
+        doc_id, para_id, left, mention, right; right-aligned ``left`` makes the
+        mentions line up when printed.
+    """
+    text = paragraphs.set_index(["doc_id", "para_id"])["text"]
+    rows = []
+    for m in mentions[mentions["entity"] == entity].head(limit).itertuples():
+        para = text[(m.doc_id, m.para_id)]
+        left = para[max(0, m.start - width) : m.start]
+        rows.append((m.doc_id, m.para_id, ("\u2026" if m.start > width else "") + left, para[m.start : m.end], para[m.end : m.end + width] + ("\u2026" if m.end + width < len(para) else "")))
+    return pd.DataFrame(rows, columns=["doc_id", "para_id", "left", "mention", "right"])
+
+
+def resolution_gain(surfaces: pd.DataFrame) -> pd.DataFrame:
+    """Per entity: how many written forms it had, what counting its commonest form alone finds, and what resolution finds.
+
+    Returns:
+        entity, type, forms, commonest_form, naive_count, resolved_count,
+        missed_share (the share of mentions a count of one string misses),
+        entities with several forms first.
+    """
+    rows = []
+    for (entity, kind), group in surfaces.groupby(["entity", "type"]):
+        group = group.sort_values(["count", "surface"], ascending=[False, True])
+        resolved = int(group["count"].sum())
+        naive = int(group["count"].iloc[0])
+        rows.append((entity, kind, len(group), group["surface"].iloc[0], naive, resolved, round(1 - naive / resolved, 3)))
+    frame = pd.DataFrame(rows, columns=["entity", "type", "forms", "commonest_form", "naive_count", "resolved_count", "missed_share"])
+    return frame.sort_values(["forms", "resolved_count", "entity"], ascending=[False, False, True], ignore_index=True)
+
+
+def gazetteer_frame(entities: Iterable[Entity]) -> pd.DataFrame:
+    """The gazetteer as a table, for a notebook to show."""
+    return pd.DataFrame(
+        [(e.name, e.type, " | ".join(e.aliases[1:]), " | ".join(e.short_forms)) for e in entities],
+        columns=["entity", "type", "aliases", "short_forms"],
+    )

@@ -1,0 +1,51 @@
+"""Name discovery: candidates come from capitalised runs, and names removed from the gazetteer are suggested back."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.discovery import candidate_runs, discover_candidates
+from analysis.entities import EntityMatcher, find_mentions, load_gazetteer
+from analysis.segment import load_stopwords
+
+
+@pytest.mark.parametrize(
+    ("sentence", "masked", "runs"),
+    [
+        ("Putin bertemu Presiden Sadyr Japarov di Bishkek.", [], ["Sadyr Japarov", "Bishkek"]),
+        ("Menurut Bapak Patrushev, upaya itu gagal.", [], ["Patrushev"]),  # sentence start and title dropped
+        ('"Kami setuju," kata Nikolai Patrushev pada Jumat.', [], ["Nikolai Patrushev"]),  # day breaks the run
+        ("Putin bertemu Sadyr Japarov pada Oktober 2023.", [(14, 27)], []),  # a known mention is masked; months dropped
+        ("Dia tiba di Kota Kant dan Bishkek.", [], ["Kota Kant", "Bishkek"]),  # "dan" (a stopword) breaks
+    ],
+)
+def test_candidate_runs(sentence, masked, runs):
+    assert candidate_runs(sentence, 0, masked, stop=set(load_stopwords()), titles={"presiden", "bapak"}) == runs
+
+
+REMOVED = ["Sadyr Japarov", "Nikolai Patrushev", "CSTO", "Alexander Gabuev", "Kazan"]
+
+
+def test_discovery_suggests_names_removed_from_the_gazetteer(seed_tables):
+    reduced = [e for e in load_gazetteer() if e.name not in REMOVED]
+    mentions = find_mentions(seed_tables.paragraphs, EntityMatcher(reduced))
+    found = discover_candidates(seed_tables.sentences, seed_tables.paragraphs, mentions, stopwords=load_stopwords())
+    suggested = set(found["candidate"])
+    for name in REMOVED:
+        assert any(name == c or name.split()[-1] == c for c in suggested), name
+    top = found.set_index("candidate")
+    assert top.loc["Japarov", "count"] >= 4 and top.loc["CSTO", "documents"] == 2
+    assert top.loc["Sadyr Japarov", "llr"] > 0
+    assert "Japarov" in top.loc["Japarov", "example"]
+    # the full gazetteer finds these already, so they are not suggested
+    full = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()))
+    again = discover_candidates(seed_tables.sentences, seed_tables.paragraphs, full, stopwords=load_stopwords())
+    assert not set(again["candidate"]) & {"Japarov", "CSTO", "Patrushev", "Kazan"}
+
+
+def test_discovery_ignores_headings_and_sorts(seed_tables):
+    mentions = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()))
+    found = discover_candidates(seed_tables.sentences, seed_tables.paragraphs, mentions, stopwords=load_stopwords())
+    assert "Kemitraan Tanpa Batas" not in set(found["candidate"])  # a heading of the kumparan article
+    assert found["count"].is_monotonic_decreasing
+    assert "KTT" not in set(found["candidate"])  # listed in data/lexicons/discovery_ignore.txt
