@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     overrides = {key: yaml.safe_load(value) for key, value in args.parameter}
     try:
         result = report.run_report(args.params, overrides=overrides, progress=not args.quiet)
-    except (report.ReportFailed, FileNotFoundError, ValueError) as err:
+    except (report.ReportFailed, OSError, ValueError) as err:
         print(f"report failed: {err}", file=sys.stderr)
         return 1
     if not args.quiet:

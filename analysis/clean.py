@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from analysis import resources as R
+from analysis.outlets import is_outlet
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -131,6 +132,11 @@ def is_heading(line: str) -> bool:
 def split_dateline(line: str) -> tuple[str, str, str, str]:
     """Cut a dateline from the start of a paragraph.
 
+    A dateline names the outlet by its domain ("Liputan6.com, Bishkek -"), or by
+    a name the outlets table knows ("Jakarta (ANTARA) -"), or is a city in
+    capitals ("JAKARTA -"). Anything else is left alone: "Presiden Rusia,
+    Vladimir Putin - yang ..." is a sentence, not a dateline.
+
     Returns:
         ``(dateline, outlet, city, rest)``; ``dateline`` is empty when the line has none.
 
@@ -138,10 +144,13 @@ def split_dateline(line: str) -> tuple[str, str, str, str]:
         >>> split_dateline("Liputan6.com, Bishkek - Vladimir Putin tiba.")
         ('Liputan6.com, Bishkek -', 'Liputan6.com', 'Bishkek', 'Vladimir Putin tiba.')
     """
-    for pattern in R.DATELINES:
-        m = pattern.match(line)
+    candidates = [R.DATELINE_DOMAIN.match(line)]
+    candidates += [m for m in (p.match(line) for p in R.DATELINES_NAMED) if m and is_outlet(m.group("outlet"))]
+    candidates.append(R.DATELINE_CITY.match(line))
+    for m in candidates:
         if m and len(line) > m.end():
-            return m.group(0).strip(), m.group("outlet"), m.group("city") or "", line[m.end():].strip()
+            outlet = m.groupdict().get("outlet") or ""
+            return m.group(0).strip(), outlet, m.group("city") or "", line[m.end():].strip()
     return "", "", "", line
 
 
@@ -152,7 +161,7 @@ def clean_document(doc_id: str, text: str, *, skip_rules: Iterable[str] = ()) ->
         doc_id: the article's identifier, copied into the result.
         text: the decoded raw text of the file.
         skip_rules: names of rules to switch off (``"caption"``, ``"repeated_line"``,
-            ``"dateline"`` and the names in :data:`analysis.resources.LINE_RULES`).
+            ``"dateline"``, ``"masthead"`` and the names in :data:`analysis.resources.LINE_RULES`).
 
     Returns:
         A :class:`CleanedDocument`.
@@ -165,7 +174,9 @@ def clean_document(doc_id: str, text: str, *, skip_rules: Iterable[str] = ()) ->
         if not line:
             continue
         rule = match_rule(line, skip_rules=skip)
-        if rule is None and R.REPEATED not in skip and line in seen:
+        if rule is None and R.MASTHEAD not in skip and not doc.paragraphs and is_outlet(line):
+            rule = R.MASTHEAD  # "CNN Indonesia" alone above the headline
+        elif rule is None and R.REPEATED not in skip and line in seen:
             rule = R.REPEATED
         elif rule is None and "caption" not in skip and is_caption(line):
             rule = "caption"

@@ -23,17 +23,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import logging
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlparse
 
 from analysis import config
 from analysis import resources as R
 from analysis.clean import CleanedDocument, normalize_text
+from analysis.outlets import outlet_name
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class Corpus:
 
     articles: list[Article] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
-    overrides: dict[str, dict[str, str]] = field(default_factory=dict)
+    overrides: dict[Path, dict[str, str]] = field(default_factory=dict)  # sidecar values by article path
 
     @property
     def unique(self) -> list[Article]:
@@ -111,8 +112,29 @@ def _is_binary(text: str) -> bool:
     return controls > BINARY_CONTROL_SHARE * max(len(text), 1)
 
 
+# A valid UTF-8 multi-byte sequence: if a file that fails to decode has some, it is UTF-8 with a few bad bytes.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _looks_utf16(data: bytes) -> str:
+    """``utf-16-le`` or ``utf-16-be`` when every other byte is NUL, as in UTF-16 text saved without a byte-order mark."""
+    sample = data[:4000]
+    if len(sample) >= 4:
+        if sample[1::2].count(0) > 0.4 * len(sample[1::2]) and sample[0::2].count(0) < 0.1 * len(sample[0::2]):
+            return "utf-16-le"
+        if sample[0::2].count(0) > 0.4 * len(sample[0::2]) and sample[1::2].count(0) < 0.1 * len(sample[1::2]):
+            return "utf-16-be"
+    return ""
+
+
 def decode_bytes(data: bytes) -> tuple[str, str, str]:
     """Decode an article's bytes.
+
+    UTF-8 is expected. A byte-order mark (UTF-8 or UTF-16) is honoured, UTF-16
+    without a mark is recognised by its NUL bytes, a UTF-8 file with a few bad
+    bytes keeps its UTF-8 and has them replaced by U+FFFD, and a file with no
+    UTF-8 at all is read as cp1252 (else latin-1). All but plain UTF-8 come
+    with a warning.
 
     Returns:
         ``(text, encoding, warning)``; ``warning`` is empty for plain UTF-8.
@@ -122,8 +144,11 @@ def decode_bytes(data: bytes) -> tuple[str, str, str]:
     """
     if not data.strip():
         raise UnreadableFile("the file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, encoding, warning = data.decode("utf-16"), "utf-16", "read as UTF-16 (byte-order mark found); UTF-8 is expected"
+    utf16 = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _looks_utf16(data)
+    if utf16:
+        text = data.decode(utf16, errors="replace")
+        bad = text.count("\ufffd")
+        encoding, warning = utf16, f"read as {utf16.upper()}; UTF-8 is expected" + (f"; {bad} undecodable bytes replaced" if bad else "")
     elif data.startswith(b"\xef\xbb\xbf"):
         text, encoding, warning = data[3:].decode("utf-8", errors="replace"), "utf-8-sig", "UTF-8 with a byte-order mark; the mark was ignored"
     else:
@@ -132,11 +157,16 @@ def decode_bytes(data: bytes) -> tuple[str, str, str]:
         except UnicodeDecodeError as err:
             if b"\x00" in data:
                 raise UnreadableFile("binary content (NUL bytes), not a text article") from err
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                text, encoding = data.decode("latin-1"), "latin-1"
-            warning = f"not valid UTF-8 (byte {err.start}); read as {encoding}, check accented letters"
+            if _UTF8_MULTIBYTE.search(data):
+                text = data.decode("utf-8", errors="replace")
+                encoding = "utf-8"
+                warning = f"{text.count(chr(0xFFFD))} bytes are not valid UTF-8 (first at byte {err.start}); replaced by \ufffd"
+            else:
+                try:
+                    text, encoding = data.decode("cp1252"), "cp1252"
+                except UnicodeDecodeError:
+                    text, encoding = data.decode("latin-1"), "latin-1"
+                warning = f"not UTF-8 (byte {err.start}); read as {encoding}, check accented letters"
     if _is_binary(text):
         raise UnreadableFile("binary content (control characters), not a text article")
     if not text.strip():
@@ -152,16 +182,30 @@ def read_article_file(path: Path, doc_id: str | None = None) -> tuple[Article, s
     return article, warning
 
 
-def article_paths(folders: Iterable[str | os.PathLike[str]]) -> list[Path]:
+def article_paths(folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None) -> list[Path]:
     """The ``*.txt`` files of ``folders`` (not recursive), folder by folder, sorted by name.
 
-    A folder that does not exist is passed over: ``data/raw/`` may not have been created yet.
+    A folder that does not exist is passed over: ``data/raw/`` may not have
+    been created yet. A folder that cannot be listed, or a ``.txt`` name that
+    is not a regular file (a folder, a broken link), is reported in
+    ``problems`` when a list is given.
     """
     paths: list[Path] = []
     for folder in folders:
         root = config.resolve(folder)
-        if root.is_dir():
-            paths.extend(sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() == ARTICLE_SUFFIX))
+        if not root.is_dir():
+            continue
+        try:
+            entries = sorted(p for p in root.iterdir() if p.suffix.lower() == ARTICLE_SUFFIX)
+        except OSError as err:
+            if problems is not None:
+                problems.append(LoadProblem(root, "skipped", f"cannot list the folder: {err.strerror or err}"))
+            continue
+        for path in entries:
+            if path.is_file():
+                paths.append(path)
+            elif problems is not None:
+                problems.append(LoadProblem(path, "skipped", "not a regular file (a folder or a broken link)"))
     return paths
 
 
@@ -176,7 +220,8 @@ def load_corpus(
     Args:
         folders: corpus folders, absolute or relative to the project root.
         limit: read at most this many articles (a sample for lessons and tests); None or 0 reads all.
-        metadata_files: metadata sidecars to apply; by default ``metadata.csv`` in each folder.
+        metadata_files: sidecars that apply to the articles of every folder. By
+            default each folder's own ``metadata.csv`` applies to that folder's articles only.
 
     Returns:
         A :class:`Corpus`. Problems are also logged as warnings.
@@ -184,20 +229,24 @@ def load_corpus(
     corpus = Corpus()
     by_text: dict[str, str] = {}
     ids: set[str] = set()
-    for path in article_paths(folders):
+    listing: list[LoadProblem] = []
+    paths = article_paths(folders, listing)
+    for problem in listing:
+        _problem(corpus, problem.path, problem.level, problem.message)
+    for path in paths:
         if limit and len(corpus.articles) >= limit:
             break
         doc_id = _unique_id(path, ids)
         try:
             article, warning = read_article_file(path, doc_id)
         except (UnreadableFile, OSError) as err:
-            _problem(corpus, path, "skipped", str(err))
+            _problem(corpus, path, "skipped", getattr(err, "strerror", None) or str(err))
             continue
         if doc_id != path.stem:
             _problem(corpus, path, "warning", f"another file is named {path.stem}; this one is {doc_id}")
         if warning:
             _problem(corpus, path, "warning", warning)
-        key = hashlib.sha256(normalize_text(article.text).casefold().encode()).hexdigest()
+        key = hashlib.sha256(" ".join(normalize_text(article.text).casefold().split()).encode()).hexdigest()
         if key in by_text:
             article.duplicate_of = by_text[key]
             _problem(corpus, path, "warning", f"same text as {article.duplicate_of}; analysed once")
@@ -205,19 +254,24 @@ def load_corpus(
             by_text[key] = doc_id
         ids.add(doc_id)
         corpus.articles.append(article)
+
     if metadata_files is None:
-        metadata_files = [config.resolve(f) / config.METADATA_FILENAME for f in folders]
-    for sidecar in metadata_files:
-        sidecar = config.resolve(sidecar)
-        if sidecar.exists():
-            rows, problems = read_metadata_sidecar(sidecar)
-            corpus.overrides.update(rows)
-            for message in problems:
-                _problem(corpus, sidecar, "warning", message)
-    known = {a.doc_id for a in corpus.articles} | {a.path.name for a in corpus.articles}
-    for key in sorted(set(corpus.overrides) - known):
-        if not limit:
-            _problem(corpus, Path(key), "warning", "named in a metadata sidecar but no such article was read")
+        sidecars = [(config.resolve(f) / config.METADATA_FILENAME, config.resolve(f)) for f in folders]
+    else:
+        sidecars = [(config.resolve(f), None) for f in metadata_files]
+    for sidecar, folder in sidecars:
+        if not sidecar.exists():
+            continue
+        rows, problems = read_metadata_sidecar(sidecar)
+        for message in problems:
+            _problem(corpus, sidecar, "warning", message)
+        articles = [a for a in corpus.articles if folder is None or a.path.parent == folder]
+        for name, values in rows.items():
+            matched = [a for a in articles if name in (a.path.name, a.path.stem, a.doc_id)]
+            for article in matched:
+                corpus.overrides[article.path] = values
+            if not matched and not limit:
+                _problem(corpus, sidecar, "warning", f"{name}: named in the sidecar but no such article was read")
     return corpus
 
 
@@ -244,32 +298,38 @@ def read_metadata_sidecar(path: Path) -> tuple[dict[str, dict[str, str]], list[s
 
     The file has a ``file`` column (the article's file name or doc_id) and any
     of the columns ``source, title, date, url, city``. A non-empty cell
-    overrides what was found in the text; an empty cell leaves it alone.
+    overrides what was found in the text, an empty cell leaves it alone, and a
+    cell holding ``-`` clears it (for a date the text gave wrongly). The file
+    may be in any encoding :func:`decode_bytes` reads, as spreadsheets often
+    save CSV in cp1252.
 
     Returns:
         ``(rows, problems)``: the overrides by file name, and messages about
-        rows that were ignored (each names the row and the problem).
+        what was ignored (each names the row and the problem).
     """
+    try:
+        text, _, warning = decode_bytes(path.read_bytes())
+    except (OSError, UnreadableFile) as err:
+        return {}, [f"cannot read the sidecar: {getattr(err, 'strerror', None) or err}; sidecar ignored"]
+    problems = [warning] if warning else []
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = reader.fieldnames or []
+    if "file" not in columns:
+        return {}, [f"no 'file' column (columns are {', '.join(columns) or 'none'}); sidecar ignored"]
+    unknown = [c for c in columns if c not in ("file", *METADATA_FIELDS)]
+    if unknown:
+        problems.append(f"unknown columns ignored: {', '.join(unknown)} (known: file, {', '.join(METADATA_FIELDS)})")
     rows: dict[str, dict[str, str]] = {}
-    problems: list[str] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        columns = reader.fieldnames or []
-        if "file" not in columns:
-            return {}, [f"no 'file' column (columns are {', '.join(columns) or 'none'}); sidecar ignored"]
-        unknown = [c for c in columns if c not in ("file", *METADATA_FIELDS)]
-        if unknown:
-            problems.append(f"unknown columns ignored: {', '.join(unknown)} (known: file, {', '.join(METADATA_FIELDS)})")
-        for line_no, row in enumerate(reader, start=2):
-            name = (row.get("file") or "").strip()
-            if not name:
-                problems.append(f"row {line_no}: empty 'file'; row ignored")
-                continue
-            values = {k: (row.get(k) or "").strip() for k in METADATA_FIELDS if (row.get(k) or "").strip()}
-            if "date" in values and parse_iso_date(values["date"]) is None:
-                problems.append(f"row {line_no} ({name}): date {values['date']!r} is not YYYY-MM-DD; date ignored")
-                del values["date"]
-            rows[name] = values
+    for line_no, row in enumerate(reader, start=2):
+        name = (row.get("file") or "").strip()
+        if not name:
+            problems.append(f"row {line_no}: empty 'file'; row ignored")
+            continue
+        values = {k: (row.get(k) or "").strip() for k in METADATA_FIELDS if (row.get(k) or "").strip()}
+        if values.get("date", "-") != "-" and parse_iso_date(values["date"]) is None:
+            problems.append(f"row {line_no} ({name}): date {values['date']!r} is not YYYY-MM-DD; date ignored")
+            del values["date"]
+        rows[name] = {k: "" if v == "-" else v for k, v in values.items()}
     return rows, problems
 
 
@@ -281,68 +341,40 @@ def parse_iso_date(value: str) -> str | None:
         return None
 
 
-def find_date(text: str) -> str:
+def find_date(text: str, patterns=R.DATE_PATTERNS) -> str:
     """The first full date in ``text`` as YYYY-MM-DD, or ``""``.
 
-    Recognises "Kamis (12/10/2023)" (day/month/year, the Indonesian order) and
-    "30 Desember 2022 17:54 WIB". Dates without a year ("Jumat (13/10)") are
-    not completed: what cannot be found stays empty.
+    Recognises "Kamis (12/10/2023)" (day/month/year, the Indonesian order),
+    "30 Desember 2022 17:54 WIB", "17/10/2023" and "2023-10-12". Dates without
+    a year ("Jumat (13/10)") are not completed: what cannot be found stays empty.
 
     Example:
         >>> find_date("tiba pada Kamis (12/10/2023)."), find_date("30 Desember 2022 17:54 WIB")
         ('2023-10-12', '2022-12-30')
     """
     found: list[tuple[int, str]] = []
-    for pattern in R.DATE_PATTERNS:
+    for pattern in patterns:
         for m in pattern.finditer(text):
-            month = int(m.group("m")) if "m" in m.groupdict() and m.group("m") else R.MONTHS[m.group("mname").lower()]
+            groups = m.groupdict()
+            month = int(groups["m"]) if groups.get("m") else R.MONTHS[groups["mname"].lower()]
             try:
-                found.append((m.start(), dt.date(int(m.group("y")), month, int(m.group("d"))).isoformat()))
+                found.append((m.start(), dt.date(int(groups["y"]), month, int(groups["d"])).isoformat()))
             except ValueError:
                 continue
     return min(found)[1] if found else ""
-
-
-@lru_cache(maxsize=4)
-def load_outlets(path: Path = config.OUTLETS) -> dict[str, str]:
-    """The outlet names of ``data/lexicons/outlets.csv``, keyed by lower-case domain or name."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["key"].strip().lower(): row["outlet"].strip() for row in csv.DictReader(handle) if row.get("key")}
-
-
-def outlet_name(name_or_url: str) -> str:
-    """The outlet for a dateline name ("TRIBUNNEWS.COM") or a URL; unknown ones are returned as their domain.
-
-    Example:
-        >>> outlet_name("TRIBUNNEWS.COM"), outlet_name("https://www.example.org/a/b")
-        ('Tribunnews', 'example.org')
-    """
-    if not name_or_url:
-        return ""
-    key = urlparse(name_or_url).hostname if "://" in name_or_url else name_or_url
-    key = (key or "").lower().removeprefix("www.")
-    outlets = load_outlets()
-    if key in outlets:
-        return outlets[key]
-    # "news.liputan6.com" -> "liputan6.com"
-    parts = key.split(".")
-    for i in range(1, len(parts) - 1):
-        if ".".join(parts[i:]) in outlets:
-            return outlets[".".join(parts[i:])]
-    return key if "://" in name_or_url or "." in key else name_or_url
 
 
 def extract_metadata(cleaned: CleanedDocument) -> dict[str, str]:
     """Metadata found in a cleaned article: source, title, date, url and dateline city.
 
     The outlet comes from the dateline, else from the source footer's URL; the
-    date from a timestamp line, else from the first full date of the first
-    body paragraph (for agency-style datelines, the date of the event
-    reported, which is as close to publication as the text gets). Anything not
-    found is ``""``.
+    date from a timestamp line, else from a weekday-and-date of the form
+    "Kamis (12/10/2023)" in the first body paragraph (the agency convention
+    for the day of the news; other dates in running text are often past
+    events). Anything not found is ``""``.
     """
     url = cleaned.urls[0] if cleaned.urls else ""
-    date = next((d for d in map(find_date, cleaned.timestamps) if d), "") or find_date(cleaned.first_body)
+    date = next((d for d in map(find_date, cleaned.timestamps) if d), "") or find_date(cleaned.first_body, (R.DATELINE_DATE,))
     return {
         "source": outlet_name(cleaned.dateline_outlet) or outlet_name(url),
         "title": cleaned.title,
@@ -352,7 +384,6 @@ def extract_metadata(cleaned: CleanedDocument) -> dict[str, str]:
     }
 
 
-def apply_overrides(article: Article, found: dict[str, str], overrides: dict[str, dict[str, str]]) -> dict[str, str]:
-    """``found`` updated with the sidecar row for ``article`` (matched by file name, then doc_id)."""
-    row = overrides.get(article.path.name) or overrides.get(article.doc_id) or {}
-    return {**found, **row}
+def apply_overrides(article: Article, found: dict[str, str], overrides: dict[Path, dict[str, str]]) -> dict[str, str]:
+    """``found`` updated with the sidecar values for ``article``."""
+    return {**found, **overrides.get(article.path, {})}

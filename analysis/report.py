@@ -14,6 +14,7 @@ Example (from the project root)::
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -115,11 +116,24 @@ def publish(run_dir: Path, latest: Path) -> None:
     os.replace(tmp, latest)
 
 
-def corpus_files(params: dict[str, Any]) -> list[dict[str, str]]:
-    """The corpus files a run reads, with their sha256, for the manifest."""
+def corpus_files(run_dir: Path, params: dict[str, Any]) -> list[dict[str, str]]:
+    """The corpus files a run read, with their sha256, for the manifest.
+
+    The files are those of the run's ``documents.csv`` (so a sample of three
+    lists three); before that table exists, every article file of the corpus folders.
+    """
+    documents = run_dir / "tables" / "documents.csv"
+    if documents.exists():
+        with documents.open(encoding="utf-8", newline="") as handle:
+            paths = [Path(row["file"]) for row in csv.DictReader(handle)]
+    else:
+        paths = article_paths(params.get("corpus_dirs", []))
     files = []
-    for path in article_paths(params.get("corpus_dirs", [])):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    for path in paths:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as err:
+            digest = f"unreadable: {err.strerror or err}"
         try:
             shown = str(path.relative_to(config.PROJECT_ROOT))
         except ValueError:
@@ -182,7 +196,6 @@ def run_report(
         "configuration": str(params_name),
         "parameters": params,
         "git_commit": git_commit(),
-        "corpus_files": corpus_files(params),
         "packages": package_versions(),
         "notebooks": [],
     }
@@ -201,12 +214,15 @@ def run_report(
                 str(source), str(out_dir / name), parameters=nb_params, kernel_name=kernel,
                 progress_bar=progress, cwd=str(notebooks_dir),
             )
-        except pm.PapermillExecutionError as err:
-            entry.update(status="failed", seconds=round(time.perf_counter() - started, 2), cell=err.exec_count, error=f"{err.ename}: {err.evalue}")
+        except Exception as err:  # a failing cell, a dead kernel, a timeout: all leave the last good report alone
+            cell = getattr(err, "exec_count", None)
+            error = f"{err.ename}: {err.evalue}" if isinstance(err, pm.PapermillExecutionError) else f"{type(err).__name__}: {err}"
+            entry.update(status="failed", seconds=round(time.perf_counter() - started, 2), cell=cell, error=error)
             manifest["notebooks"].append(entry)
             _finish(run_dir, manifest, "failed")
+            where = f"in cell {cell}" if cell is not None else "(no cell number: the kernel or papermill failed)"
             raise ReportFailed(
-                f"{name} failed in cell {err.exec_count} with {err.ename}: {err.evalue}\n"
+                f"{name} failed {where} with {error}\n"
                 f"executed notebook kept at {out_dir / name}; reports/latest not changed"
             ) from err
         entry.update(status="ok", seconds=round(time.perf_counter() - started, 2))
@@ -219,4 +235,7 @@ def run_report(
 def _finish(run_dir: Path, manifest: dict[str, Any], status: str) -> None:
     manifest["status"] = status
     manifest["finished_utc"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    (run_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    manifest["corpus_files"] = corpus_files(run_dir, manifest["parameters"])
+    tmp = run_dir / "manifest.json.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, run_dir / "manifest.json")

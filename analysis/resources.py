@@ -32,14 +32,24 @@ def _rx(*patterns: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ..
     return tuple(re.compile(p, flags) for p in patterns)
 
 
+# A date as a line may show it: "30 Desember 2022", "Kamis, 12/10/2023", "2023-10-12",
+# optionally followed by a time and a time zone ("17:54 WIB", "| 10:15 WIB", "• 06:05").
+_DATE_AT = (
+    r"((senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?\s*)?"
+    r"(\d{1,2}\s+[a-z]{3,9}\.?\s+\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(\s*[,|\u00b7\u2022-]?\s*\d{1,2}[:.]\d{2}(\s*(wib|wita|wit|utc|gmt))?)?"
+)
+
 # --- Line rules, tried in this order; the first that matches names the removal.
+# Every pattern must match a whole line of page furniture and never an ordinary sentence:
+# tests/test_clean.py has both kinds of rows.
 ADVERTISEMENT = LineRule(
     "advertisement",
     "advertisement markers and placeholders",
     _rx(
         r"^-*\s*(advertisements?|iklan|sponsored|ads?|promoted|paid content|konten bersponsor)\s*-*$",
         r"^\[\s*(iklan|ads?|advert\w*)[\w\s-]*\]$",  # [iklan_2], [ads], [advertisement]
-        r"^scroll (to|untuk) (continue|lanjut)\w*( with content| membaca)?$",
+        r"^(advertisement\s*-\s*)?scroll (to|untuk) (continue|resume|lanjut|melanjutkan)\w*( with content| membaca| content)?$",
         r"^(lanjutkan|continue) (membaca|reading)( di bawah ini)?:?$",
     ),
 )
@@ -48,40 +58,50 @@ RELATED_LINK = LineRule(
     "related_link",
     "links to other articles of the site",
     _rx(
-        r"^(baca|simak|lihat|tonton|saksikan) juga\b",  # "Baca juga: ...", "Baca Juga"
-        r"^(artikel|berita) (terkait|lainnya|pilihan)\b",
-        r"^(related|read also|read more|see also|also read)\b\s*:?",
-        r"^(baca|simak) (selengkapnya|berita \w+)\s*:",
+        r"^\(?\s*baca( juga)?\s*:",  # "Baca juga: ...", "Baca: ...", "(Baca juga: ...)"
+        r"^baca juga\b",  # "Baca Juga" alone, or followed by a headline
+        r"^(simak|lihat|tonton|saksikan) juga\s*(:.*|[\"'].*)?$",
+        r"^(simak|tonton|saksikan|lihat) video\b.{0,150}$",
+        r"^(artikel|berita) (terkait|lainnya|pilihan)\s*(:.*)?$",
+        r"^pilihan editor\s*:",
+        r"^(related|read also|read more|see also|also read)\s*(:.*)?$",
+        r"^baca (selengkapnya|berita selengkapnya|artikel selengkapnya)\s*(:.*|di .{0,60})?$",
+        r"^baca artikel \S+.{0,200}selengkapnya\b.*$",  # detik: Baca artikel detiknews, "..." selengkapnya https://...
     ),
 )
 
 WIDGET = LineRule(
     "widget",
     "share buttons, icons, counters and other page furniture",
-    _rx(
+    (
         # icon names written into the text: sosmed-whatsapp-white, copy-link-circle,
-        # more-vertical, zoom-in-whitePerbesar
-        r"^[a-z0-9]+(-[a-z0-9]+)+[A-Za-z]*$",
-        r"^(comment|comments|share|bagikan|tweet|salin( tautan| link)?|copy link|bookmark|"
-        r"simpan|print|cetak|perbesar|zoom|like|suka|follow|ikuti kami)$",
-        r"^(waktu baca|reading time|baca dalam)\s*:?\s*\d+\s*(menit|min(ute)?s?)$",
-        r"^\d+\s*(menit|min) (baca|read)$",
-        r"^\d{1,4}$",  # lone counters
-        r"^[\u00b7\u2022\u2023\u25cf\u25aa*|/\-\u2013\u2014]+$",  # lone bullets and separators
-        r"^(share|bagikan)\s*(on|ke|artikel)?\s*:?\s*(facebook|twitter|x|whatsapp|telegram|line)?$",
+        # more-vertical, zoom-in-whitePerbesar (lower case, hyphenated, at most a camel-case tail)
+        re.compile(r"^(?=.{3,60}$)(?=[^-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)+(?:[A-Z][a-z]+)?$"),
+        *_rx(
+            r"^(comment|comments|share|bagikan|bagikan artikel ini|tweet|salin( tautan| link)?|copy link|bookmark|"
+            r"simpan|print|cetak|perbesar|zoom|like|suka|follow|ikuti kami|lihat foto|lihat video)$",
+            r"^(waktu baca|reading time|baca dalam)\s*:?\s*\d+\s*(menit|min(ute)?s?)$",
+            r"^\d+\s*(menit|min) (baca|read)$",
+            r"^\d{1,4}$",  # lone counters
+            r"^[\u00b7\u2022\u2023\u25cf\u25aa*|/\-\u2013\u2014]+$",  # lone bullets and separators
+            r"^(share|bagikan)\s*(on|ke|artikel)?\s*:?\s*(facebook|twitter|x|whatsapp|telegram|line)?$",
+            r"^\[gambas:[^\]]*\]$",  # detik's embedded-video placeholder
+            r"^(tags?|topik|topics?)\s*:.{0,200}$",
+        ),
     ),
 )
 
 SOURCE_FOOTER = LineRule(
     "source_footer",
-    "source links, comment counters and copyright lines at the foot of a page",
+    "source links, comment counters, copyright and follow-us lines at the foot of a page",
     _rx(
         r"^(sumber|source)\s*:\s*https?://\S+$",
         r"^(tautan|link) sumber$|^source link$",
         r"^(komentar|comments?)\s*\(\d+\)$",
         r"^artikel ini (telah )?(tayang|terbit)\b",
-        r"^(copyright|hak cipta)\b|^\u00a9",
-        r"^simak (berita|artikel) \w+ (di|melalui) google news\b",
+        r"^(copyright|hak cipta)\s*(\u00a9|\(c\)|\d{4})|^\u00a9|^hak cipta dilindungi undang-undang",
+        r"^(simak|ikuti|follow|baca|dapatkan)\b.{0,80}\b(google news|whatsapp channel|saluran whatsapp|telegram)\b.{0,40}$",
+        r"^dapatkan (update|informasi|berita)\b.{0,120}$",
     ),
 )
 
@@ -94,9 +114,16 @@ BYLINE = LineRule(
             r"^[A-Z][\w'.-]*(\s+[A-Z][\w'.-]*){0,3}\s*\(\s*(menurut|sumber|source|according to|via|dari)\s+[^)]{1,60}\)$",
             re.IGNORECASE,
         ),
-        re.compile(r"^(penulis|editor|reporter|pewarta|penerjemah|penyunting|writer|author|editing by|laporan wartawan)\b\s*:?.{0,80}$", re.IGNORECASE),
+        # "Penulis: Andi", "Editor: Budi", "Red: Fernan Rahadi", "Oleh: Ahmad" (the colon is required:
+        # "Penulis novel itu hadir." is a sentence)
+        re.compile(r"^(penulis|editor|reporter|pewarta|penerjemah|penyunting|writer|author|editing by|red|oleh|kontributor)\s*:\s*.{1,80}$", re.IGNORECASE),
+        re.compile(r"^laporan (wartawan|reporter|koresponden) [\w. ]{1,40}(,\s*[\w. ]{1,40})?$", re.IGNORECASE),
         # "(Tribunnews.com/Hasanudin)", "(kompas/abc)": the initials that close many Indonesian stories.
         re.compile(r"^\(\s*[\w.]+(\s*/\s*[\w. ]+)+\s*\)$"),
+        # "(bbn)", "(*)", "(ant/rol)"
+        re.compile(r"^\(\s*(\*|[a-z]{2,5}(/[a-z]{2,5})*)\s*\)$"),
+        # "Reza Gunadha | Suara.com"
+        re.compile(r"^[A-Z][\w'.-]*(\s+[A-Z][\w'.-]*){0,3}\s*\|\s*[\w-]+(\.[a-z]{2,})+$", re.IGNORECASE),
     ),
 )
 
@@ -104,9 +131,10 @@ TIMESTAMP = LineRule(
     "timestamp",
     "a publication time standing on its own line (kept as metadata)",
     _rx(
-        r"^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)?,?\s*\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}"
-        r"(\s*[,|-]?\s*\d{1,2}[:.]\d{2}(\s*(wib|wita|wit|utc|gmt))?)?$",
-        r"^(diperbarui|updated|published|dipublikasikan|terbit)\b.{0,60}\d{4}.{0,20}$",
+        rf"^{_DATE_AT}$",
+        rf"^(diperbarui|updated|published|dipublikasikan|terbit|posted)\s*:?\s*{_DATE_AT}$",
+        rf"^[\w.]+\s*-\s*{_DATE_AT}$",  # "Kompas.com - 17/10/2023, 10:15 WIB"
+        rf"^{_DATE_AT}\s*[\u00b7\u2022|]\s*(waktu baca|reading time)\s*\d+\s*(menit|min)$",
     ),
 )
 
@@ -121,10 +149,16 @@ CAPTION = LineRule(
         re.compile(r"(^|[.!?\"'\s])(foto|photo|gambar|image)\s*:\s*[^.!?]{1,80}$", re.IGNORECASE),
         # "... 27 November. (Sumber: RIA Novosti) |"
         re.compile(r"\(\s*(sumber|foto|source|photo|credit)\s*:\s*[^)]{1,80}\)\s*\|?$", re.IGNORECASE),
-        # "(ANTARA FOTO/Sigid Kurniawan)", "(REUTERS/Kim Kyung-Hoon)" closing a caption
-        re.compile(r"\(\s*(antara foto|foto|reuters|afp|ap photo|getty images)\s*/[^)]{1,80}\)\s*$", re.IGNORECASE),
+        # "(ANTARA FOTO/Sigid Kurniawan)", "(REUTERS/Kim Kyung-Hoon)", "(Sputnik/Kremlin via AP)" closing a caption
+        re.compile(
+            r"\(\s*(antara foto|antara|foto|reuters|afp|ap|ap photo|getty images|sputnik|xinhua|anadolu|epa|ho)\s*/[^)]{1,80}\)\s*$",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\(\s*dok\.?\s[^)]{1,60}\)\s*$", re.IGNORECASE),  # "(DOK. KEMENLU RI)"
+        re.compile(r"\bANTARA FOTO/[^.]{1,60}\.?$"),  # "ANTARA FOTO/Sigid Kurniawan/aww."
     ),
 )
+MASTHEAD = "masthead"
 
 REPEATED = "repeated_line"
 DATELINE = "dateline"
@@ -147,16 +181,20 @@ WHITESPACE = re.compile(r"[ \t\f\v]+")
 
 # --- Datelines at the start of the first paragraph, and where they name an outlet.
 # "Liputan6.com, Bishkek - ...", "TRIBUNNEWS.COM -- ...", "REPUBLIKA.CO.ID, JAKARTA -- ..."
+# The second and third forms must name an outlet of data/lexicons/outlets.csv (checked in clean.py),
+# so that "Presiden Rusia, Vladimir Putin - yang ..." is not read as a dateline.
 _DOMAIN = r"[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z]{2,})+"
 _CITY = r"[A-Z][A-Za-z'\u00c0-\u024f]+(?:[ -][A-Z][A-Za-z'\u00c0-\u024f]+){0,2}"
 _DASH = r"\s+[-\u2013\u2014]{1,2}\s*"
-DATELINES = (
-    re.compile(rf"^(?P<outlet>{_DOMAIN})(?:\s*,\s*(?P<city>{_CITY}))?{_DASH}"),
+DATELINE_DOMAIN = re.compile(rf"^(?P<outlet>{_DOMAIN})(?:\s*,\s*(?P<city>{_CITY}))?{_DASH}")
+DATELINES_NAMED = (
     # "JAKARTA, KOMPAS.com - ...", "Jakarta, CNN Indonesia -- ..."
     re.compile(rf"^(?P<city>{_CITY})\s*,\s*(?P<outlet>{_DOMAIN}|[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?){_DASH}"),
     # "Jakarta (ANTARA) - ..."
     re.compile(rf"^(?P<city>{_CITY})\s*\((?P<outlet>[A-Za-z][\w. ]{{1,30}})\){_DASH}"),
 )
+# "JAKARTA - ...": a city alone, in capitals (detik, Okezone); mixed case would catch "Putin - yang ...".
+DATELINE_CITY = re.compile(rf"^(?P<city>[A-Z]{{3,}}(?:[ -][A-Z]{{3,}}){{0,2}}){_DASH}")
 
 URL = re.compile(r"https?://[^\s<>\"')]+")
 SOURCE_URL = re.compile(r"^(?:sumber|source)\s*:\s*(?P<url>https?://\S+)$", re.IGNORECASE)
@@ -178,9 +216,13 @@ MONTHS = {
 }
 _DAY = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# "Kamis (12/10/2023)": the weekday and date that open Indonesian agency-style news; the only form
+# read from the first paragraph (a date in running text is often a past event, not the publication).
+DATELINE_DATE = re.compile(rf"\b{_DAY}\s*\(\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}})\s*\)", re.IGNORECASE)
+# Dates on a timestamp line: "30 Desember 2022 17:54 WIB", "Jumat, 30 Des 2022", "17/10/2023, 10:15", "2023-10-12"
 DATE_PATTERNS = (
-    # "Kamis (12/10/2023)", "(12/10/2023)"
-    re.compile(rf"(?:\b{_DAY}\s*)?\(\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}})\s*\)", re.IGNORECASE),
-    # "30 Desember 2022 17:54 WIB", "Jumat, 30 Des 2022"
+    DATELINE_DATE,
     re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mname>{_MONTH})\.?\s+(?P<y>\d{{4}})\b", re.IGNORECASE),
+    re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\b"),
+    re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"),
 )

@@ -29,9 +29,10 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTr
 
 from analysis import config
 
-# Numbers with thousands or decimal separators, then words (with inner hyphens
-# or apostrophes), then any other single non-space character.
-TOKEN_PATTERN = r"\d+(?:[.,]\d+)+|\w+(?:[-']\w+)*|[^\w\s]"
+# A currency sign written against its number ("Rp1.250", "US$900"), numbers with
+# thousands or decimal separators, words (with inner hyphens or apostrophes),
+# then any other single non-space character.
+TOKEN_PATTERN = r"(?:Rp|RP|US\$|S\$|A\$|HK\$)(?=\d)|\d+(?:[.,]\d+)+|\w+(?:[-']\w+)*|[^\w\s]"
 _TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
 _WORD = re.compile(r"\w")
 
@@ -59,7 +60,14 @@ class SentenceSplitter:
         self.abbreviations = frozenset(params.abbrev_types)
 
     def split(self, text: str) -> list[tuple[int, int, str]]:
-        return [(s, e, text[s:e]) for s, e in self._tokenizer.span_tokenize(text)]
+        spans: list[list[int]] = []
+        for start, end in self._tokenizer.span_tokenize(text):
+            # '"Kami siap!" kata Putin.': a sentence cannot begin in lower case, so join it to the one before.
+            if spans and text[start].islower():
+                spans[-1][1] = end
+            else:
+                spans.append([start, end])
+        return [(s, e, text[s:e]) for s, e in spans]
 
 
 def train_sentence_splitter(

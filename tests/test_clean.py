@@ -50,6 +50,35 @@ REMOVED = [
     ("(Tribunnews.com/Hasanudin Aco)", "byline"),
     ("Kamis, 12 Oktober 2023 | 10:15 WIB", "timestamp"),
     ("18 Oct 2023 09:00", "timestamp"),
+    ("Kompas.com - 17/10/2023, 10:15 WIB", "timestamp"),
+    ("16 Okt 2023 \u2022 06:05 WIB", "timestamp"),
+    ("2023-10-12", "timestamp"),
+    ("Diperbarui: Kamis, 12 Oktober 2023 10:15 WIB", "timestamp"),
+    ("30 Desember 2022 17:54 WIB\u00b7waktu baca 2 menit", "timestamp"),
+    # detik, Tempo, Kompas, Okezone, Republika, Suara furniture
+    ("SCROLL TO RESUME CONTENT", "advertisement"),
+    ("ADVERTISEMENT - SCROLL TO CONTINUE WITH CONTENT", "advertisement"),
+    ("Scroll untuk melanjutkan", "advertisement"),
+    ("[Gambas:Video 20detik]", "widget"),
+    ('Simak Video "Putin Tiba di Beijing"', "related_link"),
+    ('Baca artikel detiknews, "Putin ke China" selengkapnya https://news.detik.com/x', "related_link"),
+    ("Pilihan Editor: Putin Bertemu Xi", "related_link"),
+    ("Baca: Putin Bertemu Xi", "related_link"),
+    ("(Baca juga: Putin Bertemu Xi)", "related_link"),
+    ("Baca selengkapnya", "related_link"),
+    ("Tags: Putin, Rusia", "widget"),
+    ("Lihat Foto", "widget"),
+    ("Bagikan artikel ini", "widget"),
+    ("Follow Berita Okezone di Google News", "source_footer"),
+    ("Ikuti Berita kumparan di Google News", "source_footer"),
+    ("Simak berita dan artikel lainnya di Google News", "source_footer"),
+    ("Dapatkan update berita pilihan dan breaking news setiap hari dari Kompas.com", "source_footer"),
+    ("Red: Fernan Rahadi", "byline"),
+    ("Oleh: Ahmad Fauzi", "byline"),
+    ("Reza Gunadha | Suara.com", "byline"),
+    ("(bbn)", "byline"),
+    ("(*)", "byline"),
+    ("Laporan Wartawan Tribunnews.com, Hasanudin Aco", "byline"),
 ]
 
 # Lines of the seeds that are story text and must be kept.
@@ -65,6 +94,21 @@ KEPT = [
     "Sumber dana proyek itu berasal dari Beijing.",  # "Sumber" without a link
     "Komentar Putin itu memicu reaksi keras.",
     "Advertisement industry grew 12 percent.",  # an English sentence, not a marker
+    # sentences that start like furniture
+    "Penulis novel Laskar Pelangi, Andrea Hirata, hadir dalam acara itu.",
+    "Reporter Al Jazeera Shireen Abu Akleh tewas ditembak pada 2022.",
+    "Editor senior majalah itu ditahan polisi di Moskow.",
+    "Pewarta foto Antara terluka saat meliput unjuk rasa.",
+    "Hak cipta lagu itu dimiliki oleh label rekaman milik negara.",
+    "Copyright menjadi isu utama dalam perundingan dagang itu.",
+    "Berita lainnya menyebutkan bahwa Putin akan tiba besok.",
+    "Artikel terkait penangkapan itu diterbitkan Reuters pada Senin.",
+    "Lihat juga bagaimana Putin menyambut Xi di Kremlin.",
+    "Terbit sejak 1945, koran itu tutup.",
+    "Diperbarui tiap 2024 oleh BPS.",
+    "Rusia-Ukraina",
+    "Tanya-Jawab",
+    "Oleh karena itu, Rusia menolak.",
 ]
 
 
@@ -79,12 +123,22 @@ def test_story_lines_are_kept(line):
     assert not is_caption(normalize_line(line))
 
 
+def test_masthead_above_the_headline_is_removed():
+    doc = clean_document("d", "CNN Indonesia\nPutin Tiba di Beijing\nPresiden Rusia tiba di Beijing.")
+    assert [(r.rule, r.text) for r in doc.removed] == [("masthead", "CNN Indonesia")]
+    assert doc.title == "Putin Tiba di Beijing"
+
+
 CAPTIONS = [
     "Presiden Rusia Vladimir Putin di St. Petersburg pada 29 Juli. Foto: AFP",
     "Vladimir Putin dan Xi Jinping. Foto: REUTERS/Wu Hong/Pool",
     "Presiden Vladimir Putin dan Presiden Kazakh Kassym-Jomart Tokayev, 27 November. (Sumber: RIA Novosti) |",
     "Presiden Joko Widodo menyambut tamu di Istana Bogor. (ANTARA FOTO/Sigid Kurniawan)",
     "Vladimir Putin speaks in Bishkek. Photo: Reuters",
+    "Putin menyambut Xi di Kremlin. (Sputnik/Kremlin via AP)",
+    "Menlu Retno bertemu Lavrov. (DOK. KEMENLU RI)",
+    "Warga antre di Jakarta. ANTARA FOTO/Sigid Kurniawan/aww.",
+    "Putin di Bishkek. (ANTARA/HO-Biro Pers Sekretariat Presiden)",
 ]
 
 
@@ -119,6 +173,12 @@ def test_is_heading(line, expected):
         ("Jakarta (ANTARA) - Menteri Luar Negeri bertemu.", "ANTARA", "Jakarta", "Menteri Luar Negeri bertemu."),
         ("Presiden Rusia Putin akan mengunjungi Beijing bulan depan.", "", "", "Presiden Rusia Putin akan mengunjungi Beijing bulan depan."),
         ("Atas undangan mitranya Kassym-Jomart Tokayev, Presiden Rusia datang.", "", "", "Atas undangan mitranya Kassym-Jomart Tokayev, Presiden Rusia datang."),
+        ("JAKARTA - Presiden menerima tamu.", "", "JAKARTA", "Presiden menerima tamu."),
+        # sentences with a comma and a dash are not datelines
+        ("Presiden Rusia, Vladimir Putin - yang jarang bepergian - tiba.", "", "", "Presiden Rusia, Vladimir Putin - yang jarang bepergian - tiba."),
+        ("Mahkamah Pidana Internasional (ICC) - lembaga di Den Haag - menolak.", "", "", "Mahkamah Pidana Internasional (ICC) - lembaga di Den Haag - menolak."),
+        ("MOSKOW, Rusia - Putin tiba.", "", "", "MOSKOW, Rusia - Putin tiba."),
+        ("Putin - yang jarang bepergian - tiba.", "", "", "Putin - yang jarang bepergian - tiba."),
     ],
 )
 def test_split_dateline(line, outlet, city, rest):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.corpus import decode_bytes, find_date, load_corpus, outlet_name, read_metadata_sidecar, UnreadableFile
+from analysis.corpus import UnreadableFile, decode_bytes, find_date, load_corpus, read_metadata_sidecar
+from analysis.outlets import outlet_name
 from conftest import tree_digest
 
 STORY = "Presiden Rusia Vladimir Putin tiba di Astana.\nIa bertemu Presiden Tokayev.\n"
@@ -174,11 +175,97 @@ def test_metadata_sidecar_overrides_and_reports_bad_rows(tmp_path):
     assert "unknown columns ignored: colour" in messages
     assert "row 3 (b): date '01/05/2024' is not YYYY-MM-DD" in messages
     assert "row 4: empty 'file'" in messages
-    assert any(p.path.name == "zzz.txt" and "no such article" in p.message for p in corpus.problems)
-    assert all(p.path.name in ("metadata.csv", "zzz.txt") for p in corpus.problems)
+    assert "zzz.txt: named in the sidecar but no such article was read" in messages
+    assert all(p.path.name == "metadata.csv" for p in corpus.problems)
 
 
 def test_sidecar_without_file_column(tmp_path):
     path = write(tmp_path, "metadata.csv", "name,source\na.txt,X\n")
     rows, problems = read_metadata_sidecar(path)
     assert rows == {} and "no 'file' column" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "expected"),
+    [
+        (b"\xff\xfe" + STORY.encode("utf-16-le") + b"A", "utf-16", "Astana"),  # truncated: one odd byte at the end
+        (STORY.encode("utf-16-le"), "utf-16-le", "Astana"),  # no byte-order mark
+        (STORY.encode("utf-16-be"), "utf-16-be", "Astana"),
+        ("\u201cKami siap,\u201d kata Putin di Caf\u00e9.".encode("utf-8").replace(b"siap", b"si\x80p"), "utf-8", "\u201cKami si\ufffdp,\u201d kata Putin di Caf\u00e9."),
+    ],
+)
+def test_damaged_or_unusual_encodings(data, encoding, expected):
+    text, found, warning = decode_bytes(data)
+    assert found == encoding and warning
+    assert expected in text
+
+
+def test_one_bad_byte_does_not_turn_a_utf8_file_into_latin1():
+    text, encoding, warning = decode_bytes("Caf\u00e9 \u201cRusia\u201d \x80".encode("utf-8").replace(b"\xc2\x80", b"\x80"))
+    assert encoding == "utf-8" and "Caf\u00e9 \u201cRusia\u201d" in text and "1 bytes are not valid UTF-8" in warning
+
+
+def test_odd_entries_in_a_folder_are_reported(tmp_path):
+    folder = tmp_path / "raw"
+    write(folder, "a.txt", STORY)
+    (folder / "folder.txt").mkdir()
+    (folder / "broken.txt").symlink_to(folder / "missing.txt")
+    corpus = load_corpus([folder])
+    assert [a.doc_id for a in corpus.articles] == ["a"]
+    assert {p.path.name: p.level for p in corpus.problems} == {"broken.txt": "skipped", "folder.txt": "skipped"}
+
+
+def test_duplicates_ignore_blank_lines_between_paragraphs(tmp_path):
+    write(tmp_path, "a.txt", "Putin tiba.\nIa bertemu Xi.\n")
+    write(tmp_path, "b.txt", "Putin tiba.\n\n\nIa bertemu Xi.\n")
+    assert load_corpus([tmp_path]).articles[1].duplicate_of == "a"
+
+
+def test_sidecar_applies_to_its_own_folder_only(tmp_path):
+    write(tmp_path / "seeds", "x.txt", "Liputan6.com, Bishkek - " + STORY)
+    write(tmp_path / "raw", "x.txt", STORY.replace("Astana", "Minsk"))
+    write(tmp_path / "raw", "metadata.csv", "file,source,date\nx.txt,Kompas,2024-01-01\n")
+    from analysis.tables import build_corpus_tables
+
+    docs = build_corpus_tables(load_corpus([tmp_path / "seeds", tmp_path / "raw"])).documents.set_index("doc_id")
+    assert docs.loc["x", ["source", "date"]].tolist() == ["Liputan6", ""]
+    assert docs.loc["raw-x", ["source", "date"]].tolist() == ["Kompas", "2024-01-01"]
+
+
+def test_sidecar_in_cp1252_and_clearing_a_field(tmp_path):
+    write(tmp_path, "a.txt", "Kamis (12/10/2023) - Liputan6.com, Bras\u00edlia - " + STORY)
+    write(tmp_path, "b.txt", "Putin tiba pada Kamis (12/10/2023).\nIa senang.\n")
+    write(tmp_path, "metadata.csv", "file,city,date\na.txt,Bras\u00edlia,\nb.txt,,-\n".encode("cp1252"))
+    from analysis.tables import build_corpus_tables
+
+    corpus = load_corpus([tmp_path])
+    docs = build_corpus_tables(corpus).documents.set_index("doc_id")
+    assert docs.loc["a", "city"] == "Bras\u00edlia"
+    assert docs.loc["b", "date"] == ""  # the text gave 2023-10-12; "-" cleared it
+    assert any("cp1252" in p.message for p in corpus.problems)
+
+
+def test_sidecar_that_is_a_folder(tmp_path):
+    write(tmp_path, "a.txt", STORY)
+    (tmp_path / "metadata.csv").mkdir()
+    corpus = load_corpus([tmp_path])
+    assert len(corpus.articles) == 1 and "cannot read the sidecar" in corpus.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Liputan6.com, Bishkek - Putin tiba pada Kamis (12/10/2023).\nIa senang.", "2023-10-12"),
+        # a past event in the first paragraph is not the publication date
+        ("Sejak Rusia menginvasi Ukraina pada 24 Februari 2022, Putin jarang bepergian.\nIa kini tiba.", ""),
+        ("Judul Berita\nKompas.com - 17/10/2023, 10:15 WIB\nPutin tiba.", "2023-10-17"),
+        ("Judul Berita\nKamis, 12/10/2023\nPutin tiba.", "2023-10-12"),
+        ("Judul Berita\n2023-10-12\nPutin tiba.", "2023-10-12"),
+        ("Judul Berita\n16 Okt 2023 \u2022 06:05 WIB\nPutin tiba.", "2023-10-16"),
+    ],
+)
+def test_publication_date(text, date):
+    from analysis.clean import clean_document
+    from analysis.corpus import extract_metadata
+
+    assert extract_metadata(clean_document("d", text))["date"] == date

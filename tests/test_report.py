@@ -103,6 +103,24 @@ def test_failed_run_leaves_latest_alone(good_run, reports_dir, tmp_path):
     assert str(failed) in str(failure.value)
 
 
+def test_a_dead_kernel_fails_safely(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "Python", "language": "python"}
+    params = nbformat.v4.new_code_cell('run_dir: str = ""  # run folder')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("import os\nos._exit(1)")]
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nbformat.write(nb, notebooks / "99_crash.ipynb")
+    reports = tmp_path / "reports"
+    with pytest.raises(ReportFailed, match="99_crash.ipynb failed"):
+        run_report("seeds", overrides=SEEDS_ONLY, notebooks=("99_crash.ipynb",), notebooks_dir=notebooks, reports_dir=reports, progress=False)
+    assert not (reports / "latest").exists()
+    [run] = [p for p in reports.iterdir() if p.is_dir()]
+    manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "failed" and "Dead" in manifest["notebooks"][0]["error"]
+
+
 def test_publish_moves_the_link(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir()

@@ -20,6 +20,15 @@ def splitter(seed_tables):
         ('"Kami menghargai kemitraan ini," kata Putin. Xi setuju.', 2),
         ("Omzet naik 17,9 persen. Nilainya USD 3,5 miliar.", 2),
         ("Satu kalimat saja tanpa titik", 1),
+        ('"Kami siap!" kata Putin. Xi setuju.', 2),
+        ('"Apakah Rusia akan menyerang?" tanya wartawan itu.', 1),
+        ("Saham PT Bank Central Asia Tbk. naik 12 persen. Investor senang.", 2),
+        ("Kapolri Jenderal Pol. Listyo Sigit hadir. Ia berbicara.", 2),
+        ("Harga Rp. 1.250 per liter. Naik lagi.", 2),
+        ("Ahmad, M.Si. mengatakan hal itu. Lalu pulang.", 2),
+        ("Libur 1 s.d. 5 Januari. Kantor tutup.", 2),
+        ("Negara a.l. Rusia dan China hadir. Semua setuju.", 2),
+        ("Pertemuan di Washington D.C. pada Senin. Xi hadir.", 2),
     ],
 )
 def test_sentences(splitter, text, sentences):
@@ -41,8 +50,11 @@ def test_seed_sentences_have_offsets_into_their_paragraph(seed_tables):
         ("Omzet tumbuh 17,9 persen.", ["Omzet", "tumbuh", "17,9", "persen", "."]),
         ("hampir USD 3,5 miliar", ["hampir", "USD", "3,5", "miliar"]),
         ("anak-anak dari Ukraina", ["anak-anak", "dari", "Ukraina"]),
-        ("sekitar US$900 miliar", ["sekitar", "US", "$", "900", "miliar"]),
         ("1.250 kontrak", ["1.250", "kontrak"]),
+        ("Rp1.250 per liter", ["Rp", "1.250", "per", "liter"]),
+        ("Rp3,5 triliun", ["Rp", "3,5", "triliun"]),
+        ("US$900 miliar", ["US$", "900", "miliar"]),
+        ("Rpm mesin", ["Rpm", "mesin"]),
     ],
 )
 def test_tokens(text, tokens):
