@@ -33,6 +33,7 @@ import csv
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 from itertools import combinations
 from pathlib import Path
 
@@ -61,8 +62,7 @@ class Entity:
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One mention: ``start``/``end`` are offsets into the text searched."""
 
     start: int
@@ -137,45 +137,58 @@ def _fold(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
-
-
 class EntityMatcher:
-    """Two Aho-Corasick automata (case-folded and exact) over every alias and short form of a gazetteer."""
+    """Two Aho-Corasick automata over every alias and short form of a gazetteer.
+
+    One holds the patterns that match whatever the case, lower-cased, and reads
+    the lower-cased text; the other holds those that must match as written
+    (acronyms, short forms, ``match_case`` rows) and reads the text as it is.
+    Keeping "AS" out of the first automaton matters for speed too: lower-cased,
+    it would hit inside every "atas" and "keamanan".
+    """
 
     def __init__(self, entities: Iterable[Entity]):
         self.entities = {e.name: e for e in entities}
-        self._folded = ahocorasick.Automaton()
-        self._exact = ahocorasick.Automaton()
+        self.automata = (ahocorasick.Automaton(), ahocorasick.Automaton())  # (folded, exact)
         self.n_patterns = 0
+        self.short_form_claimants: dict[str, set[str]] = defaultdict(set)
+        folded, exact = self.automata
         for entity in self.entities.values():
             for alias in entity.aliases:
-                exact = entity.match_case or _is_acronym(alias)
-                self._add(self._exact if exact else self._folded, alias if exact else _fold(alias), entity.name, False)
+                if entity.match_case or _is_acronym(alias):
+                    self._add(exact, alias, entity.name, False)
+                else:
+                    self._add(folded, _fold(alias), entity.name, False)
             for short in entity.short_forms:
-                self._add(self._exact, short, entity.name, True)
-        for automaton in (self._folded, self._exact):
+                self._add(exact, short, entity.name, True)
+                self.short_form_claimants[short].add(entity.name)
+        for automaton in self.automata:
             if len(automaton):
                 automaton.make_automaton()
 
     def _add(self, automaton: ahocorasick.Automaton, key: str, name: str, short: bool) -> None:
-        claims = automaton.get(key, ())
-        automaton.add_word(key, (*claims, (len(key), name, short)))
+        automaton.add_word(key, (*automaton.get(key, ()), (len(key), name, short)))
         self.n_patterns += 1
 
     def find(self, text: str) -> list[Match]:
         """All mentions in ``text``, longest first, no two overlapping; short forms not yet licensed."""
+        n = len(text)
         found = []
-        for automaton, haystack in ((self._folded, _fold(text)), (self._exact, text)):
+        for automaton, haystack in zip(self.automata, (_fold(text), text)):
             if not len(automaton):
                 continue
             for end, claims in automaton.iter(haystack):
+                stop = end + 1
                 for length, name, short in claims:
-                    start, stop = end - length + 1, end + 1
-                    if self._bounded(text, start, stop):
-                        found.append((start, stop, name, short))
-        found.sort(key=lambda m: (m[0], -(m[1] - m[0]), m[3], m[2]))
+                    start = stop - length
+                    # Boundaries matter only where the alias starts or ends with a letter or digit ("US$900" is fine).
+                    if start and text[start].isalnum() and text[start - 1].isalnum():
+                        continue
+                    if stop < n and text[stop - 1].isalnum() and text[stop].isalnum() and not _enclitic_follows(text, stop):
+                        continue
+                    found.append((start, stop, name, short))
+        if len(found) > 1:
+            found.sort(key=lambda m: (m[0], m[0] - m[1], m[3], m[2]))
         matches, reach = [], 0
         for start, stop, name, short in found:
             if start >= reach:
@@ -183,18 +196,14 @@ class EntityMatcher:
                 reach = stop
         return matches
 
-    @staticmethod
-    def _bounded(text: str, start: int, stop: int) -> bool:
-        # Boundaries matter only where the alias itself starts or ends with a letter or digit ("US$900" is fine).
-        if start > 0 and _is_word_char(text[start]) and _is_word_char(text[start - 1]):
-            return False
-        if stop == len(text) or not _is_word_char(text[stop - 1]) or not _is_word_char(text[stop]):
+
+def _enclitic_follows(text: str, stop: int) -> bool:
+    """True if an enclitic ("-nya", "-lah", "-kah", "-pun") and then a word boundary follow ``stop``."""
+    for enclitic in ENCLITICS:
+        after = stop + len(enclitic)
+        if text.startswith(enclitic, stop) and (after == len(text) or not text[after].isalnum()):
             return True
-        for enclitic in ENCLITICS:
-            after = stop + len(enclitic)
-            if text.startswith(enclitic, stop) and (after == len(text) or not _is_word_char(text[after])):
-                return True
-        return False
+    return False
 
 
 MENTION_COLUMNS = ["doc_id", "para_id", "entity", "type", "surface", "start", "end"]
@@ -222,10 +231,7 @@ def resolve_short_forms(found: list[tuple[int, Match]], matcher: EntityMatcher) 
     """Keep a short form only if its entity is named in full in the same article (``found`` is one article's matches)."""
     full = [(para_id, m.start, m.entity) for para_id, m in found if not m.short_form]
     named = {entity for _, _, entity in full}
-    claimants = defaultdict(set)
-    for entity in matcher.entities.values():
-        for short in entity.short_forms:
-            claimants[short].add(entity.name)
+    claimants = matcher.short_form_claimants
     kept = []
     for para_id, m in found:
         if not m.short_form:
@@ -239,7 +245,7 @@ def resolve_short_forms(found: list[tuple[int, Match]], matcher: EntityMatcher) 
             chosen = max(before)[2] if before else min(f for f in full if f[2] in options)[2]
         else:
             chosen = options.pop()
-        kept.append((para_id, Match(m.start, m.end, chosen, matcher.entities[chosen].type, m.surface, True)))
+        kept.append((para_id, m._replace(entity=chosen, type=matcher.entities[chosen].type)))
     return kept
 
 
