@@ -1,8 +1,9 @@
 """Suggest names the gazetteer lacks: runs of capitalised words inside sentences, scored by frequency and collocation.
 
 A candidate is a run of capitalised tokens that does not start a sentence and
-is not already a gazetteer mention. Leading titles ("Presiden", "Bapak") are
-stripped; stopwords, days and months break a run. Single words that the corpus
+is not made only of gazetteer mentions. Leading titles ("Presiden", "Bapak")
+and known mentions are stripped; lower-case words, days and months break a
+run. Single words that the corpus
 more often writes in lower case are dropped (they are ordinary words
 capitalised for emphasis). Multi-word candidates get NLTK's log-likelihood
 ratio for their weakest adjacent pair, which separates names ("Sadyr Japarov")
@@ -38,34 +39,40 @@ def _capitalised(token: str) -> bool:
     return bool(_WORD.match(token)) and token[0].isupper()
 
 
-def candidate_runs(sentence: str, offset: int, masked: list[tuple[int, int]], *, stop: set[str], titles: set[str]) -> list[str]:
+def candidate_runs(
+    sentence: str, offset: int, masked: list[tuple[int, int]], *, stop: set[str], titles: set[str], ignore: set[str] = frozenset()
+) -> list[str]:
     """Capitalised runs of one sentence; ``offset`` places the sentence in its paragraph, ``masked`` are known mentions there.
+
+    A known mention may sit inside a run ("Carnegie Russia Eurasia Center",
+    "Dewan Keamanan Rusia"), but a run made only of known mentions is not a
+    candidate, and known mentions, titles and ignored words are stripped from its start.
 
     Example:
         >>> candidate_runs("Putin bertemu Presiden Sadyr Japarov di Bishkek.", 0, [], stop={"di"}, titles={"presiden"})
         ['Sadyr Japarov', 'Bishkek']
     """
-    runs: list[list[str]] = [[]]
+    runs: list[list[tuple[str, bool]]] = [[]]
     first_word = True
     for start, end, token in tokenize(sentence):
         is_word = any(ch.isalnum() for ch in token)
         low = token.lower()
         at_start, first_word = first_word and is_word, first_word and not is_word
-        blocked = any(start + offset < m_end and m_start < end + offset for m_start, m_end in masked)
-        breaks = at_start or blocked or not _capitalised(token) or low in DAYS or low in R.MONTHS
+        known = any(start + offset < m_end and m_start < end + offset for m_start, m_end in masked)
+        breaks = at_start or not _capitalised(token) or low in DAYS or low in R.MONTHS
         if breaks or (low in stop and not runs[-1]):
             if runs[-1]:
                 runs.append([])
             continue
-        if not runs[-1] and low in titles:
-            continue
-        runs[-1].append(token)
+        runs[-1].append((token, known))
     found = []
     for run in runs:
-        while run and (run[-1].lower() in stop or run[-1].lower() in titles):
+        while run and (run[0][1] or run[0][0].lower() in titles or run[0][0] in ignore):
+            run.pop(0)
+        while run and run[-1][0].lower() in stop:
             run.pop()
-        if run:
-            found.append(" ".join(run))
+        if any(not known for _, known in run):
+            found.append(" ".join(token for token, _ in run))
     return found
 
 
@@ -111,7 +118,7 @@ def discover_candidates(
         token_stream += [w.lower() for w in words] + ["\u2029"]  # a sentence break no bigram crosses
         for w in words[1:]:
             case[(w.lower(), w[0].isupper())] += 1
-        for run in candidate_runs(text, start, spans[(doc_id, para_id)], stop=stop, titles=titles):
+        for run in candidate_runs(text, start, spans[(doc_id, para_id)], stop=stop, titles=titles, ignore=ignore):
             counts[run] += 1
             docs[run].add(doc_id)
             example.setdefault(run, text)

@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,11 +42,13 @@ import ahocorasick
 import pandas as pd
 
 from analysis import config
+from analysis.segment import load_stopwords, read_word_list
 
 TYPES = ("person", "place", "organization", "other")
 ENCLITICS = ("nya", "lah", "kah", "pun")
 GAZETTEER_COLUMNS = ("entity", "type", "aliases", "short_forms", "match_case", "notes")
 TRUE_WORDS = {"yes", "y", "true", "1", "ya"}
+FALSE_WORDS = {"", "no", "n", "false", "0", "tidak"}
 
 
 class GazetteerError(ValueError):
@@ -100,6 +103,7 @@ def load_gazetteer(path: Path | str = config.ENTITIES) -> list[Entity]:
     problems: list[str] = []
     entities: list[tuple[int, Entity]] = []
     owner: dict[str, tuple[str, int]] = {}
+    names: dict[str, int] = {}
     for line, row in rows:
         name = " ".join((row.get("entity") or "").split())
         kind = (row.get("type") or "").strip().lower()
@@ -113,7 +117,13 @@ def load_gazetteer(path: Path | str = config.ENTITIES) -> list[Entity]:
             other, other_line = owner.setdefault(alias.casefold(), (name, line))
             if other != name:
                 problems.append(f"rows {other_line} and {line}: alias {alias!r} is claimed by both {other!r} and {name!r}")
-        match_case = (row.get("match_case") or "").strip().lower() in TRUE_WORDS
+        if name.casefold() in names:
+            problems.append(f"rows {names[name.casefold()]} and {line}: entity {name!r} is listed twice; merge the rows")
+        names.setdefault(name.casefold(), line)
+        flag = (row.get("match_case") or "").strip().lower()
+        if flag not in TRUE_WORDS | FALSE_WORDS:
+            problems.append(f"row {line} ({name}): match_case {flag!r} is neither yes nor no")
+        match_case = flag in TRUE_WORDS
         entities.append((line, Entity(name, kind, aliases, _split(row.get("short_forms")), match_case, (row.get("notes") or "").strip())))
     for line, entity in entities:
         for short in entity.short_forms:
@@ -147,21 +157,28 @@ class EntityMatcher:
     it would hit inside every "atas" and "keamanan".
     """
 
-    def __init__(self, entities: Iterable[Entity]):
+    def __init__(self, entities: Iterable[Entity], *, titles: Iterable[str] | None = None):
         self.entities = {e.name: e for e in entities}
+        # Words that may stand before a short form without making it part of a longer name:
+        # titles ("Presiden Xi") and function words ("Menurut Lavrov, ...").
+        self.titles = {t.lower() for t in (read_word_list(config.TITLES) if titles is None else titles)} | load_stopwords()
         self.automata = (ahocorasick.Automaton(), ahocorasick.Automaton())  # (folded, exact)
         self.n_patterns = 0
         self.short_form_claimants: dict[str, set[str]] = defaultdict(set)
         folded, exact = self.automata
         for entity in self.entities.values():
             for alias in entity.aliases:
-                if entity.match_case or _is_acronym(alias):
+                if _is_acronym(alias):
                     self._add(exact, alias, entity.name, False)
+                elif entity.match_case:
+                    for form in _exact_forms(alias):
+                        self._add(exact, form, entity.name, False)
                 else:
                     self._add(folded, _fold(alias), entity.name, False)
             for short in entity.short_forms:
-                self._add(exact, short, entity.name, True)
-                self.short_form_claimants[short].add(entity.name)
+                for form in _exact_forms(short):
+                    self._add(exact, form, entity.name, True)
+                    self.short_form_claimants[form].add(entity.name)
         for automaton in self.automata:
             if len(automaton):
                 automaton.make_automaton()
@@ -181,10 +198,11 @@ class EntityMatcher:
                 stop = end + 1
                 for length, name, short in claims:
                     start = stop - length
-                    # Boundaries matter only where the alias starts or ends with a letter or digit ("US$900" is fine).
-                    if start and text[start].isalnum() and text[start - 1].isalnum():
+                    if start and _joined(text[start - 1], text[start]):
                         continue
-                    if stop < n and text[stop - 1].isalnum() and text[stop].isalnum() and not _enclitic_follows(text, stop):
+                    if stop < n and _joined(text[stop - 1], text[stop]) and not _enclitic_follows(text, stop):
+                        continue
+                    if short and self._part_of_longer_name(text, start, stop):
                         continue
                     found.append((start, stop, name, short))
         if len(found) > 1:
@@ -197,11 +215,39 @@ class EntityMatcher:
         return matches
 
 
+    def _part_of_longer_name(self, text: str, start: int, stop: int) -> bool:
+        """True when a short form is glued to another capitalised name: "Wang" in "Wang Wenbin", "Khan" in "Imran Khan".
+
+        A title or a function word before it ("Presiden Xi", "Bapak Wang",
+        "Menurut Lavrov") does not count as a name.
+        """
+        after = _NEXT_WORD.match(text, stop)
+        if after and after.group(1)[0].isupper():
+            return True
+        before = _PREVIOUS_WORD.search(text, 0, start)
+        return bool(before and before.group(1)[0].isupper() and before.group(1).lower() not in self.titles)
+
+
+_NEXT_WORD = re.compile(r" ([^\W\d_][\w'-]*)")
+_PREVIOUS_WORD = re.compile(r"([^\W\d_][\w'-]*) $")
+
+
+def _exact_forms(pattern: str) -> tuple[str, ...]:
+    """A case-sensitive pattern as written and, from four letters on, in capitals for ALL-CAPS headlines ("LAVROV")."""
+    upper = pattern.upper()
+    return (pattern, upper) if len(pattern) >= 4 and upper != pattern else (pattern,)
+
+
+def _joined(left: str, right: str) -> bool:
+    """True when two adjacent characters belong to one word: letter-letter or digit-digit ("USD3,5" is two words)."""
+    return (left.isalpha() and right.isalpha()) or (left.isdigit() and right.isdigit())
+
+
 def _enclitic_follows(text: str, stop: int) -> bool:
-    """True if an enclitic ("-nya", "-lah", "-kah", "-pun") and then a word boundary follow ``stop``."""
+    """True if an enclitic ("-nya", "-lah", "-kah", "-pun", any case) and then a word boundary follow ``stop``."""
     for enclitic in ENCLITICS:
         after = stop + len(enclitic)
-        if text.startswith(enclitic, stop) and (after == len(text) or not text[after].isalnum()):
+        if text[stop:after].lower() == enclitic and (after == len(text) or not text[after].isalnum()):
             return True
     return False
 

@@ -23,6 +23,13 @@ def test_candidate_runs(sentence, masked, runs):
     assert candidate_runs(sentence, 0, masked, stop=set(load_stopwords()), titles={"presiden", "bapak"}) == runs
 
 
+def test_known_mentions_inside_a_name_keep_it_whole():
+    sentence = "Menurut Direktur Carnegie Russia Eurasia Center, Alexander Gabuev, itu benar."
+    masked = [(sentence.index(w), sentence.index(w) + len(w)) for w in ("Russia", "Eurasia", "Alexander Gabuev")]
+    runs = candidate_runs(sentence, 0, masked, stop=set(load_stopwords()), titles={"direktur"})
+    assert runs == ["Carnegie Russia Eurasia Center"]
+
+
 REMOVED = ["Sadyr Japarov", "Nikolai Patrushev", "CSTO", "Alexander Gabuev", "Kazan"]
 
 

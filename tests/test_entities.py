@@ -55,6 +55,22 @@ CASES = [
     ("Presiden Vladimir Putin", [("Vladimir Putin", "Vladimir Putin")]),
     ("Putin's visit", [("Vladimir Putin", "Putin")]),
     ("sekitar US$900 miliar", [("US dollar", "US$")]),
+    ("nilai USD3,5 miliar", [("US dollar", "USD")]),  # a currency glued to its number
+    # words that equal an alias but mean something else
+    ("bumbu laos dan jahe", []),
+    ("pemimpin Laos hadir", [("Laos", "Laos")]),
+    ("filsuf Immanuel Kant", [("Immanuel Kant", "Immanuel Kant")]),
+    ("Rekaman CCTV menunjukkan pelaku", []),  # a short form: only with China Central Television named in full
+    ("Bank BRI mencatat laba", []),
+    ("Bahasa Rusia diakui sebagai bahasa resmi", [("Russian language", "Bahasa Rusia")]),
+    ("Provinsi Jawa Barat dan Tepi Barat", [("West Java", "Jawa Barat"), ("West Bank", "Tepi Barat")]),
+    ("Amerika Tengah", [("Central America", "Amerika Tengah")]),
+    ("harian The Washington Post", [("The Washington Post", "The Washington Post")]),
+    ("Konvensi Larangan Pengembangan Senjata Kimia", []),
+    # ALL-CAPS headlines
+    ("RUSIANYA DAN TIONGKOKLAH", [("Russia", "RUSIA"), ("China", "TIONGKOK")]),
+    ("SANKSI BARAT", [("The West", "BARAT")]),
+    ("the US imposed sanctions on America", [("United States", "US"), ("United States", "America")]),
 ]
 
 
@@ -79,6 +95,14 @@ def paragraphs(*texts, doc_id="d"):
         (["Bapak Xi tersenyum.", "Lavrov berbicara."], []),
         (["Bapak Wang tiba di Moskow."], ["Moscow"]),
         (["Menteri Wang Yi bertemu Japarov."], ["Wang Yi"]),
+        # a short form glued to another name is someone else
+        (["Wang Yi tiba.", "Juru bicara Wang Wenbin menjawab."], ["Wang Yi"]),
+        (["Li Qiang tiba.", "Mantan perdana menteri Li Keqiang wafat."], ["Li Qiang"]),
+        (["Xi Jinping tiba.", "Menurut Presiden Xi, hubungan itu kuat."], ["Xi Jinping", "Xi Jinping"]),
+        (["Sergei Lavrov tiba.", "Menurut Lavrov, Moskow setuju."], ["Sergei Lavrov", "Sergei Lavrov", "Moscow"]),
+        (["Karim Khan tiba.", "Mantan perdana menteri Imran Khan ditahan."], ["Karim Khan"]),
+        (["Sergei Lavrov tiba.", "LAVROV: RUSIA SIAP"], ["Sergei Lavrov", "Sergei Lavrov", "Russia"]),
+        (["Belt and Road Initiative disebut juga BRI."], ["Belt and Road", "Belt and Road"]),
     ],
 )
 def test_short_forms_resolve_within_an_article(matcher, texts, expected):
@@ -113,6 +137,8 @@ def write_gazetteer(tmp_path, body):
         (",place,Tiongkok,,,\n", "row 2: empty entity name"),
         ("China,place,,,,\nXi Jinping,person,,China,,\n", "row 3 (Xi Jinping): short form 'China' is an alias of 'China'"),
         ("China,place,Tiongkok,,,\nchina,place,,,,\n", "alias 'china' is claimed by both"),
+        ("China,place,Tiongkok,,,\nChina,organization,Cina,,,\n", "rows 2 and 3: entity 'China' is listed twice"),
+        ("China,place,Tiongkok,,maybe,\n", "row 2 (China): match_case 'maybe' is neither yes nor no"),
     ],
 )
 def test_gazetteer_validation_names_the_rows(tmp_path, body, message):
