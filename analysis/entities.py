@@ -198,10 +198,15 @@ class EntityMatcher:
                 stop = end + 1
                 for length, name, short in claims:
                     start = stop - length
-                    if start and _joined(text[start - 1], text[start]):
-                        continue
-                    if stop < n and _joined(text[stop - 1], text[stop]) and not _enclitic_follows(text, stop):
-                        continue
+                    # A word boundary on both sides: letter-letter or digit-digit is one word ("USD3,5" is two).
+                    if start:
+                        left, first = text[start - 1], text[start]
+                        if (left.isalpha() and first.isalpha()) or (left.isdigit() and first.isdigit()):
+                            continue
+                    if stop < n:
+                        last, right = text[stop - 1], text[stop]
+                        if ((last.isalpha() and right.isalpha()) or (last.isdigit() and right.isdigit())) and not _enclitic_follows(text, stop):
+                            continue
                     if short and self._part_of_longer_name(text, start, stop):
                         continue
                     found.append((start, stop, name, short))
@@ -224,7 +229,7 @@ class EntityMatcher:
         after = _NEXT_WORD.match(text, stop)
         if after and after.group(1)[0].isupper():
             return True
-        before = _PREVIOUS_WORD.search(text, 0, start)
+        before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
         return bool(before and before.group(1)[0].isupper() and before.group(1).lower() not in self.titles)
 
 
@@ -236,11 +241,6 @@ def _exact_forms(pattern: str) -> tuple[str, ...]:
     """A case-sensitive pattern as written and, from four letters on, in capitals for ALL-CAPS headlines ("LAVROV")."""
     upper = pattern.upper()
     return (pattern, upper) if len(pattern) >= 4 and upper != pattern else (pattern,)
-
-
-def _joined(left: str, right: str) -> bool:
-    """True when two adjacent characters belong to one word: letter-letter or digit-digit ("USD3,5" is two words)."""
-    return (left.isalpha() and right.isalpha()) or (left.isdigit() and right.isdigit())
 
 
 def _enclitic_follows(text: str, stop: int) -> bool:
