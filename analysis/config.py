@@ -37,6 +37,7 @@ OUTLETS = LEXICONS_DIR / "outlets.csv"
 ENTITIES = LEXICONS_DIR / "entities.csv"
 TITLES = LEXICONS_DIR / "titles.txt"
 DISCOVERY_IGNORE = LEXICONS_DIR / "discovery_ignore.txt"
+THEMES = LEXICONS_DIR / "themes.yaml"
 
 # The Jupyter kernel that `make` installs into the project's virtual
 # environment; notebooks name it so that they always run with the venv's

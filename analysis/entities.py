@@ -139,7 +139,7 @@ def _is_acronym(alias: str) -> bool:
     return any(ch.isalpha() for ch in alias) and not any(ch.islower() for ch in alias)
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower-case ``text`` without changing its length, so offsets stay valid."""
     low = text.lower()
     if len(low) == len(text):
@@ -174,7 +174,7 @@ class EntityMatcher:
                     for form in _exact_forms(alias):
                         self._add(exact, form, entity.name, False)
                 else:
-                    self._add(folded, _fold(alias), entity.name, False)
+                    self._add(folded, fold(alias), entity.name, False)
             for short in entity.short_forms:
                 for form in _exact_forms(short):
                     self._add(exact, form, entity.name, True)
@@ -191,7 +191,7 @@ class EntityMatcher:
         """All mentions in ``text``, longest first, no two overlapping; short forms not yet licensed."""
         n = len(text)
         found = []
-        for automaton, haystack in zip(self.automata, (_fold(text), text)):
+        for automaton, haystack in zip(self.automata, (fold(text), text)):
             if not len(automaton):
                 continue
             for end, claims in automaton.iter(haystack):
@@ -205,7 +205,7 @@ class EntityMatcher:
                             continue
                     if stop < n:
                         last, right = text[stop - 1], text[stop]
-                        if ((last.isalpha() and right.isalpha()) or (last.isdigit() and right.isdigit())) and not _enclitic_follows(text, stop):
+                        if ((last.isalpha() and right.isalpha()) or (last.isdigit() and right.isdigit())) and not enclitic_follows(text, stop):
                             continue
                     if short and self._part_of_longer_name(text, start, stop):
                         continue
@@ -243,7 +243,7 @@ def _exact_forms(pattern: str) -> tuple[str, ...]:
     return (pattern, upper) if len(pattern) >= 4 and upper != pattern else (pattern,)
 
 
-def _enclitic_follows(text: str, stop: int) -> bool:
+def enclitic_follows(text: str, stop: int) -> bool:
     """True if an enclitic ("-nya", "-lah", "-kah", "-pun", any case) and then a word boundary follow ``stop``."""
     for enclitic in ENCLITICS:
         after = stop + len(enclitic)
@@ -363,3 +363,16 @@ def gazetteer_frame(entities: Iterable[Entity]) -> pd.DataFrame:
         [(e.name, e.type, " | ".join(e.aliases[1:]), " | ".join(e.short_forms)) for e in entities],
         columns=["entity", "type", "aliases", "short_forms"],
     )
+
+
+def mentions_for(tables_dir: Path, paragraphs: pd.DataFrame, gazetteer: Path | str = config.ENTITIES) -> pd.DataFrame:
+    """The run's ``entity_mentions.csv`` if the entities notebook wrote it, else the mentions found now with ``gazetteer``.
+
+    Later notebooks use this so that they run on their own as well as after the entities notebook.
+    """
+    from analysis.tables import read_table
+
+    path = tables_dir / "entity_mentions.csv"
+    if path.exists():
+        return read_table(path)
+    return find_mentions(paragraphs, EntityMatcher(load_gazetteer(gazetteer)))

@@ -191,3 +191,84 @@ def mentions_over_time(counts: pd.DataFrame, documents: pd.DataFrame, *, top_n: 
     ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left")
     fig.tight_layout()
     return fig
+
+
+# --- Themes and amounts ----------------------------------------------------------
+
+
+def theme_shares(summary: pd.DataFrame, labels: dict[str, str], *, measure: str = "share_paragraphs", themes: list[str] | None = None) -> plt.Figure:
+    """Heatmap of the share of each article's paragraphs (or tokens) that carry each theme."""
+    data = summary if themes is None else summary[summary["theme"].isin(themes)]
+    table = data.pivot(index="theme", columns="doc_id", values=measure)
+    table = table.reindex([t for t in (themes or labels) if t in table.index])  # the lexicon's order, not the alphabet's
+    table.index = [labels.get(t, t) for t in table.index]
+    table.columns = [short_id(c) for c in table.columns]
+    fig, ax = plt.subplots(figsize=(1.1 * table.shape[1] + 5, 0.5 * len(table) + 1.6))
+    sns.heatmap(table * 100, annot=table.shape[1] <= 12, fmt=".0f", cmap="Greens", vmin=0, ax=ax,
+                cbar_kws={"label": "% of the article's " + ("paragraphs" if measure == "share_paragraphs" else "word tokens")})
+    ax.set(title="Themes by article", xlabel="", ylabel="")
+    fig.tight_layout()
+    return fig
+
+
+def themes_over_time(summary: pd.DataFrame, documents: pd.DataFrame, labels: dict[str, str], *, themes: list[str] | None = None) -> plt.Figure:
+    """Mean share of paragraphs per theme, by publication month, from dated articles only."""
+    dated = documents[documents["date"].fillna("") != ""][["doc_id", "date"]]
+    data = summary.merge(dated, on="doc_id")
+    if themes is not None:
+        data = data[data["theme"].isin(themes)]
+    fig, ax = plt.subplots(figsize=(9, 4))
+    if data.empty:
+        ax.text(0.5, 0.5, "no article has a date", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    data = data.assign(month=pd.to_datetime(data["date"]).dt.to_period("M").dt.to_timestamp(), label=data["theme"].map(lambda t: labels.get(t, t)))
+    monthly = data.groupby(["month", "label"], as_index=False)["share_paragraphs"].mean()
+    sns.lineplot(data=monthly, x="month", y="share_paragraphs", hue="label", marker="o", ax=ax)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
+    ax.set(title=f"Themes over time ({dated['doc_id'].nunique()} of {len(documents)} articles are dated)", xlabel="", ylabel="share of paragraphs")
+    ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+QUALIFIER_MARKERS = {"": ("o", "exact"), "approximate": ("D", "approximate (hampir, sekitar)"),
+                     "more_than": ("^", "more than (lebih dari)"), "less_than": ("v", "less than (kurang dari)"),
+                     "target": ("s", "target (menargetkan)")}
+
+
+def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "Russia") -> plt.Figure:
+    """Money amounts in ``currency`` by the year they refer to, one colour per partner, the qualifier as the marker.
+
+    Only amounts with a year and a place beside them are drawn; the partner is
+    the places named other than ``home`` ("Kazakhstan" for "Kazakhstan; Russia").
+    Targets are hollow, so that a promise does not read as a result.
+    """
+    data = amounts[(amounts["kind"] == "money") & (amounts["currency"] == currency) & amounts["year"].notna() & amounts["value"].notna()]
+    data = data[data["partners"].fillna("") != ""].copy()
+    data["partner"] = [" & ".join(p for p in parts.split("; ") if p != home) or home for parts in data["partners"]]
+    fig, ax = plt.subplots(figsize=(9, 4.8))
+    if data.empty:
+        ax.text(0.5, 0.5, f"no {currency} amount with a year and a partner", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return fig
+    palette = dict(zip(sorted(data["partner"].unique()), sns.color_palette("tab10")))
+    for partner, group in data.groupby("partner"):
+        group = group.sort_values("year")
+        ax.plot(group["year"].astype(int), group["value"] / 1e9, color=palette[partner], alpha=0.35, linewidth=1)
+        for row in group.itertuples():
+            marker, _ = QUALIFIER_MARKERS.get(row.qualifier, ("o", row.qualifier))
+            hollow = row.qualifier == "target"
+            ax.scatter(int(row.year), row.value / 1e9, marker=marker, s=80, zorder=3,
+                       facecolors="none" if hollow else palette[partner], edgecolors=palette[partner], linewidths=1.8)
+            label = f"{row.value / 1e9:g}" + (f" ({row.period})" if row.period else "")
+            ax.annotate(label, (int(row.year), row.value / 1e9), textcoords="offset points", xytext=(7, 4), fontsize=8)
+    handles = [plt.Line2D([], [], color=c, linewidth=3, label=f"{home}\u2013{p}") for p, c in palette.items()]
+    handles += [plt.Line2D([], [], color="grey", marker=m, linestyle="", markerfacecolor="none" if q == "target" else "grey", label=text)
+                for q, (m, text) in QUALIFIER_MARKERS.items() if q in set(data["qualifier"])]
+    ax.legend(handles=handles, bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=9)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(title=f"Trade figures in the coverage ({currency} billion, by the year they refer to)", xlabel="", ylabel=f"{currency} billion")
+    ax.set_ylim(bottom=0)
+    fig.tight_layout()
+    return fig

@@ -35,7 +35,7 @@ from analysis import config
 from analysis.corpus import article_paths
 
 # The notebooks of a report, in the order they run.
-NOTEBOOKS = ("01_corpus.ipynb", "02_entities.ipynb")
+NOTEBOOKS = ("01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb")
 DEFAULT_PARAMS = "seeds"
 # Packages whose versions the manifest records.
 RECORDED_PACKAGES = (

@@ -56,3 +56,23 @@ def test_svg_is_the_same_twice(seed_tables, tmp_path):
         plots.save_figure(plots.tokens_per_article(seed_tables.documents), tmp_path / folder, "t")
     assert (tmp_path / "a" / "t.svg").read_bytes() == (tmp_path / "b" / "t.svg").read_bytes()
     plt.close("all")
+
+
+def test_trade_figures_marks_targets_hollow():
+    amounts = pd.DataFrame(
+        {
+            "kind": ["money", "money", "money", "percent"],
+            "value": [28e9, 30e9, 9e11, 17.9],
+            "currency": ["USD", "USD", "USD", ""],
+            "qualifier": ["", "target", "approximate", ""],
+            "year": pd.array([2023, 2025, 2013, 2023], dtype="Int64"),
+            "period": ["", "", "", "H1"],
+            "partners": ["Kazakhstan; Russia", "Kazakhstan; Russia", "", "Russia; Kyrgyzstan"],
+        }
+    )
+    fig = plots.trade_figures(amounts)
+    points = fig.axes[0].collections
+    assert len(points) == 2  # no partner, or a percentage: not drawn
+    assert points[1].get_facecolors().size == 0 or points[1].get_facecolors()[0][3] == 0  # the target is hollow
+    assert any(t.get_text() == "Russia\u2013Kazakhstan" for t in fig.axes[0].get_legend().get_texts())
+    plt.close("all")

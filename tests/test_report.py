@@ -38,14 +38,17 @@ def test_run_folder_contract(good_run, reports_dir):
         assert list(read_table(run / "tables" / f"{name}.csv").columns) == columns
     figures = {p.name for p in (run / "figures").iterdir()}
     for name in ["01_articles_by_source_and_date", "01_tokens_per_article", "01_removals_by_rule", "02_alias_resolution",
-                 "02_top_entities_by_type", "02_entity_heatmap", "02_cooccurrence", "02_mentions_over_time"]:
+                 "02_top_entities_by_type", "02_entity_heatmap", "02_cooccurrence", "02_mentions_over_time",
+                 "03_theme_shares", "03_themes_over_time", "03_trade_figures"]:
         assert {f"{name}.png", f"{name}.svg"} <= figures
-    assert sorted(p.name for p in (run / "notebooks").iterdir()) == ["01_corpus.ipynb", "02_entities.ipynb"]
+    assert sorted(p.name for p in (run / "notebooks").iterdir()) == ["01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb"]
     entity_columns = {
         "entity_mentions": ["doc_id", "para_id", "entity", "type", "surface", "start", "end"],
         "entity_counts": ["doc_id", "entity", "type", "count"],
         "entity_cooccurrence": ["entity_a", "entity_b", "paragraphs"],
         "entity_candidates": ["candidate", "count", "documents", "example"],
+        "paragraph_themes": ["doc_id", "para_id", "theme", "score", "evidence"],
+        "theme_summary": ["doc_id", "theme", "paragraphs", "share_paragraphs", "tokens", "share_tokens"],
     }
     for name, columns in entity_columns.items():
         assert list(read_table(run / "tables" / f"{name}.csv").columns) == columns
@@ -67,6 +70,13 @@ def test_entity_tables_match_the_library(good_run, seed_tables):
     pd.testing.assert_frame_equal(read_table(tables / "entity_counts.csv"), count_mentions(mentions), check_dtype=False)
 
 
+def test_amounts_table_of_the_run(good_run):
+    amounts = read_table(good_run.run_dir / "tables" / "amounts.csv")
+    assert amounts.columns[:9].tolist() == ["doc_id", "para_id", "kind", "value", "currency", "qualifier", "year", "partners", "text"]
+    kazakh = amounts[amounts["doc_id"] == "002_158d66d5944f3519"]
+    assert kazakh[["value", "qualifier", "year"]].values.tolist() == [[28e9, "", 2023], [20e9, "more_than", 2024], [30e9, "target", 2025]]
+
+
 def test_manifest(good_run):
     manifest = json.loads((good_run.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "ok"
@@ -74,7 +84,7 @@ def test_manifest(good_run):
     assert [f["path"] for f in manifest["corpus_files"]] == [f"seeds/{p.name}" for p in sorted(config.SEEDS_DIR.glob("*.txt"))]
     assert all(len(f["sha256"]) == 64 for f in manifest["corpus_files"])
     assert manifest["packages"]["pandas"] == pd.__version__
-    assert [n["notebook"] for n in manifest["notebooks"]] == ["01_corpus.ipynb", "02_entities.ipynb"]
+    assert [n["notebook"] for n in manifest["notebooks"]] == ["01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb"]
     assert manifest["notebooks"][0]["seconds"] > 0
 
 
