@@ -7,6 +7,7 @@ corpus write the same files.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -240,12 +241,16 @@ QUALIFIER_MARKERS = {"": ("o", "exact"), "approximate": ("D", "approximate (hamp
 def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "Russia") -> plt.Figure:
     """Money amounts in ``currency`` by the year they refer to, one colour per partner, the qualifier as the marker.
 
-    Only amounts with a year and a place beside them are drawn; the partner is
-    the places named other than ``home`` ("Kazakhstan" for "Kazakhstan; Russia").
-    Targets are hollow, so that a promise does not read as a result.
+    Only amounts with a year and a place beside them are drawn, and no price
+    or rate (a ``per`` unit); the partner is the places named other than
+    ``home`` ("Kazakhstan" for "Kazakhstan; Russia"). Targets are hollow, so
+    that a promise does not read as a result; no currency is converted.
     """
     data = amounts[(amounts["kind"] == "money") & (amounts["currency"] == currency) & amounts["year"].notna() & amounts["value"].notna()]
-    data = data[data["partners"].fillna("") != ""].copy()
+    data = data[data["partners"].fillna("") != ""]
+    if "per" in data:  # prices and rates ("80 dolar per barel") are not totals
+        data = data[data["per"].fillna("") == ""]
+    data = data.copy()
     data["partner"] = [" & ".join(p for p in parts.split("; ") if p != home) or home for parts in data["partners"]]
     fig, ax = plt.subplots(figsize=(9, 4.8))
     if data.empty:
@@ -254,9 +259,8 @@ def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "
         return fig
     palette = dict(zip(sorted(data["partner"].unique()), sns.color_palette("tab10")))
     for partner, group in data.groupby("partner"):
-        group = group.sort_values("year")
-        ax.plot(group["year"].astype(int), group["value"] / 1e9, color=palette[partner], alpha=0.35, linewidth=1)
-        for row in group.itertuples():
+        # Points, not lines: a nine-month figure or a target joined to a full year would read as a trend.
+        for row in group.sort_values("year").itertuples():
             marker, _ = QUALIFIER_MARKERS.get(row.qualifier, ("o", row.qualifier))
             hollow = row.qualifier == "target"
             ax.scatter(int(row.year), row.value / 1e9, marker=marker, s=80, zorder=3,
@@ -270,5 +274,66 @@ def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(title=f"Trade figures in the coverage ({currency} billion, by the year they refer to)", xlabel="", ylabel=f"{currency} billion")
     ax.set_ylim(bottom=0)
+    fig.tight_layout()
+    return fig
+
+
+# --- Topics ----------------------------------------------------------------------
+
+
+def topic_top_words(weights: pd.DataFrame, labels: list[str], *, columns: int = 3) -> plt.Figure:
+    """One small bar chart per topic: its heaviest words and their weight in the topic."""
+    n_topics = weights["topic_id"].nunique()
+    rows = math.ceil(n_topics / columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 2.9 * rows), squeeze=False)
+    for ax, (topic_id, group) in zip(axes.flat, weights.groupby("topic_id")):
+        ax.barh(group["term"], group["weight"], color=sns.color_palette("tab10")[topic_id % 10])
+        ax.invert_yaxis()
+        ax.set_title(f"{topic_id}: {labels[topic_id]}", fontsize=10)
+        ax.tick_params(axis="both", labelsize=8)
+    for ax in list(axes.flat)[n_topics:]:
+        ax.set_axis_off()
+    fig.suptitle("Top words per topic (weight within the topic)")
+    fig.tight_layout()
+    return fig
+
+
+def topic_article_heatmap(by_article: pd.DataFrame, labels: list[str]) -> plt.Figure:
+    """Heatmap of the mean topic weight of each article's units."""
+    table = by_article.copy()
+    table.index = [f"{i}: {labels[i]}" for i in table.index]
+    table.columns = [short_id(c) for c in table.columns]
+    fig, ax = plt.subplots(figsize=(1.1 * table.shape[1] + 6, 0.5 * len(table) + 1.6))
+    sns.heatmap(table, annot=table.shape[1] <= 12, fmt=".2f", cmap="Purples", vmin=0, ax=ax, cbar_kws={"label": "mean topic weight"})
+    ax.set(title="Topics by article", xlabel="", ylabel="")
+    fig.tight_layout()
+    return fig
+
+
+def topic_quality(quality: pd.DataFrame, *, chosen: tuple[str, int] | None = None) -> plt.Figure:
+    """Three panels against the number of topics: NPMI coherence, diversity and stability, one line per model."""
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+    for ax, measure in zip(axes, ["coherence", "diversity", "stability"]):
+        sns.lineplot(data=quality, x="k", y=measure, hue="model", marker="o", ax=ax)
+        ax.set(title=measure, xlabel="number of topics (k)", ylabel="")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if chosen is not None:
+            ax.axvline(chosen[1], color="grey", linestyle=":", linewidth=1)
+    fig.suptitle("Topic quality against k" + (f" (chosen: {chosen[0]}, k={chosen[1]})" if chosen else ""))
+    fig.tight_layout()
+    return fig
+
+
+def topics_themes_heatmap(crosstab: pd.DataFrame, labels: list[str], theme_labels: dict[str, str]) -> plt.Figure:
+    """Heatmap of paragraphs by dominant topic (rows) and assigned theme (columns)."""
+    table = crosstab.copy()
+    table.index = [f"{i}: {labels[i]}" for i in table.index]
+    table.columns = [theme_labels.get(c, c) for c in table.columns]
+    fig, ax = plt.subplots(figsize=(0.9 * table.shape[1] + 6, 0.5 * len(table) + 2.4))
+    sns.heatmap(table, annot=True, fmt="d", cmap="Blues", ax=ax, cbar_kws={"label": "paragraphs"})
+    ax.set(title="Topics (dominant per paragraph) against themes (dictionary)", xlabel="", ylabel="")
+    ax.tick_params(axis="x", rotation=40)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
     fig.tight_layout()
     return fig

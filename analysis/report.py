@@ -35,12 +35,12 @@ from analysis import config
 from analysis.corpus import article_paths
 
 # The notebooks of a report, in the order they run.
-NOTEBOOKS = ("01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb")
+NOTEBOOKS = ("01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb")
 DEFAULT_PARAMS = "seeds"
 # Packages whose versions the manifest records.
 RECORDED_PACKAGES = (
     "pandas", "numpy", "matplotlib", "seaborn", "nltk", "scikit-learn", "papermill",
-    "jupyterlab", "ipykernel", "nbclient", "pyyaml", "stopwordsiso", "pyahocorasick",
+    "jupyterlab", "ipykernel", "nbclient", "pyyaml", "stopwordsiso", "pyahocorasick", "PySastrawi", "scipy",
 )
 
 

@@ -47,7 +47,7 @@ COLUMNS = {
 # Columns read back as text whatever they look like ("2023-10-12", "000_...").
 TEXT_COLUMNS = {
     "doc_id", "source", "title", "date", "url", "duplicate_of", "city", "file", "encoding", "kind", "text", "rule", "level", "message",
-    "entity", "type", "surface", "entity_a", "entity_b", "candidate", "example",
+    "entity", "type", "surface", "entity_a", "entity_b", "candidate", "example", "theme", "evidence",
 }
 
 

@@ -14,14 +14,15 @@ ending. For one text and one theme the score is
 
 A text is assigned a theme when its score reaches a threshold (a notebook
 parameter; 3 by default): a weight-3 term alone, a weight-2 term repeated, or
-two terms together. One weak word in passing is never enough. Terms of one
+two terms together. One weak word in passing is never enough. A hyphenated
+word is a word of its own ("tiba-tiba", suddenly, is not "tiba", to arrive). Terms of one
 theme do not overlap (the longer wins), but one phrase may count for two themes.
 
 Example:
     >>> lexicon = load_themes()
     >>> scores = score_text("Surat perintah penangkapan ICC masih berlaku.", lexicon)
     >>> round(scores["icc_warrant"].score, 2), scores["icc_warrant"].evidence
-    (5.0, 'surat perintah penangkapan; icc')
+    (4.0, 'icc; surat perintah penangkapan')
 """
 
 from __future__ import annotations
@@ -113,8 +114,12 @@ def load_themes(path: Path | str = config.THEMES, *, required: tuple[str, ...] =
         terms: dict[str, float] = {}
         for term, weight in item["terms"].items():
             key = " ".join(str(term).lower().split())
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight <= 0:
+            if not isinstance(term, str):
+                problems.append(f"{where}: term {term!r} is not text (YAML reads no/yes/on/off as true/false); quote it")
+            elif not isinstance(weight, (int, float)) or isinstance(weight, bool) or not math.isfinite(weight) or weight <= 0:
                 problems.append(f"{where}: term {term!r} has weight {weight!r}; use a positive number")
+            elif "*" in key.rstrip("*") or key.endswith("**"):
+                problems.append(f"{where}: term {term!r} has a * that is not at its end; only a trailing * is understood")
             elif key in terms or not key.strip("*"):
                 problems.append(f"{where}: term {term!r} is empty or listed twice")
             else:
@@ -148,13 +153,15 @@ class ThemeMatcher:
         for end, claims in self._automaton.iter(low):
             for length, theme, term, _, prefix in claims:
                 start, stop = end + 1 - length, end + 1
-                if start and low[start - 1].isalnum():
-                    continue
+                if start and (low[start - 1].isalnum() or (low[start - 1] == "-" and start > 1 and low[start - 2].isalnum())):
+                    continue  # inside a word, or the second half of a hyphenated word ("tiba-tiba")
                 if prefix:  # the match runs to the end of the word ("perdagang*" covers "perdagangannya")
                     while stop < n and low[stop].isalnum():
                         stop += 1
                 elif stop < n and low[stop].isalnum() and not enclitic_follows(low, stop):
                     continue
+                if stop + 1 < n and low[stop] == "-" and low[stop + 1].isalnum():
+                    continue  # the first half of a hyphenated word: "tiba-tiba" (suddenly) is not "tiba" (arrive)
                 per_theme[theme].append((start, stop, term))
         found: dict[str, Counter[str]] = {}
         for theme, spans in per_theme.items():
@@ -240,3 +247,13 @@ def themes_frame(themes: list[Theme]) -> pd.DataFrame:
     return pd.DataFrame(
         [(t.id, t.label, len(t.terms), t.description) for t in themes], columns=["theme", "label", "terms", "description"]
     )
+
+
+def themes_for(tables_dir: Path, paragraphs: pd.DataFrame, lexicon: Path | str = config.THEMES, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+    """The run's ``paragraph_themes.csv`` if the themes notebook wrote it, else the themes assigned now with ``lexicon``."""
+    from analysis.tables import read_table
+
+    path = tables_dir / "paragraph_themes.csv"
+    if path.exists():
+        return read_table(path)
+    return assign(score_units(paragraphs, load_themes(lexicon), keys=["doc_id", "para_id"]), threshold)

@@ -1,4 +1,5 @@
-"""Amounts: numbers in both styles, magnitudes, currencies, percentages, qualifiers, years and periods, and the table on the seeds."""
+"""Amounts: numbers in both styles, magnitudes, currencies, percentages, qualifiers, directions, units, years and periods,
+and the table on the seeds."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.amounts import AMOUNT_COLUMNS, amounts_table, extract_amounts, parse_number, time_expressions
+from analysis.amounts import AMOUNT_COLUMNS, amounts_table, extract_amounts, parse_number, parse_number_words, time_expressions
 from analysis.entities import EntityMatcher, find_mentions, load_gazetteer
 
 PUBLISHED = dt.date(2023, 10, 12)  # the date of the Kyrgyzstan seed article
@@ -154,6 +155,140 @@ def test_relative_years_need_a_publication_date():
     assert [a.year for a in extract_amounts("Pada tahun 2023 nilainya USD 5 miliar.")] == [2023]
 
 
+# --- Review fixes (A1-A10), read with a publication date of 2024-10-15: (text, expected [dict of the fields checked]).
+PUBLISHED_2024 = dt.date(2024, 10, 15)
+FIX_CASES = [
+    # A1: before a percent marker or a magnitude word, a single separator before three digits is a decimal mark
+    ("Imbal hasil SUN naik ke 6,875 persen", [{"kind": "percent", "value": 6.875, "change": ""}]),
+    ("Inflasi inti 2,125%", [{"kind": "percent", "value": 2.125}]),
+    ("Penerimaan negara Rp 1,125 triliun", [{"value": 1.125e12, "currency": IDR}]),
+    ("Nilai ekspor US$ 2,345 miliar", [{"value": 2.345e9, "currency": USD}]),
+    ("Pinjaman US$1.250 billion", [{"value": 1.25e9, "currency": USD}]),
+    ("Yield 6.875 percent", [{"value": 6.875}]),
+    ("Harga Rp1.250", [{"value": 1250.0, "currency": IDR}]),
+    ("Kurs Rp15.750", [{"value": 15750.0, "currency": IDR}]),
+    ("It cost $1,250.", [{"value": 1250.0}]),
+    # an Indonesian magnitude keeps the dot a thousands separator, as budget news writes it
+    ("APBN Rp3.061 triliun", [{"value": 3.061e15, "currency": IDR}]),
+    # A2: a plain year with a currency word after it is a year, not money
+    ("Pada Oktober 2024 dolar AS menguat terhadap rupiah.", []),
+    ("Sejak Agustus 2023 rupiah melemah 5 persen.", [{"kind": "percent", "value": 5.0, "year": 2023, "change": "down"}]),
+    ("Di 2024 rupiah diperkirakan stabil.", []),
+    ("Tahun 2024 dolar AS perkasa.", []),
+    ("Kurs 2024 dolar AS stabil", []),
+    ("Koin seharga 2000 rupiah", [{"value": 2000.0, "currency": IDR}]),  # a price word keeps it money
+    ("Harga emas 2000 dolar AS per ons", [{"value": 2000.0, "currency": USD, "per": "ons"}]),  # so does a unit
+    ("Tarif Rp2024", [{"value": 2024.0, "currency": IDR}]),  # and a currency sign before it
+    # A3: periods joined to their year by a hyphen or slash, compact periods, month ranges
+    ("Ekspor kuartal III-2024 naik 5 persen", [{"year": 2024, "period": "Q3"}]),
+    ("Ekspor triwulan III-2024 naik 5 persen", [{"year": 2024, "period": "Q3"}]),
+    ("Laba Q3-2024 naik 5 persen", [{"year": 2024, "period": "Q3"}]),
+    ("Laba Semester I-2023 naik 5 persen", [{"year": 2023, "period": "H1"}]),
+    ("Laba semester II/2023 naik 5 persen", [{"year": 2023, "period": "H2"}]),
+    ("Laba kuartal I/2024 naik 5 persen", [{"year": 2024, "period": "Q1"}]),
+    ("Ekspor Januari-September 2024 mencapai USD 5 miliar", [{"year": 2024, "period": "9M"}]),
+    ("Ekspor Januari-Juni 2024 mencapai USD 5 miliar", [{"year": 2024, "period": "H1"}]),
+    ("Ekspor Juli hingga September 2023 naik 2 persen", [{"year": 2023, "period": "Q3"}]),
+    ("Laba 1H24 naik 5 persen", [{"year": 2024, "period": "H1"}]),
+    ("Laba 3Q24 naik 5 persen", [{"year": 2024, "period": "Q3"}]),
+    ("Laba 9M24 naik 5 persen", [{"year": 2024, "period": "9M"}]),
+    # A4 and A5: units after "/" or "per" are found and marked; a currency unit is its ISO code
+    ("harga Rp80.000/kg", [{"value": 80000.0, "currency": IDR, "per": "kg", "text": "Rp80.000/kg"}]),
+    ("Kurs Rp15.750/US$", [{"value": 15750.0, "currency": IDR, "per": USD}]),
+    ("harga rata-rata $78/barel", [{"value": 78.0, "currency": USD, "per": "barel"}]),
+    ("Rupiah ditutup di level Rp15.750 per dolar AS.", [{"value": 15750.0, "per": USD, "text": "Rp15.750 per dolar AS"}]),
+    ("Harga minyak Rusia 80 dolar AS per barel", [{"value": 80.0, "currency": USD, "per": "barel"}]),
+    ("Bunga 5 persen per tahun", [{"kind": "percent", "per": "tahun"}]),
+    ("Kredit Rp 5 triliun per 31 Desember 2023.", [{"value": 5e12, "per": "", "year": 2023}]),  # "as of", not a unit
+    ("Dana Rp 5 triliun per akhir Juni.", [{"value": 5e12, "per": ""}]),
+    ("Ekspor USD 5 miliar", [{"per": ""}]),
+    # A6: contrast words end the target's clause; a target word after a comparison is no target
+    (
+        "Target pertumbuhan tahun ini 5,2 persen namun realisasi hanya 4,8 persen.",
+        [{"value": 5.2, "qualifier": "target"}, {"value": 4.8, "qualifier": ""}],
+    ),
+    ("Penerimaan pajak mencapai 105 persen dari target.", [{"value": 105.0, "qualifier": ""}]),
+    ("Penerimaan Rp 1.800 triliun melebihi target.", [{"value": 1.8e15, "qualifier": ""}]),
+    (
+        "Realisasi mencapai 68 persen dari target Rp 1.988,9 triliun",
+        [{"value": 68.0, "qualifier": ""}, {"value": 1.9889e15, "qualifier": "target"}],
+    ),
+    ("Investasi Rp 100 triliun yang ditargetkan", [{"qualifier": "target"}]),
+    ("Target $5 billion but sales reached $4 billion", [{"qualifier": "target"}, {"qualifier": ""}]),
+    # A7: direction from the words just before the amount; signs make the value negative
+    ("Ekspor turun 3 persen dan impor naik 4 persen", [{"value": 3.0, "change": "down"}, {"value": 4.0, "change": "up"}]),
+    ("Ekonomi terkontraksi -2,1 persen", [{"value": -2.1, "change": "down"}]),
+    ("Ekonomi tumbuh minus 2,1 persen", [{"value": -2.1, "change": "down", "text": "minus 2,1 persen"}]),
+    ("Ekonomi tumbuh negatif 2,1 persen", [{"value": -2.1, "change": "down"}]),
+    ("Penjualan meningkat sebesar 12 persen", [{"value": 12.0, "change": "up"}]),
+    ("Saham anjlok hampir 7%", [{"value": 7.0, "change": "down", "qualifier": "approximate"}]),
+    ("Sales fell 3% while costs rose by 2%", [{"change": "down"}, {"change": "up"}]),
+    ("Ekspor naik menjadi USD 5 miliar", [{"value": 5e9, "change": ""}]),  # a new level, not the size of a change
+    ("Sales rose to $5 billion", [{"change": ""}]),
+    # A8: a time expression introduced by a comparison word is a base, not the amount's year
+    ("Penjualan naik 12 persen dibandingkan tahun lalu.", [{"value": 12.0, "year": 2024, "change": "up"}]),
+    (
+        "Laba bersih Rp 5 triliun, naik 10% dari Rp 4,5 triliun pada 2023.",
+        [{"value": 5e12, "year": None}, {"value": 10.0, "year": None, "change": "up"}, {"value": 4.5e12, "year": 2023}],
+    ),
+    ("Ekspor kuartal III naik 5 persen dibandingkan periode yang sama tahun lalu.", [{"year": 2024, "period": "Q3"}]),
+    ("Ekspor USD 5 miliar, lebih tinggi dibandingkan 2023.", [{"year": None}]),
+    ("Inflasi turun dari 5 persen menjadi 3 persen pada 2024.", [{"value": 5.0, "year": None}, {"value": 3.0, "year": 2024}]),
+    ("Ekspor lebih dari USD 5 miliar pada 2023.", [{"year": 2023, "qualifier": "more_than"}]),  # "lebih dari" is a hedge
+    # A9: compound number words are read whole, or refused
+    ("dua puluh lima persen", [{"value": 25.0, "text": "dua puluh lima persen"}]),
+    ("lima belas persen", [{"value": 15.0}]),
+    ("dua ratus lima puluh juta rupiah", [{"value": 2.5e8, "currency": IDR}]),
+    ("dua juta lima ratus ribu rupiah", [{"value": 2.5e6}]),
+    ("seratus dua puluh miliar dolar AS", [{"value": 1.2e11}]),
+    ("satu setengah miliar dolar AS", [{"value": 1.5e9}]),
+    ("twenty-five percent", [{"value": 25.0}]),
+    ("dua tiga persen", []),
+    # A10: "-an" is vague, "persen poin" a percentage, and yen, ringgit and won
+    ("harga US$70-an", [{"value": None, "currency": USD, "qualifier": "vague", "text": "US$70-an"}]),
+    ("gaji Rp 5 jutaan", [{"value": None, "currency": IDR, "qualifier": "vague"}]),
+    ("suku bunga naik 3 persen poin", [{"kind": "percent", "value": 3.0, "per": "", "change": "up"}]),
+    ("investasi \u00a5500 juta", [{"value": 5e8, "currency": "JPY"}]),
+    ("500 juta ringgit dan RM 2 juta", [{"value": 5e8, "currency": "MYR"}, {"value": 2e6, "currency": "MYR"}]),
+    ("10 miliar won", [{"value": 1e10, "currency": "KRW"}]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIX_CASES, ids=[text[:40] for text, _ in FIX_CASES])
+def test_review_fixes(text, expected):
+    found = extract_amounts(text, published=PUBLISHED_2024)
+    assert [{key: getattr(a, key) for key in fields} for a, fields in zip(found, expected)] == expected
+    assert len(found) == len(expected)
+    for a in found:
+        assert text[a.start : a.end] == a.text
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "value"),
+    [("6,875", ".,", 6.875), ("6.875", ".,", 6.875), ("1,125", ",", 1.125), ("3.061", ",", 3061.0), ("1.250", "", 1250.0)],
+)
+def test_parse_number_decimal_marks(text, decimal, value):
+    assert parse_number(text, decimal=decimal) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("dua puluh lima", 25.0), ("lima belas", 15.0), ("dua ratus lima puluh juta", 2.5e8), ("seratus dua puluh", 120.0),
+        ("seribu lima ratus", 1500.0), ("tiga ribu triliun", 3e15), ("satu setengah", 1.5), ("sebelas", 11.0),
+        ("one hundred twenty five", 125.0), ("twenty-five", 25.0),
+        ("dua tiga", None), ("lima puluh dua ratus", None), ("five twenty", None), ("puluh", None),
+    ],
+)
+def test_parse_number_words(text, value):
+    assert parse_number_words(text) == value
+
+
+def test_time_expressions_joined_and_compact():
+    refs = time_expressions("kuartal III-2024, Q3-2024, semester II/2023, 9M24, Januari-Juni 2024, Januari-Desember 2023")
+    assert [(r.year, r.period) for r in refs] == [(2024, "Q3"), (2024, "Q3"), (2023, "H2"), (2024, "9M"), (2024, "H1"), (2023, "")]
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [
@@ -188,6 +323,7 @@ def seed_amounts(seed_tables, seed_mentions):
 def test_columns(seed_amounts):
     assert list(seed_amounts.columns) == AMOUNT_COLUMNS
     assert AMOUNT_COLUMNS[:9] == ["doc_id", "para_id", "kind", "value", "currency", "qualifier", "year", "partners", "text"]
+    assert AMOUNT_COLUMNS[-2:] == ["per", "change"]
     assert str(seed_amounts["year"].dtype) == "Int64"
 
 
@@ -243,6 +379,20 @@ def test_partners_are_places_of_the_same_sentence_in_order():
     table = amounts_table(sentences, documents, mentions)
     assert table[["partners", "year", "start", "end", "text"]].values.tolist() == [["Russia; China", 2023, 62, 70, "5 persen"]]
     assert table["partners_from"].tolist() == ["sentence"]
+
+
+def test_table_has_the_unit_and_the_direction():
+    text = "Rupiah melemah 0,5 persen ke level Rp 16.200 per dolar AS."
+    sentences = pd.DataFrame({"doc_id": ["d"], "para_id": [1], "sent_id": [1], "start": [0], "end": [len(text)], "text": [text]})
+    documents = pd.DataFrame({"doc_id": ["d"], "date": ["2024-10-15"]})
+    mentions = pd.DataFrame(columns=["doc_id", "para_id", "entity", "type", "surface", "start", "end"])
+    table = amounts_table(sentences, documents, mentions)
+    assert list(table.columns) == AMOUNT_COLUMNS
+    assert table[["value", "currency", "per", "change", "text"]].values.tolist() == [
+        [0.5, "", "", "down", "0,5 persen"], [16200.0, "IDR", "USD", "", "Rp 16.200 per dolar AS"],
+    ]
+    # a chart of totals leaves the rates out
+    assert table[table["per"] == ""]["text"].tolist() == ["0,5 persen"]
 
 
 def test_empty_input_gives_the_columns():

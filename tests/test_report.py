@@ -39,9 +39,10 @@ def test_run_folder_contract(good_run, reports_dir):
     figures = {p.name for p in (run / "figures").iterdir()}
     for name in ["01_articles_by_source_and_date", "01_tokens_per_article", "01_removals_by_rule", "02_alias_resolution",
                  "02_top_entities_by_type", "02_entity_heatmap", "02_cooccurrence", "02_mentions_over_time",
-                 "03_theme_shares", "03_themes_over_time", "03_trade_figures"]:
+                 "03_theme_shares", "03_themes_over_time", "03_trade_figures",
+                 "04_topic_quality", "04_topic_top_words", "04_topics_by_article", "04_topics_vs_themes"]:
         assert {f"{name}.png", f"{name}.svg"} <= figures
-    assert sorted(p.name for p in (run / "notebooks").iterdir()) == ["01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb"]
+    assert sorted(p.name for p in (run / "notebooks").iterdir()) == ["01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb"]
     entity_columns = {
         "entity_mentions": ["doc_id", "para_id", "entity", "type", "surface", "start", "end"],
         "entity_counts": ["doc_id", "entity", "type", "count"],
@@ -49,6 +50,8 @@ def test_run_folder_contract(good_run, reports_dir):
         "entity_candidates": ["candidate", "count", "documents", "example"],
         "paragraph_themes": ["doc_id", "para_id", "theme", "score", "evidence"],
         "theme_summary": ["doc_id", "theme", "paragraphs", "share_paragraphs", "tokens", "share_tokens"],
+        "topics": ["model", "topic_id", "label", "terms", "coherence", "stability"],
+        "topic_quality": ["model", "k", "coherence", "diversity", "stability"],
     }
     for name, columns in entity_columns.items():
         assert list(read_table(run / "tables" / f"{name}.csv").columns) == columns
@@ -77,6 +80,14 @@ def test_amounts_table_of_the_run(good_run):
     assert kazakh[["value", "qualifier", "year"]].values.tolist() == [[28e9, "", 2023], [20e9, "more_than", 2024], [30e9, "target", 2025]]
 
 
+def test_topic_tables_of_the_run(good_run):
+    topics = read_table(good_run.run_dir / "tables" / "topics.csv")
+    assert set(topics["model"]) == {"lda", "nmf"} and topics.groupby("model").size().tolist() == [4, 4]
+    doc_topics = read_table(good_run.run_dir / "tables" / "doc_topics.csv")
+    assert doc_topics.columns[:4].tolist() == ["doc_id", "para_id", "topic_id", "weight"]
+    assert doc_topics.groupby(["doc_id", "para_id"])["weight"].sum().between(0.9, 1.001).all()  # rounded to 4 places
+
+
 def test_manifest(good_run):
     manifest = json.loads((good_run.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "ok"
@@ -84,7 +95,7 @@ def test_manifest(good_run):
     assert [f["path"] for f in manifest["corpus_files"]] == [f"seeds/{p.name}" for p in sorted(config.SEEDS_DIR.glob("*.txt"))]
     assert all(len(f["sha256"]) == 64 for f in manifest["corpus_files"])
     assert manifest["packages"]["pandas"] == pd.__version__
-    assert [n["notebook"] for n in manifest["notebooks"]] == ["01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb"]
+    assert [n["notebook"] for n in manifest["notebooks"]] == ["01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb"]
     assert manifest["notebooks"][0]["seconds"] > 0
 
 

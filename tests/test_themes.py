@@ -56,6 +56,14 @@ ASSIGNED = lambda text, lexicon: {t for t, s in score_text(text, lexicon).items(
         ("Invasinya ke Ukraina dikecam.", {"ukraine_war"}),
         ("Sanksinya dijatuhkan oleh Barat, menjatuhkan sanksi baru.", {"sanctions"}),
         ("Kegiatan itu berisi invasive species research.", set()),
+        # after review: cooperation between armed forces, passing mentions of the war, words of other news
+        ("Putin ingin memperkuat kerja sama antara angkatan bersenjata Rusia dan China.", {"military_cooperation"}),
+        ("Hubungan itu diawasi ketat di tengah perang di Ukraina.", set()),
+        ("Proyek infrastruktur jalan tol Trans Jawa selesai.", set()),
+        ("Pasukan Rusia melancarkan serangan militer.", set()),
+        ("KPU menjatuhkan sanksi kepada partai.", set()),
+        ("Invasi Israel ke Rafah dikecam.", set()),
+        ("Tiba-tiba Presiden membatalkan kunjungan.", set()),  # "tiba-tiba" (suddenly) is not "tiba" (arrive)
     ],
 )
 def test_assignment(lexicon, text, themes):
@@ -98,6 +106,9 @@ def write(tmp_path, text):
         ("themes:\n  - id: x\n    label: X\n    description: D\n    terms:\n      a: 1\n      a: 2\n", "line 7: 'a' is given twice"),
         ("themes:\n  - id: x\n    label: X\n    description: D\n    terms: {a: 1}\n  - id: x\n    label: Y\n    description: D\n    terms: {b: 1}\n", "theme id 'x' is used 2 times"),
         ("themes: [\n", "not valid YAML"),
+        ("themes:\n  - id: x\n    label: X\n    description: D\n    terms: {a: .nan}\n", "term 'a' has weight nan"),
+        ("themes:\n  - id: x\n    label: X\n    description: D\n    terms: {no: 1}\n", "term False is not text"),
+        ("themes:\n  - id: x\n    label: X\n    description: D\n    terms: {'a*b': 1}\n", "only a trailing * is understood"),
         ("nothing: here\n", "expected a top-level 'themes:' list"),
     ],
 )

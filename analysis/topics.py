@@ -1,0 +1,375 @@
+"""Topic models a researcher can check: LDA and NMF with NPMI coherence, diversity and stability across seeds.
+
+The pipeline, each step a function:
+
+1. :func:`make_units` turns paragraphs into modelling units (paragraphs,
+   whole articles, or windows of sentences);
+2. :func:`prepare_tokens` lower-cases, drops stopwords, numbers, punctuation
+   and short tokens, optionally stems with Sastrawi and joins frequent
+   two-word terms found by NLTK's collocation finder ("kerja_sama");
+3. :func:`vectorize` builds a sparse document-term matrix with scikit-learn;
+4. :func:`fit_model` fits ``lda`` (LatentDirichletAllocation on counts) or
+   ``nmf`` (NMF on TF-IDF);
+5. :func:`npmi_coherence`, :func:`topic_diversity` and :func:`stability`
+   measure quality; :func:`sweep` does it for several numbers of topics.
+
+Coherence is NPMI over *document* co-occurrence: two top words co-occur when
+they appear in the same unit, and P(w) is the share of units containing w.
+
+Example:
+    >>> units = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "para_id": [1, 1, 1, 1], "unit_id": ["a:1", "b:1", "c:1", "d:1"],
+    ...     "text": ["minyak gas ekspor minyak", "gas minyak energi", "sanksi barat sanksi", "sanksi bank barat"]})
+    >>> tokens = prepare_tokens(units["text"], stopwords=frozenset())
+    >>> matrix = vectorize(tokens, min_df=1, max_df=1.0)
+    >>> model = fit_model(matrix, "nmf", 2, random_state=0)
+    >>> sorted(sorted(t[:2]) for t in top_terms(model, matrix, 2))
+    [['barat', 'sanksi'], ['gas', 'minyak']]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from scipy import sparse
+from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+from analysis.segment import tokenize
+
+MODELS = ("lda", "nmf")
+UNITS = ("paragraphs", "articles", "windows")
+TOP_N = 10
+MIN_TOKEN_LENGTH = 3
+# Words that join phrases rather than belong to them: a two-word term never starts or ends with one.
+CONNECTORS = frozenset("dan di ke dari yang untuk dengan pada dalam atau serta oleh bagi the of and in to for on a an by with".split())
+# Above this many units, LDA learns in mini-batches (online variational Bayes) instead of full passes.
+ONLINE_LDA_UNITS = 20_000
+
+
+@dataclass
+class Matrix:
+    """A sparse document-term matrix with its vocabulary and the weighting the model was fitted on."""
+
+    counts: sparse.csr_matrix
+    vocabulary: np.ndarray
+
+    def weighted(self, model: str) -> sparse.csr_matrix:
+        """Counts for LDA, TF-IDF for NMF."""
+        return self.counts if model == "lda" else TfidfTransformer(sublinear_tf=True).fit_transform(self.counts)
+
+
+def make_units(paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None, *, unit: str = "paragraphs", window: int = 3) -> pd.DataFrame:
+    """The texts to model: body and heading paragraphs, whole articles, or windows of ``window`` sentences.
+
+    Returns:
+        doc_id, para_id (the first paragraph of the unit), unit_id, text.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unit must be one of {', '.join(UNITS)}, not {unit!r}")
+    body = paragraphs[paragraphs["kind"] != "title"]
+    if unit == "paragraphs":
+        units = body[["doc_id", "para_id", "text"]].copy()
+        units["unit_id"] = units["doc_id"] + ":" + units["para_id"].astype(str)
+    elif unit == "articles":
+        units = body.groupby("doc_id", as_index=False).agg(para_id=("para_id", "min"), text=("text", " ".join))
+        units["unit_id"] = units["doc_id"]
+    else:
+        if sentences is None:
+            raise ValueError("unit='windows' needs the sentences table")
+        rows = []
+        for doc_id, group in sentences.merge(body[["doc_id", "para_id"]]).groupby("doc_id", sort=True):
+            texts, paras = group["text"].tolist(), group["para_id"].tolist()
+            for i in range(0, len(texts), window):
+                rows.append((doc_id, paras[i], f"{doc_id}:w{i // window + 1}", " ".join(texts[i : i + window])))
+        units = pd.DataFrame(rows, columns=["doc_id", "para_id", "unit_id", "text"])
+    return units[["doc_id", "para_id", "unit_id", "text"]].reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Sastrawi stem of an Indonesian word ("perdagangan" -> "dagang"), cached."""
+    return _stemmer().stem(word) or word
+
+
+def find_phrases(token_lists: list[list[str]], *, stopwords: frozenset[str], min_count: int = 3, top: int = 50) -> set[tuple[str, str]]:
+    """Frequent two-word terms ("kerja sama", "luar negeri", "omzet perdagangan") by NLTK's log-likelihood ratio.
+
+    The finder reads the lower-cased words before stopwords are removed, so
+    that a term with a stopword in it ("kerja sama") is found; pairs of two
+    stopwords, pairs with a connecting word ("dan", "di", "of"), and pairs seen
+    fewer than ``min_count`` times are not kept.
+    """
+    finder = BigramCollocationFinder.from_documents(token_lists)
+    finder.apply_freq_filter(min_count)
+    finder.apply_ngram_filter(
+        lambda a, b: (a in stopwords and b in stopwords) or a in CONNECTORS or b in CONNECTORS or not (a.isalpha() and b.isalpha())
+    )
+    return set(finder.nbest(BigramAssocMeasures.likelihood_ratio, top))
+
+
+def prepare_tokens(
+    texts,
+    *,
+    stopwords: frozenset[str],
+    use_stemming: bool = False,
+    phrases: set[tuple[str, str]] | None = None,
+) -> list[list[str]]:
+    """Model tokens of each text: lower-cased words of letters only, no stopwords, at least three letters.
+
+    Args:
+        texts: the unit texts.
+        stopwords: lower-cased words to drop (stopwords, page furniture).
+        use_stemming: replace each word by its Sastrawi stem.
+        phrases: two-word terms to join with "_" before stopwords are dropped.
+    """
+    result = []
+    for text in texts:
+        words = [t.lower() for _, _, t in tokenize(text) if t.isalpha() or "-" in t and t.replace("-", "").isalpha()]
+        if phrases:
+            joined, i = [], 0
+            while i < len(words):
+                if i + 1 < len(words) and (words[i], words[i + 1]) in phrases:
+                    joined.append(f"{words[i]}_{words[i + 1]}")
+                    i += 2
+                else:
+                    joined.append(words[i])
+                    i += 1
+            words = joined
+        kept = [w for w in words if "_" in w or (w not in stopwords and len(w) >= MIN_TOKEN_LENGTH)]
+        if use_stemming:
+            kept = [w if "_" in w else stem(w) for w in kept]
+            kept = [w for w in kept if "_" in w or (w not in stopwords and len(w) >= MIN_TOKEN_LENGTH)]
+        result.append(kept)
+    return result
+
+
+def _identity(tokens):
+    return tokens
+
+
+def vectorize(token_lists: list[list[str]], *, min_df: float | int = 2, max_df: float | int = 0.5, ngram_max: int = 1) -> Matrix:
+    """A sparse count matrix over the tokens, with scikit-learn's document-frequency limits.
+
+    ``min_df`` drops words in fewer units (rare words cannot form a topic);
+    ``max_df`` drops words in more than that share of units (they are in every topic).
+    """
+    vectorizer = CountVectorizer(analyzer="word", tokenizer=_identity, preprocessor=_identity, token_pattern=None, lowercase=False,
+                                 min_df=min_df, max_df=max_df, ngram_range=(1, ngram_max), dtype=np.int32)
+    counts = vectorizer.fit_transform(token_lists)
+    return Matrix(counts.tocsr(), vectorizer.get_feature_names_out())
+
+
+def fit_model(matrix: Matrix, model: str, n_topics: int, *, random_state: int = 0):
+    """Fit ``lda`` or ``nmf`` with ``n_topics`` topics; deterministic for a given ``random_state``."""
+    if model == "lda":
+        n_units = matrix.counts.shape[0]
+        online = n_units > ONLINE_LDA_UNITS
+        estimator = LatentDirichletAllocation(
+            n_components=n_topics, learning_method="online" if online else "batch", batch_size=4096,
+            max_iter=10 if online else 50, random_state=random_state, n_jobs=1,
+        )
+    elif model == "nmf":
+        # A random start, not the SVD-based "nndsvda": that one ignores the seed, and would make every model look stable.
+        estimator = NMF(n_components=n_topics, init="random", beta_loss="frobenius", max_iter=500, random_state=random_state)
+    else:
+        raise ValueError(f"model must be one of {', '.join(MODELS)}, not {model!r}")
+    return estimator.fit(matrix.weighted(model))
+
+
+def top_terms(fitted, matrix: Matrix, n: int = TOP_N) -> list[list[str]]:
+    """The ``n`` heaviest words of each topic, heaviest first (ties broken alphabetically)."""
+    terms = []
+    for weights in fitted.components_:
+        order = sorted(range(len(weights)), key=lambda i: (-weights[i], matrix.vocabulary[i]))[:n]
+        terms.append([str(matrix.vocabulary[i]) for i in order])
+    return terms
+
+
+def unit_topics(fitted, matrix: Matrix, model: str) -> np.ndarray:
+    """Topic weights of every unit, each row summing to 1 (rows with no words stay 0)."""
+    weights = fitted.transform(matrix.weighted(model))
+    sums = weights.sum(axis=1, keepdims=True)
+    return np.divide(weights, sums, out=np.zeros_like(weights), where=sums > 0)
+
+
+def npmi_coherence(topics: list[list[str]], matrix: Matrix) -> list[float]:
+    """Mean NPMI of the pairs of each topic's words, over unit co-occurrence.
+
+    NPMI(a, b) = log(P(a, b) / (P(a) P(b))) / -log P(a, b), with P the share of
+    units that contain the word(s); -1 when a and b never occur together, 1
+    when they always do. A topic of words that do not occur together scores
+    near -1; one of words that do, near 1.
+    """
+    index = {w: i for i, w in enumerate(matrix.vocabulary)}
+    present = (matrix.counts > 0).astype(np.float64).tocsc()
+    n_units = present.shape[0]
+    scores = []
+    for words in topics:
+        cols = [index[w] for w in words if w in index]
+        sub = present[:, cols]
+        together = (sub.T @ sub).toarray()
+        p = np.diag(together) / n_units
+        values = []
+        for i, j in combinations(range(len(cols)), 2):
+            p_ij = together[i, j] / n_units
+            if p_ij == 0:
+                values.append(-1.0)
+            elif p_ij == 1:
+                values.append(1.0)
+            else:
+                values.append(math.log(p_ij / (p[i] * p[j])) / -math.log(p_ij))
+        scores.append(float(np.mean(values)) if values else float("nan"))
+    return scores
+
+
+def topic_diversity(topics: list[list[str]]) -> float:
+    """The share of unique words among all topics' top words: 1 when no word is in two topics."""
+    words = [w for topic in topics for w in topic]
+    return len(set(words)) / len(words) if words else float("nan")
+
+
+def best_match_similarity(reference: list[list[str]], other: list[list[str]]) -> list[float]:
+    """For each reference topic, the highest Jaccard similarity of its word set with any topic of ``other``."""
+    sets = [set(t) for t in other]
+    return [max(len(set(t) & s) / len(set(t) | s) for s in sets) for t in reference]
+
+
+def stability(runs: list[list[list[str]]]) -> list[float]:
+    """Per topic of the first run, its mean best-match similarity with the topics of every other run.
+
+    Identical runs give 1 for every topic; topics that change with the seed score low.
+    """
+    if len(runs) < 2:
+        return [float("nan")] * len(runs[0])
+    per_run = np.array([best_match_similarity(runs[0], other) for other in runs[1:]])
+    return per_run.mean(axis=0).round(4).tolist()
+
+
+@dataclass
+class TopicModel:
+    """One fitted model with its quality figures."""
+
+    model: str
+    n_topics: int
+    fitted: object
+    terms: list[list[str]]
+    coherence: list[float]
+    stability: list[float]
+
+    @property
+    def labels(self) -> list[str]:
+        """An automatic label per topic: its three heaviest words."""
+        return [" / ".join(t[:3]) for t in self.terms]
+
+    def topics_table(self) -> pd.DataFrame:
+        """Rows of ``topics.csv``: model, topic_id, label, terms, coherence, stability."""
+        return pd.DataFrame(
+            {
+                "model": self.model, "topic_id": range(self.n_topics), "label": self.labels,
+                "terms": [" ".join(t) for t in self.terms], "coherence": np.round(self.coherence, 4), "stability": self.stability,
+            }
+        )
+
+
+def fit_with_quality(matrix: Matrix, model: str, n_topics: int, *, random_state: int = 0, n_seeds: int = 5, top_n: int = TOP_N) -> TopicModel:
+    """Fit with ``n_seeds`` seeds (``random_state``, ``random_state + 1`` ...); keep the first, measure coherence and stability."""
+    runs, first = [], None
+    for seed in range(random_state, random_state + max(n_seeds, 1)):
+        fitted = fit_model(matrix, model, n_topics, random_state=seed)
+        runs.append(top_terms(fitted, matrix, top_n))
+        if first is None:
+            first = fitted
+    return TopicModel(model, n_topics, first, runs[0], npmi_coherence(runs[0], matrix), stability(runs))
+
+
+def sweep(matrix: Matrix, ks: list[int], *, models: tuple[str, ...] = MODELS, random_state: int = 0, n_seeds: int = 5) -> pd.DataFrame:
+    """Quality for every model and number of topics: the ``topic_quality.csv`` table (model, k, coherence, diversity, stability)."""
+    rows = []
+    for model in models:
+        for k in ks:
+            fitted = fit_with_quality(matrix, model, k, random_state=random_state, n_seeds=n_seeds)
+            rows.append((model, k, round(float(np.nanmean(fitted.coherence)), 4), round(topic_diversity(fitted.terms), 4),
+                         round(float(np.nanmean(fitted.stability)), 4)))
+    return pd.DataFrame(rows, columns=["model", "k", "coherence", "diversity", "stability"])
+
+
+def doc_topics_table(units: pd.DataFrame, weights: np.ndarray, *, model: str, min_weight: float = 0.01) -> pd.DataFrame:
+    """Rows of ``doc_topics.csv``: doc_id, para_id, topic_id, weight (weights below ``min_weight`` left out), model."""
+    rows, cols = np.nonzero(weights >= min_weight)
+    frame = pd.DataFrame(
+        {"doc_id": units["doc_id"].to_numpy()[rows], "para_id": units["para_id"].to_numpy()[rows], "topic_id": cols,
+         "weight": weights[rows, cols].round(4), "model": model}
+    )
+    return frame.sort_values(["doc_id", "para_id", "topic_id"], ignore_index=True)
+
+
+def topics_by_article(units: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
+    """Mean topic weight of each article's units: a topic x article table."""
+    frame = pd.DataFrame(weights, columns=range(weights.shape[1]))
+    frame["doc_id"] = units["doc_id"].to_numpy()
+    return frame.groupby("doc_id").mean().T
+
+
+def topics_vs_themes(units: pd.DataFrame, weights: np.ndarray, paragraph_themes: pd.DataFrame) -> pd.DataFrame:
+    """How many paragraphs of each dominant topic carry each theme (paragraph units only)."""
+    dominant = pd.DataFrame({"doc_id": units["doc_id"], "para_id": units["para_id"], "topic_id": weights.argmax(axis=1)})
+    dominant = dominant[weights.sum(axis=1) > 0]
+    joined = dominant.merge(paragraph_themes[["doc_id", "para_id", "theme"]], on=["doc_id", "para_id"], how="left").fillna({"theme": "(no theme)"})
+    return pd.crosstab(joined["topic_id"], joined["theme"])
+
+
+def vocabulary_report(token_lists: list[list[str]], matrix: Matrix) -> dict[str, int]:
+    """Sizes for the notebook to print: units, tokens, distinct words before and after the document-frequency limits."""
+    counter = Counter(w for tokens in token_lists for w in tokens)
+    return {"units": len(token_lists), "tokens": sum(counter.values()), "distinct_words": len(counter), "vocabulary": len(matrix.vocabulary)}
+
+
+def top_term_weights(fitted, matrix: Matrix, n: int = TOP_N) -> pd.DataFrame:
+    """topic_id, term, weight (normalised within each topic) for the ``n`` heaviest words of each topic, for charts."""
+    rows = []
+    for topic_id, (weights, terms) in enumerate(zip(fitted.components_, top_terms(fitted, matrix, n))):
+        total = weights.sum() or 1.0
+        index = {w: i for i, w in enumerate(matrix.vocabulary)}
+        rows += [(topic_id, term, float(weights[index[term]] / total)) for term in terms]
+    return pd.DataFrame(rows, columns=["topic_id", "term", "weight"])
+
+
+@dataclass
+class TopicInputs:
+    units: pd.DataFrame
+    tokens: list[list[str]]
+    matrix: Matrix
+    phrases: set[tuple[str, str]]
+
+
+def topic_inputs(
+    paragraphs: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    stopwords: frozenset[str],
+    unit: str = "paragraphs",
+    use_stemming: bool = False,
+    use_phrases: bool = True,
+    min_df: float | int = 2,
+    max_df: float | int = 0.5,
+    ngram_max: int = 1,
+) -> TopicInputs:
+    """Units, their tokens and the document-term matrix, in one call (see the module docstring for each step)."""
+    units = make_units(paragraphs, sentences, unit=unit)
+    phrases = find_phrases(prepare_tokens(units["text"], stopwords=frozenset()), stopwords=stopwords) if use_phrases else set()
+    tokens = prepare_tokens(units["text"], stopwords=stopwords, use_stemming=use_stemming, phrases=phrases)
+    return TopicInputs(units, tokens, vectorize(tokens, min_df=min_df, max_df=max_df, ngram_max=ngram_max), phrases)
