@@ -22,8 +22,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## create .venv and install the project with the pinned versions of constraints.txt
 
-report: $(STAMP) ## run every notebook on the corpus into reports/<timestamp>/, published as reports/latest
-	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS),)
+report: $(STAMP) ## run every notebook into reports/<timestamp>/ and publish it as reports/latest (PARAMS=name, QUIET=1)
+	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS),) $(if $(QUIET),--quiet,)
 
 test: $(STAMP) ## run the test suite (it executes the notebooks too)
 	$(PY) -m pytest $(PYTEST_ARGS)

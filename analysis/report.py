@@ -1,10 +1,12 @@
 """Run the notebooks into a new run folder with papermill, write its manifest, and publish it.
 
-A run writes into ``reports/<UTC timestamp>/``. Only when every notebook has
-succeeded does ``reports/latest`` move to it (an atomic rename of a symbolic
-link), so a failed run never replaces the last good report: its folder stays
-for inspection, with the failed executed notebook and a manifest that says
-which notebook and cell failed.
+A run writes into ``reports/<UTC timestamp>/``. When every notebook has
+succeeded, the run is compared with the previous good one (``tables/changes.csv``),
+``report.html`` and the notebooks' HTML are written, and only then does
+``reports/latest`` move to it (an atomic rename of a symbolic link). A failed
+run never replaces the last good report: its folder stays for inspection, with
+the failed executed notebook and a manifest that says which notebook and cell
+failed.
 
 Example (from the project root)::
 
@@ -30,9 +32,12 @@ from typing import Any
 
 import papermill as pm
 import yaml
+from tqdm.auto import tqdm
 
 from analysis import config
 from analysis.corpus import article_paths
+from analysis.publish import build_html_report, compare_runs
+from analysis.tables import write_tables
 
 # The notebooks of a report, in the order they run.
 NOTEBOOKS = ("01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb")
@@ -201,12 +206,12 @@ def run_report(
     }
     out_dir = run_dir / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
-    for i, name in enumerate(notebooks, start=1):
+    overall = tqdm(notebooks, desc="report", unit="notebook", disable=not progress, position=0)
+    for name in overall:
+        overall.set_postfix_str(name)
         source = notebooks_dir / name
         declared = pm.inspect_notebook(str(source))
         nb_params = {k: v for k, v in params.items() if k in declared}
-        if progress:
-            print(f"[{i}/{len(notebooks)}] {name}", file=sys.stderr, flush=True)
         started = time.perf_counter()
         entry = {"notebook": name, "parameters": nb_params}
         try:
@@ -228,7 +233,18 @@ def run_report(
         entry.update(status="ok", seconds=round(time.perf_counter() - started, 2))
         manifest["notebooks"].append(entry)
     _finish(run_dir, manifest, "ok")
-    publish(run_dir, reports_dir / config.LATEST_LINK.name)
+    latest = reports_dir / config.LATEST_LINK.name
+    try:
+        previous = latest.resolve() / "tables" if latest.exists() else None
+        changes = compare_runs(run_dir / "tables", previous)
+        write_tables(run_dir / "tables", changes=changes)
+        manifest["previous_run"] = previous.parent.name if previous else ""
+        _finish(run_dir, manifest, "ok")
+        build_html_report(run_dir, changes)
+    except Exception as err:
+        _finish(run_dir, manifest, "failed")
+        raise ReportFailed(f"building report.html failed with {type(err).__name__}: {err}; reports/latest not changed") from err
+    publish(run_dir, latest)
     return RunResult(run_dir, manifest)
 
 

@@ -80,3 +80,13 @@ def test_ci_runs_the_readme_test_command():
 
 def test_seeds_are_the_five_articles():
     assert len(list(config.SEEDS_DIR.glob("*.txt"))) == 5
+
+
+@pytest.mark.parametrize("path", sorted(config.PARAMS_DIR.glob("*.yaml")), ids=lambda p: p.name)
+def test_run_configurations_name_real_parameters(path):
+    """A typo in a run configuration would be silently ignored: every key must be a parameter of some notebook."""
+    declared = set()
+    for notebook in NOTEBOOKS:
+        declared |= set(papermill.inspect_notebook(str(notebook)))
+    params = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert set(params) <= declared, set(params) - declared

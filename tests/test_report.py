@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -42,7 +43,9 @@ def test_run_folder_contract(good_run, reports_dir):
                  "03_theme_shares", "03_themes_over_time", "03_trade_figures",
                  "04_topic_quality", "04_topic_top_words", "04_topics_by_article", "04_topics_vs_themes"]:
         assert {f"{name}.png", f"{name}.svg"} <= figures
-    assert sorted(p.name for p in (run / "notebooks").iterdir()) == ["01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb"]
+    names = ["01_corpus", "02_entities", "03_themes", "04_topics"]
+    assert sorted(p.name for p in (run / "notebooks").iterdir()) == sorted([f"{n}.ipynb" for n in names] + [f"{n}.html" for n in names])
+    assert (run / "report.html").exists() and (run / "tables" / "changes.csv").exists()
     entity_columns = {
         "entity_mentions": ["doc_id", "para_id", "entity", "type", "surface", "start", "end"],
         "entity_counts": ["doc_id", "entity", "type", "count"],
@@ -151,17 +154,27 @@ def test_publish_moves_the_link(tmp_path):
     assert os.readlink(tmp_path / "latest") == "b"
 
 
-def test_notebook_runs_alone_with_the_papermill_command_line(tmp_path):
-    """`papermill` with a named run configuration, as a teacher or a cron job would call it."""
+@pytest.mark.parametrize(
+    ("notebook", "extra", "table"),
+    [
+        ("01_corpus.ipynb", [], "documents.csv"),
+        ("02_entities.ipynb", [], "entity_counts.csv"),
+        ("03_themes.ipynb", [], "amounts.csv"),
+        ("04_topics.ipynb", ["-y", "{k_values: [2, 3], n_topics: 2, n_seeds: 2}"], "topics.csv"),
+    ],
+)
+def test_notebook_runs_alone_with_the_papermill_command_line(tmp_path, notebook, extra, table):
+    """Each notebook on its own, in an empty run folder, with `papermill` and a named run configuration."""
     kernel = ensure_kernel()
     out = tmp_path / "out.ipynb"
     cmd = [
-        sys.executable, "-m", "papermill", str(config.NOTEBOOKS_DIR / "01_corpus.ipynb"), str(out),
-        "-f", str(config.PARAMS_DIR / "teaching.yaml"), "-p", "run_dir", str(tmp_path / "run"), "-k", kernel, "--no-progress-bar",
+        sys.executable, "-m", "papermill", str(config.NOTEBOOKS_DIR / notebook), str(out), "-f", str(config.PARAMS_DIR / "teaching.yaml"),
+        "-p", "run_dir", str(tmp_path / "run"), *extra, "-k", kernel, "--no-progress-bar",
     ]
     subprocess.run(cmd, check=True, cwd=config.NOTEBOOKS_DIR, capture_output=True, timeout=600)
     docs = read_table(tmp_path / "run" / "tables" / "documents.csv")
     assert len(docs) == 3  # teaching.yaml reads a sample of three articles
+    assert not read_table(tmp_path / "run" / "tables" / table).empty
 
 
 def test_kernel_runs_this_interpreter():
@@ -187,3 +200,72 @@ def test_a_stale_kernel_of_the_same_name_elsewhere_is_not_used(tmp_path, monkeyp
 def test_cli_names_an_unknown_configuration(capsys):
     assert main(["report", "--params", "no-such-run", "--quiet"]) == 1
     assert "no-such-run.yaml not found" in capsys.readouterr().err
+
+
+EVIL_ARTICLE = (
+    "Putin <script>alert('judul')</script> Tiba di Bishkek\n"
+    "Liputan6.com, Bishkek - Presiden Vladimir Putin tiba di Kyrgyzstan <script>alert(1)</script> pada Kamis (12/10/2023).\n"
+    "Putin bertemu Presiden Sadyr Japarov. Omzet perdagangan Rusia dan Kyrgyzstan naik 37 persen tahun lalu.\n"
+    "Pangkalan udara Rusia di Kant memperkuat kerja sama pertahanan kedua negara <img src=x onerror=alert(2)>.\n"
+)
+SMALL_RUN = {"k_values": [2, 3], "n_topics": 2, "n_seeds": 2}
+
+
+@pytest.fixture(scope="session")
+def evil_runs(tmp_path_factory):
+    """Two report runs on a small corpus with markup in an article: one seed plus a hostile copy."""
+    corpus = tmp_path_factory.mktemp("evil_corpus")
+    (corpus / "000_seed.txt").write_bytes((config.SEEDS_DIR / "000_0375a09f782309bd.txt").read_bytes())
+    (corpus / "zz_evil.txt").write_text(EVIL_ARTICLE, encoding="utf-8")
+    reports = tmp_path_factory.mktemp("evil_reports")
+    overrides = {"corpus_dirs": [str(corpus)], **SMALL_RUN}
+    first = run_report("seeds", overrides=overrides, reports_dir=reports, progress=False)
+    second = run_report("seeds", overrides=overrides, reports_dir=reports, progress=False)
+    return first, second
+
+
+def test_article_markup_shows_as_text(evil_runs):
+    run = evil_runs[0].run_dir
+    page = (run / "report.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the paragraph is shown, escaped
+    assert "<script" not in page.lower() and "<img src=x" not in page
+    for exported in (run / "notebooks").glob("*.html"):
+        text = exported.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text, exported.name
+
+
+def test_two_runs_give_identical_tables(evil_runs):
+    first, second = (r.run_dir / "tables" for r in evil_runs)
+    names = sorted(p.name for p in first.glob("*.csv"))
+    assert names == sorted(p.name for p in second.glob("*.csv")) and len(names) >= 15
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_second_run_compares_with_the_first(evil_runs):
+    manifest = json.loads((evil_runs[1].run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["previous_run"] == evil_runs[0].run_dir.name
+    assert read_table(evil_runs[1].run_dir / "tables" / "changes.csv").empty  # same corpus, nothing changed
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+
+
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_report_renders_in_headless_chromium(good_run, tmp_path):
+    from PIL import Image
+
+    assert CHROMIUM, "chromium is missing: .ci/run should have installed it"
+    report = good_run.run_dir / "report.html"
+    common = [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*common, "--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "What changed since the previous run" in dom.stdout and "Topic models a researcher can trust" in dom.stdout
+    shot = tmp_path / "report.png"
+    result = subprocess.run([*common, f"--screenshot={shot}", "--window-size=1280,2400", report.as_uri()], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and shot.exists(), result.stderr[-2000:]
+    image = Image.open(shot).convert("L")
+    dark = sum(image.histogram()[:200])  # pixels darker than light grey
+    assert dark > 0.01 * image.width * image.height  # text and charts, not a blank page

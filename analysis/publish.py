@@ -1,0 +1,218 @@
+"""Turn a finished run folder into a readable, offline HTML report, and say what changed since the previous run.
+
+``report.html`` is one self-contained file: a title page with the run's
+metadata, a table of contents, then each notebook's prose, charts (embedded as
+PNG data) and tables, with the code folded away under "Show code". It loads
+nothing from the network and runs no script. Every piece of text that comes
+from the articles or the notebooks' outputs is HTML-escaped (tables come from
+pandas, which escapes their cells), so an article that contains ``<script>``
+shows that text instead of running it. Each executed notebook is also written
+as HTML under ``notebooks/``, without its remote MathJax and require.js.
+
+:func:`compare_runs` compares the tables of two runs: articles added and
+removed, the entities whose counts moved most, and the theme shares that
+changed. The result is ``tables/changes.csv`` and a section of the report.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import logging
+import re
+from pathlib import Path
+
+import mistune
+import nbformat
+import pandas as pd
+from nbconvert import HTMLExporter
+
+from analysis.tables import read_table
+
+CHANGE_COLUMNS = ["section", "item", "before", "after", "change"]
+TOP_ENTITY_CHANGES = 10
+_markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
+_NOTEBOOK_LINK = re.compile(r'href="(\d\d_[\w-]+)\.ipynb"')
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem;
+       color: #222; line-height: 1.5; }
+h1 { font-size: 1.9rem; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2rem; margin-top: 2.5rem; }
+table { border-collapse: collapse; margin: .8rem 0; font-size: .85rem; display: block; overflow-x: auto; }
+th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; }
+pre { background: #f7f7f7; padding: .6rem; overflow-x: auto; font-size: .8rem; white-space: pre-wrap; }
+details.code summary { cursor: pointer; color: #555; font-size: .85rem; }
+nav.toc { background: #f7f7f7; padding: .5rem 1.5rem; border-radius: 4px; }
+.meta td:first-child { font-weight: 600; white-space: nowrap; }
+section.notebook { margin-top: 3rem; }
+"""
+
+
+def compare_runs(current: Path, previous: Path | None) -> pd.DataFrame:
+    """What changed between the tables of two runs (``tables/`` folders); empty when there is no previous run.
+
+    Returns:
+        section (articles, entities, themes), item, before, after, change.
+        Articles: one row per article added (before 0, after 1) or removed.
+        Entities: the :data:`TOP_ENTITY_CHANGES` entities whose total mentions changed most.
+        Themes: every theme whose mean share of paragraphs per article changed.
+    """
+    if previous is None or not (previous / "documents.csv").exists():
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    rows = []
+    before_docs = set(read_table(previous / "documents.csv")["doc_id"])
+    after_docs = set(read_table(current / "documents.csv")["doc_id"])
+    rows += [("articles", d, 0, 1, 1) for d in sorted(after_docs - before_docs)]
+    rows += [("articles", d, 1, 0, -1) for d in sorted(before_docs - after_docs)]
+
+    def totals(folder: Path, name: str, key: str, value: str, how: str) -> pd.Series:
+        path = folder / name
+        if not path.exists():
+            return pd.Series(dtype=float)
+        return read_table(path).groupby(key)[value].agg(how)
+
+    for section, name, key, value, how in (("entities", "entity_counts.csv", "entity", "count", "sum"), ("themes", "theme_summary.csv", "theme", "share_paragraphs", "mean")):
+        before, after = totals(previous, name, key, value, how), totals(current, name, key, value, how)
+        both = pd.concat([before.rename("before"), after.rename("after")], axis=1).fillna(0)
+        both["change"] = both["after"] - both["before"]
+        both = both[both["change"].round(6) != 0]
+        both = both.reindex(both["change"].abs().sort_values(ascending=False, kind="mergesort").index)
+        if section == "entities":
+            both = both.head(TOP_ENTITY_CHANGES)
+        rows += [(section, item, round(r.before, 4), round(r.after, 4), round(r.change, 4)) for item, r in both.iterrows()]
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+_ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style|link|meta)\b|\son\w+\s*=|javascript:", re.IGNORECASE)
+
+
+def safe_table_html(markup: str) -> bool:
+    """True for an HTML output that is a plain table (as pandas writes it), with no script, frame, style or event handler."""
+    return "<table" in markup and not _ACTIVE_HTML.search(markup)
+
+
+def _without_active_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` whose HTML outputs are dropped (the plain-text form stays) unless they are plain tables."""
+    nb = nbformat.from_dict(nb)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data and not safe_table_html(data["text/html"]):
+                del data["text/html"]
+    return nb
+
+
+def _outputs_html(cell) -> list[str]:
+    parts = []
+    for output in cell.get("outputs", []):
+        kind = output.get("output_type")
+        if kind == "stream":
+            parts.append(f'<pre class="output">{html.escape(output.get("text", ""))}</pre>')
+        elif kind in ("display_data", "execute_result"):
+            data = output.get("data", {})
+            if "image/png" in data:
+                parts.append(f'<figure><img alt="chart" src="data:image/png;base64,{data["image/png"].strip()}"></figure>')
+            elif "text/html" in data and safe_table_html(data["text/html"]):
+                parts.append(data["text/html"])  # a pandas table: pandas escaped its cells
+            elif "text/plain" in data:
+                parts.append(f'<pre class="output">{html.escape(data["text/plain"])}</pre>')
+        elif kind == "error":
+            parts.append(f'<pre class="output">{html.escape(output.get("ename", ""))}: {html.escape(output.get("evalue", ""))}</pre>')
+    return parts
+
+
+def notebook_section(path: Path) -> tuple[str, str, str]:
+    """``(anchor, title, html)`` of one executed notebook: prose, outputs, and code folded away."""
+    nb = nbformat.read(path, as_version=4)
+    anchor = path.stem
+    title = path.stem
+    parts = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            if title == path.stem and cell.source.lstrip().startswith("# "):
+                title = cell.source.lstrip()[2:].splitlines()[0].strip()
+            parts.append(_NOTEBOOK_LINK.sub(r'href="#\1"', _markdown(cell.source)))
+        elif cell.cell_type == "code":
+            tags = cell.metadata.get("tags", [])
+            label = "Show parameters" if "parameters" in tags or "injected-parameters" in tags else "Show code"
+            parts.append(f'<details class="code"><summary>{label}</summary><pre>{html.escape(cell.source)}</pre></details>')
+            parts += _outputs_html(cell)
+    return anchor, title, f'<section class="notebook" id="{anchor}">\n' + "\n".join(parts) + "\n</section>"
+
+
+def _title_page(manifest: dict, n_changes: int) -> str:
+    meta = [
+        ("Run", manifest.get("run", "")), ("Status", manifest.get("status", "")),
+        ("Started (UTC)", manifest.get("started_utc", "")), ("Finished (UTC)", manifest.get("finished_utc", "")),
+        ("Configuration", manifest.get("configuration", "")), ("Git commit", manifest.get("git_commit", "") or "(not a git checkout)"),
+        ("Corpus files", str(len(manifest.get("corpus_files", [])))),
+        ("Parameters", json.dumps(manifest.get("parameters", {}), ensure_ascii=False)),
+        ("Notebooks", ", ".join(f'{n["notebook"]} ({n.get("seconds", "?")} s)' for n in manifest.get("notebooks", []))),
+        ("Packages", ", ".join(f"{k} {v}" for k, v in manifest.get("packages", {}).items())),
+        ("Changes since the previous run", str(n_changes)),
+    ]
+    rows = "\n".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(str(v))}</td></tr>" for k, v in meta)
+    return f'<table class="meta">{rows}</table>'
+
+
+def build_html_report(run_dir: Path, changes: pd.DataFrame, *, title: str = "News coverage report") -> Path:
+    """Write ``report.html`` and ``notebooks/*.html`` for a run folder whose notebooks have all run; returns the report's path."""
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    notebooks = [run_dir / "notebooks" / n["notebook"] for n in manifest.get("notebooks", [])]
+    sections = [notebook_section(p) for p in notebooks]
+    export_notebooks_html(notebooks)
+    toc = "\n".join(
+        f'<li><a href="#{a}">{html.escape(t)}</a> <small>(<a href="notebooks/{a}.html">the notebook with its code</a>)</small></li>'
+        for a, t, _ in sections
+    )
+    if changes.empty:
+        changes_html = "<p>No earlier successful run to compare with, or nothing changed.</p>"
+    else:
+        changes_html = changes.to_html(index=False, escape=True, border=0)
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}: {html.escape(manifest.get("run", ""))}</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<header>
+<h1>{html.escape(title)}</h1>
+<p>Generated from the notebooks of this run folder. Code is folded under "Show code"; every chart and table can be traced to
+the CSV tables in <code>tables/</code> and the executed notebooks in <code>notebooks/</code>.</p>
+{_title_page(manifest, len(changes))}
+</header>
+<nav class="toc"><h2>Contents</h2><ol>
+<li><a href="#changes">What changed since the previous run</a></li>
+{toc}
+</ol></nav>
+<section id="changes"><h2>What changed since the previous run</h2>
+{changes_html}
+</section>
+{"".join(s for _, _, s in sections)}
+</body>
+</html>
+"""
+    path = run_dir / "report.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def export_notebooks_html(notebooks: list[Path]) -> list[Path]:
+    """Each executed notebook as HTML beside it, with no remote MathJax or require.js."""
+    exporter = HTMLExporter(template_name="lab")
+    exporter.mathjax_url = ""
+    exporter.require_js_url = ""
+    exporter.log.setLevel(logging.ERROR)  # nbconvert warns that chart images lack alt text, once per notebook
+    written = []
+    for path in notebooks:
+        body, _ = exporter.from_notebook_node(_without_active_html(nbformat.read(path, as_version=4)))
+        out = path.with_suffix(".html")
+        out.write_text(body, encoding="utf-8")
+        written.append(out)
+    return written

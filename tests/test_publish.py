@@ -1,0 +1,75 @@
+"""The HTML report: article text escaped, code folded, nothing remote; and what changed between two runs."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pandas as pd
+
+from analysis.publish import build_html_report, compare_runs, notebook_section
+
+EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def write_tables(folder, documents, counts, themes):
+    folder.mkdir(parents=True)
+    pd.DataFrame({"doc_id": documents}).to_csv(folder / "documents.csv", index=False)
+    pd.DataFrame(counts, columns=["doc_id", "entity", "type", "count"]).to_csv(folder / "entity_counts.csv", index=False)
+    pd.DataFrame(themes, columns=["doc_id", "theme", "share_paragraphs"]).to_csv(folder / "theme_summary.csv", index=False)
+    return folder
+
+
+def test_compare_runs(tmp_path):
+    before = write_tables(tmp_path / "a", ["d1", "d2"], [("d1", "Russia", "place", 5), ("d2", "China", "place", 3)],
+                          [("d1", "trade", 0.5), ("d2", "trade", 0.1), ("d1", "energy", 0.2), ("d2", "energy", 0.2)])
+    after = write_tables(tmp_path / "b", ["d2", "d3"], [("d2", "China", "place", 3), ("d3", "China", "place", 4), ("d3", "ICC", "organization", 1)],
+                         [("d2", "trade", 0.1), ("d3", "trade", 0.3), ("d2", "energy", 0.2), ("d3", "energy", 0.2)])
+    changes = compare_runs(after, before)
+    rows = changes.values.tolist()
+    assert rows[:2] == [["articles", "d3", 0, 1, 1], ["articles", "d1", 1, 0, -1]]
+    entities = changes[changes["section"] == "entities"].set_index("item")["change"].to_dict()
+    assert entities == {"Russia": -5, "China": 4, "ICC": 1}
+    themes = changes[changes["section"] == "themes"].set_index("item")["change"].to_dict()
+    assert themes == {"trade": -0.1}  # 0.3 -> 0.2; energy did not move
+    assert compare_runs(after, None).empty
+
+
+def fake_notebook(path):
+    nb = nbformat.v4.new_notebook()
+    code = nbformat.v4.new_code_cell("tables.paragraphs")
+    code.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=f"paragraph: {EVIL}\n"),
+        nbformat.v4.new_output("execute_result", data={"text/plain": EVIL, "text/html": f"<div>{EVIL}</div>"}, execution_count=1),
+        nbformat.v4.new_output("execute_result", data={"text/html": "<table><tr><td>&lt;script&gt;</td></tr></table>", "text/plain": "t"}, execution_count=2),
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("# 9. A lesson\nSee [the corpus](01_corpus.ipynb)."), code]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_article_text_is_escaped_and_code_folded(tmp_path):
+    anchor, title, body = notebook_section(fake_notebook(tmp_path / "09_lesson.ipynb"))
+    assert (anchor, title) == ("09_lesson", "9. A lesson")
+    assert "<script" not in body and "onerror=alert" not in body.replace("onerror=alert(1)&gt;", "")
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
+    assert '<details class="code"><summary>Show code</summary><pre>tables.paragraphs</pre></details>' in body
+    assert 'href="#01_corpus"' in body  # links between notebooks become links within the report
+    assert "<table><tr><td>&lt;script&gt;</td></tr></table>" in body  # a pandas table is kept as a table
+
+
+def test_report_is_self_contained(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    fake_notebook(tmp_path / "notebooks" / "09_lesson.ipynb")
+    manifest = {"run": "20260101T000000Z", "status": "ok", "parameters": {"corpus_dirs": [EVIL]}, "notebooks": [{"notebook": "09_lesson.ipynb", "seconds": 1.0}]}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    changes = pd.DataFrame([("articles", EVIL, 0, 1, 1)], columns=["section", "item", "before", "after", "change"])
+    page = build_html_report(tmp_path, changes).read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # no remote scripts, styles or fonts
+    assert 'href="#09_lesson"' in page and 'id="changes"' in page
+    assert (tmp_path / "notebooks" / "09_lesson.html").exists()
+    exported = (tmp_path / "notebooks" / "09_lesson.html").read_text(encoding="utf-8")
+    assert not re.search(r'<script[^>]+src="https?://', exported)
+    assert '<script>alert("x")' not in exported and "<img src=x onerror" not in exported  # escaped text only
