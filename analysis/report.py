@@ -191,6 +191,10 @@ def run_report(
             in the run folder; ``latest`` is left as it was.
     """
     params = {**load_params(params_name), **(overrides or {})}
+    declared = {name: pm.inspect_notebook(str(notebooks_dir / name)) for name in notebooks}
+    unknown = sorted(set(params) - {"run_dir"} - {p for d in declared.values() for p in d})
+    if unknown:
+        raise ValueError(f"no notebook has the parameter(s) {', '.join(unknown)}; check the spelling (see papermill --help-notebook)")
     kernel = ensure_kernel()
     run_dir = new_run_dir(reports_dir)
     params["run_dir"] = str(run_dir)
@@ -210,8 +214,7 @@ def run_report(
     for name in overall:
         overall.set_postfix_str(name)
         source = notebooks_dir / name
-        declared = pm.inspect_notebook(str(source))
-        nb_params = {k: v for k, v in params.items() if k in declared}
+        nb_params = {k: v for k, v in params.items() if k in declared[name]}
         started = time.perf_counter()
         entry = {"notebook": name, "parameters": nb_params}
         try:

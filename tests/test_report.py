@@ -197,6 +197,11 @@ def test_a_stale_kernel_of_the_same_name_elsewhere_is_not_used(tmp_path, monkeyp
     assert os.path.realpath(spec.argv[0]) == os.path.realpath(sys.executable)
 
 
+def test_cli_names_an_unknown_parameter(capsys, tmp_path):
+    assert main(["report", "--quiet", "-p", "modle", "lda"]) == 1
+    assert "no notebook has the parameter(s) modle" in capsys.readouterr().err
+
+
 def test_cli_names_an_unknown_configuration(capsys):
     assert main(["report", "--params", "no-such-run", "--quiet"]) == 1
     assert "no-such-run.yaml not found" in capsys.readouterr().err
