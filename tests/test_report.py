@@ -130,7 +130,7 @@ def test_failed_run_leaves_latest_alone(good_run, reports_dir, tmp_path):
 def test_a_dead_kernel_fails_safely(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "Python", "language": "python"}
-    params = nbformat.v4.new_code_cell('run_dir: str = ""  # run folder')
+    params = nbformat.v4.new_code_cell('corpus_dirs: list = []  # folders\nsample_limit: int = 0  # sample\nrun_dir: str = ""  # run folder')
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell("import os\nos._exit(1)")]
     notebooks = tmp_path / "notebooks"
