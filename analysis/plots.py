@@ -30,6 +30,17 @@ def save_figure(fig: plt.Figure, figures_dir: Path, name: str) -> list[Path]:
     return paths
 
 
+MAX_ARTICLE_COLUMNS = 40
+
+
+def widest_columns(table: pd.DataFrame, limit: int = MAX_ARTICLE_COLUMNS) -> tuple[pd.DataFrame, str]:
+    """At most ``limit`` article columns (those with the largest totals), and a note for the title when some were left out."""
+    if table.shape[1] <= limit:
+        return table, ""
+    keep = table.sum(axis=0).sort_values(ascending=False, kind="mergesort").index[:limit]
+    return table[sorted(keep)], f" ({limit} of {table.shape[1]:,} articles)"
+
+
 def short_id(doc_id: str, width: int = 12) -> str:
     """A doc_id cut to ``width`` characters for axis labels."""
     return doc_id if len(doc_id) <= width else doc_id[: width - 1] + "\u2026"
@@ -150,11 +161,11 @@ def alias_resolution(surfaces: pd.DataFrame, entities: list[str]) -> plt.Figure:
 
 def entity_heatmap(rates: pd.DataFrame, *, top_n: int = 20) -> plt.Figure:
     """Heatmap of mentions per 1,000 tokens: the ``top_n`` entities (by mean rate) against the articles."""
-    top = rates.loc[rates.mean(axis=1).sort_values(ascending=False).index[:top_n]]
+    top, note = widest_columns(rates.loc[rates.mean(axis=1).sort_values(ascending=False).index[:top_n]])
     top.columns = [short_id(c) for c in top.columns]
     fig, ax = plt.subplots(figsize=(1.1 * top.shape[1] + 4, 0.38 * len(top) + 1.5))
     sns.heatmap(top, annot=top.shape[1] <= 12, fmt=".1f", cmap="Blues", ax=ax, cbar_kws={"label": "mentions per 1,000 tokens"})
-    ax.set(title="Entity mentions per 1,000 tokens, by article", xlabel="", ylabel="")
+    ax.set(title="Entity mentions per 1,000 tokens, by article" + note, xlabel="", ylabel="")
     fig.tight_layout()
     return fig
 
@@ -203,11 +214,12 @@ def theme_shares(summary: pd.DataFrame, labels: dict[str, str], *, measure: str 
     table = data.pivot(index="theme", columns="doc_id", values=measure)
     table = table.reindex([t for t in (themes or labels) if t in table.index])  # the lexicon's order, not the alphabet's
     table.index = [labels.get(t, t) for t in table.index]
+    table, note = widest_columns(table)
     table.columns = [short_id(c) for c in table.columns]
     fig, ax = plt.subplots(figsize=(1.1 * table.shape[1] + 5, 0.5 * len(table) + 1.6))
     sns.heatmap(table * 100, annot=table.shape[1] <= 12, fmt=".0f", cmap="Greens", vmin=0, ax=ax,
                 cbar_kws={"label": "% of the article's " + ("paragraphs" if measure == "share_paragraphs" else "word tokens")})
-    ax.set(title="Themes by article", xlabel="", ylabel="")
+    ax.set(title="Themes by article" + note, xlabel="", ylabel="")
     fig.tight_layout()
     return fig
 
@@ -300,12 +312,12 @@ def topic_top_words(weights: pd.DataFrame, labels: list[str], *, columns: int = 
 
 def topic_article_heatmap(by_article: pd.DataFrame, labels: list[str]) -> plt.Figure:
     """Heatmap of the mean topic weight of each article's units."""
-    table = by_article.copy()
+    table, note = widest_columns(by_article.copy())
     table.index = [f"{i}: {labels[i]}" for i in table.index]
     table.columns = [short_id(c) for c in table.columns]
     fig, ax = plt.subplots(figsize=(1.1 * table.shape[1] + 6, 0.5 * len(table) + 1.6))
     sns.heatmap(table, annot=table.shape[1] <= 12, fmt=".2f", cmap="Purples", vmin=0, ax=ax, cbar_kws={"label": "mean topic weight"})
-    ax.set(title="Topics by article", xlabel="", ylabel="")
+    ax.set(title="Topics by article" + note, xlabel="", ylabel="")
     fig.tight_layout()
     return fig
 

@@ -86,6 +86,7 @@ def compare_runs(current: Path, previous: Path | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
 
 
+_REMOTE_OR_EMPTY_SCRIPT = re.compile(r'<script[^>]*\ssrc=""[^>]*>\s*</script>|<script[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?</script>', re.DOTALL)
 _ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style|link|meta)\b|\son\w+\s*=|javascript:", re.IGNORECASE)
 
 
@@ -212,6 +213,7 @@ def export_notebooks_html(notebooks: list[Path]) -> list[Path]:
     written = []
     for path in notebooks:
         body, _ = exporter.from_notebook_node(_without_active_html(nbformat.read(path, as_version=4)))
+        body = _REMOTE_OR_EMPTY_SCRIPT.sub("", body)  # the lab template's mermaid loader, and the blanked MathJax/require.js tags
         out = path.with_suffix(".html")
         out.write_text(body, encoding="utf-8")
         written.append(out)

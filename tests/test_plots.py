@@ -76,3 +76,12 @@ def test_trade_figures_marks_targets_hollow():
     assert points[1].get_facecolors().size == 0 or points[1].get_facecolors()[0][3] == 0  # the target is hollow
     assert any(t.get_text() == "Russia\u2013Kazakhstan" for t in fig.axes[0].get_legend().get_texts())
     plt.close("all")
+
+
+def test_article_heatmaps_stay_drawable_on_a_large_corpus():
+    import numpy as np
+
+    by_article = pd.DataFrame(np.random.default_rng(0).random((4, 5000)), columns=[f"doc{i:05d}" for i in range(5000)])
+    fig = plots.topic_article_heatmap(by_article, list("abcd"))
+    assert fig.get_figwidth() < 60 and "40 of 5,000 articles" in fig.axes[0].get_title()
+    plt.close("all")

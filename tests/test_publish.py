@@ -71,5 +71,5 @@ def test_report_is_self_contained(tmp_path):
     assert 'href="#09_lesson"' in page and 'id="changes"' in page
     assert (tmp_path / "notebooks" / "09_lesson.html").exists()
     exported = (tmp_path / "notebooks" / "09_lesson.html").read_text(encoding="utf-8")
-    assert not re.search(r'<script[^>]+src="https?://', exported)
+    assert not re.search(r'<script[^>]+src="https?://', exported) and "cdnjs" not in exported and 'src=""' not in exported
     assert '<script>alert("x")' not in exported and "<img src=x onerror" not in exported  # escaped text only
