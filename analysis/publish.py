@@ -87,22 +87,32 @@ def compare_runs(current: Path, previous: Path | None) -> pd.DataFrame:
 
 
 _REMOTE_OR_EMPTY_SCRIPT = re.compile(r'<script[^>]*\ssrc=""[^>]*>\s*</script>|<script[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?</script>', re.DOTALL)
-_ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style|link|meta)\b|\son\w+\s*=|javascript:", re.IGNORECASE)
+_ACTIVE_HTML = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|svg|math|img|form|base)\b|[\s/\"']on\w+\s*=|javascript:", re.IGNORECASE)
+_PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>", re.DOTALL)
 
 
-def safe_table_html(markup: str) -> bool:
-    """True for an HTML output that is a plain table (as pandas writes it), with no script, frame, style or event handler."""
-    return "<table" in markup and not _ACTIVE_HTML.search(markup)
+def table_markup(markup: str) -> str | None:
+    """The HTML of a plain table as pandas writes it (its own scoped style removed), or None for anything else.
+
+    Anything with a script, frame, style, image, form or event handler is refused, so that
+    only escaped cell text can come from a table output.
+    """
+    markup = _PANDAS_STYLE.sub("", markup)
+    return markup if "<table" in markup and not _ACTIVE_HTML.search(markup) else None
 
 
 def _without_active_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` whose HTML outputs are dropped (the plain-text form stays) unless they are plain tables."""
+    """A copy of ``nb`` whose HTML outputs are plain tables or dropped (the plain-text form stays)."""
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if "text/html" in data and not safe_table_html(data["text/html"]):
-                del data["text/html"]
+            if "text/html" in data:
+                table = table_markup(data["text/html"])
+                if table is None:
+                    del data["text/html"]
+                else:
+                    data["text/html"] = table
     return nb
 
 
@@ -116,8 +126,8 @@ def _outputs_html(cell) -> list[str]:
             data = output.get("data", {})
             if "image/png" in data:
                 parts.append(f'<figure><img alt="chart" src="data:image/png;base64,{data["image/png"].strip()}"></figure>')
-            elif "text/html" in data and safe_table_html(data["text/html"]):
-                parts.append(data["text/html"])  # a pandas table: pandas escaped its cells
+            elif "text/html" in data and table_markup(data["text/html"]) is not None:
+                parts.append(table_markup(data["text/html"]))  # a pandas table: pandas escaped its cells
             elif "text/plain" in data:
                 parts.append(f'<pre class="output">{html.escape(data["text/plain"])}</pre>')
         elif kind == "error":

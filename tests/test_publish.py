@@ -73,3 +73,14 @@ def test_report_is_self_contained(tmp_path):
     exported = (tmp_path / "notebooks" / "09_lesson.html").read_text(encoding="utf-8")
     assert not re.search(r'<script[^>]+src="https?://', exported) and "cdnjs" not in exported and 'src=""' not in exported
     assert '<script>alert("x")' not in exported and "<img src=x onerror" not in exported  # escaped text only
+
+
+def test_only_plain_tables_pass(seed_tables):
+    from analysis.publish import table_markup
+
+    pandas_table = seed_tables.documents.head(2)._repr_html_()
+    assert "<style scoped>" in pandas_table and table_markup(pandas_table).count("<table") == 1
+    assert "<style" not in table_markup(pandas_table)
+    for hostile in ["<table><tr><td><svg/onload=alert(1)></td></tr></table>", '<table><tr><td><img src="https://x/y.png"></td></tr></table>',
+                    "<table><tr><td><form action=x></form></td></tr></table>", "<div>no table</div>"]:
+        assert table_markup(hostile) is None, hostile
