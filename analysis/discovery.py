@@ -29,8 +29,6 @@ from analysis import config
 from analysis import resources as R
 from analysis.segment import read_word_list, tokenize
 
-DAYS = {"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _WORD = re.compile(r"^[^\W\d_][\w'-]*$")
 CANDIDATE_COLUMNS = ["candidate", "count", "documents", "example", "words", "llr"]
 
@@ -59,7 +57,7 @@ def candidate_runs(
         low = token.lower()
         at_start, first_word = first_word and is_word, first_word and not is_word
         known = any(start + offset < m_end and m_start < end + offset for m_start, m_end in masked)
-        breaks = at_start or not _capitalised(token) or low in DAYS or low in R.MONTHS
+        breaks = at_start or not _capitalised(token) or low in R.DAYS or low in R.MONTHS
         if breaks or (low in stop and not runs[-1]):
             if runs[-1]:
                 runs.append([])

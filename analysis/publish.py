@@ -16,7 +16,6 @@ changed. The result is ``tables/changes.csv`` and a section of the report.
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 import logging

@@ -214,7 +214,9 @@ MONTHS = {
     "november": 11, "nov": 11, "nopember": 11,
     "desember": 12, "des": 12, "dec": 12, "december": 12,
 }
-_DAY = r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+DAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY = "(?:" + "|".join(DAYS) + ")"
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # "Kamis (12/10/2023)": the weekday and date that open Indonesian agency-style news; the only form
 # read from the first paragraph (a date in running text is often a past event, not the publication).
