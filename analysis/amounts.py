@@ -269,6 +269,12 @@ CURRENCY_BEFORE = re.compile(rf"(?<![^\W_])(?:{_named(CURRENCY_BEFORE_FORMS)})[ 
 # One followed by a number is that number's ("2024 USD 5": "USD 5").
 CURRENCY_AFTER = re.compile(rf"\s*(?:{_named(CURRENCY_AFTER_FORMS)})(?![^\W_])(?!\s{{0,2}}\d)", re.IGNORECASE)
 CURRENCY_LOOKBACK = 16  # characters before a number searched for its currency
+# Every amount has a percent marker or a currency: a sentence with neither holds none, and most sentences are such.
+AMOUNT_MARKER = re.compile(
+    "|".join([r"%|persen|percent|per\s+cent|pct", "(?-i:" + "|".join(p for _, p in CURRENCY_BEFORE_FORMS) + ")",
+              *(p for _, p in CURRENCY_AFTER_FORMS)]),
+    re.IGNORECASE,
+)
 
 # --- Units: "per dolar AS", "/US$", "per barel", "/kg".
 PER_LEAD = re.compile(r"[ \t]*/[ \t]*|\s+per\s+", re.IGNORECASE)
@@ -655,6 +661,8 @@ def extract_amounts(text: str, *, published: dt.date | None = None) -> list[Amou
         >>> [(x.text, x.value, x.per) for x in extract_amounts("Rupiah ditutup di level Rp15.750 per dolar AS.")]
         [('Rp15.750 per dolar AS', 15750.0, 'USD')]
     """
+    if AMOUNT_MARKER.search(text) is None:
+        return []
     found = _find_amounts(text)
     if not found:
         return []

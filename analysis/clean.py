@@ -100,6 +100,8 @@ def match_rule(line: str, *, skip_rules: Iterable[str] = ()) -> str | None:
         >>> match_rule("ADVERTISEMENT"), match_rule("Putin tiba di Bishkek.")
         ('advertisement', None)
     """
+    if R.ANY_LINE_RULE.match(line) is None:
+        return None
     skip = set(skip_rules)
     for rule in R.LINE_RULES:
         if rule.name not in skip and rule.matches(line):

@@ -28,6 +28,11 @@ class LineRule:
         return any(p.search(line) for p in self.patterns)
 
 
+def union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does, each keeping its own case rule."""
+    return re.compile("|".join(("(?i:" if p.flags & re.IGNORECASE else "(?-i:") + p.pattern + ")" for p in patterns))
+
+
 def _rx(*patterns: str, flags: int = re.IGNORECASE) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, flags) for p in patterns)
 
@@ -139,6 +144,10 @@ TIMESTAMP = LineRule(
 )
 
 LINE_RULES: tuple[LineRule, ...] = (ADVERTISEMENT, RELATED_LINK, WIDGET, SOURCE_FOOTER, BYLINE, TIMESTAMP)
+# Every line rule is anchored at the start of the line, so one ``match`` of the union of all of them
+# tells whether any rule applies: most lines are story text, and this is the one test they pass through.
+assert all(p.pattern.startswith("^") for rule in LINE_RULES for p in rule.patterns), "line rules must start with ^"
+ANY_LINE_RULE = union(tuple(p for rule in LINE_RULES for p in rule.patterns))
 
 # --- Photo captions: moved to captions.csv rather than thrown away.
 CAPTION = LineRule(

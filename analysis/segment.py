@@ -1,19 +1,32 @@
 """Split cleaned paragraphs into sentences and tokens with character offsets, and load stopwords.
 
-Sentences come from NLTK's Punkt, trained without supervision on the corpus
-itself (no download: the trainer is plain Python) and told a list of
-Indonesian and English abbreviations from ``data/lexicons/abbreviations.txt``,
-so that "St. Petersburg" or "Dr. Ali" do not end a sentence. Tokens come from
-one regular expression that keeps Indonesian reduplications ("anak-anak") and
-numbers with separators ("3,5", "1.250") whole. Offsets are into the paragraph
-text, so every later table can point back at the words it came from.
+Sentences come from a rule-based splitter that depends on nothing but the
+text in front of it and the abbreviation list ``data/lexicons/abbreviations.txt``:
+the same paragraph is split the same way whatever else the corpus holds, which
+lets the pipeline cache each article's sentences on their own. A sentence ends
+at ``.``, ``!``, ``?`` or an ellipsis (with any closing quotes or brackets),
+followed by white space and a word that starts in upper case, a digit or an
+opening quote, unless the word before the period is a known abbreviation
+("St.", "Dr.", "Jl."), an initial ("B.") or a dotted short form ("D.C.",
+"a.l.", "M.Si."), or the number of a list item at the start ("1. Perjanjian
+..."). Abbreviations that close a phrase ("PT Antam Tbk.", "dll.") are not on
+the list: after them, as after any word, an upper-case word starts a new
+sentence. A sentence never starts in lower case, so '"Kami siap!" kata Putin.'
+is one sentence.
+
+Tokens come from one regular expression that keeps Indonesian reduplications
+("anak-anak") and numbers with separators ("3,5", "1.250") whole. Offsets are
+into the paragraph text, so every later table can point back at the words it
+came from.
 
 Example:
-    >>> splitter = train_sentence_splitter(["Putin tiba di St. Petersburg. Dia senang."])
+    >>> splitter = sentence_splitter()
     >>> [text for _, _, text in splitter.split("Putin di St. Petersburg pada Juli. Xi setuju.")]
     ['Putin di St. Petersburg pada Juli.', 'Xi setuju.']
     >>> [t for _, _, t in tokenize("Omzet tumbuh 17,9 persen.")]
     ['Omzet', 'tumbuh', '17,9', 'persen', '.']
+    >>> count_words("Omzet tumbuh 17,9 persen.")
+    4
 """
 
 from __future__ import annotations
@@ -24,20 +37,26 @@ from functools import lru_cache
 from pathlib import Path
 
 import stopwordsiso
-from nltk.tokenize import RegexpTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer, PunktTrainer
 
 from analysis import config
 
 # A currency sign written against its number ("Rp1.250", "US$900"), numbers with
 # thousands or decimal separators, words (with inner hyphens or apostrophes),
 # then any other single non-space character.
-TOKEN_PATTERN = r"(?:Rp|RP|US\$|S\$|A\$|HK\$)(?=\d)|\d+(?:[.,]\d+)+|\w+(?:[-']\w+)*|[^\w\s]"
-_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
-_WORD = re.compile(r"\w")
+_WORD_TOKENS = r"(?:Rp|RP|US\$|S\$|A\$|HK\$)(?=\d)|\d+(?:[.,]\d+)+|\w+(?:[-']\w+)*"
+TOKEN_PATTERN = _WORD_TOKENS + r"|[^\w\s]"
+_TOKEN = re.compile(TOKEN_PATTERN)
+# The same alternatives without punctuation: a punctuation token never starts where a word token could.
+_WORD_TOKEN = re.compile(_WORD_TOKENS)
 
-# Punkt learns from at most this many characters; more adds little and costs time.
-TRAINING_CHARS = 1_000_000
+# A candidate sentence end: terminal marks, closing quotes or brackets, white space, then what follows.
+_BOUNDARY = re.compile(r"(?:[.!?]+|\u2026)(?: ?[\"')\]\u201d\u2019])*(?=\s+(?P<next>\S))")
+# What may open a sentence after the white space: an upper-case letter or a digit, perhaps behind opening quotes.
+_OPENER = re.compile(r"[\"'(\[\u201c\u2018]*\w")
+# "D.C", "a.l", "M.Si", "Ph.D", "s.d": letters with inner periods, a short form rather than a sentence end.
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
+# The word before a period, behind any opening quote or bracket.
+_LAST_WORD = re.compile(r"[\"'(\[]*(?P<word>\S*)$")
 
 
 def read_word_list(path: Path) -> list[str]:
@@ -53,57 +72,77 @@ def read_word_list(path: Path) -> list[str]:
 
 
 class SentenceSplitter:
-    """A trained Punkt model; :meth:`split` returns ``(start, end, text)`` per sentence."""
-
-    def __init__(self, params: PunktParameters):
-        self._tokenizer = PunktSentenceTokenizer(params)
-        self.abbreviations = frozenset(params.abbrev_types)
-
-    def split(self, text: str) -> list[tuple[int, int, str]]:
-        spans: list[list[int]] = []
-        for start, end in self._tokenizer.span_tokenize(text):
-            # '"Kami siap!" kata Putin.': a sentence cannot begin in lower case, so join it to the one before.
-            if spans and text[start].islower():
-                spans[-1][1] = end
-            else:
-                spans.append([start, end])
-        return [(s, e, text[s:e]) for s, e in spans]
-
-
-def train_sentence_splitter(
-    texts: Iterable[str], *, abbreviations: Iterable[str] | None = None
-) -> SentenceSplitter:
-    """Train Punkt on ``texts`` (up to :data:`TRAINING_CHARS` characters) and add known abbreviations.
+    """A rule-based sentence splitter; :meth:`split` returns ``(start, end, text)`` per sentence.
 
     Args:
-        texts: paragraph texts of the corpus.
-        abbreviations: abbreviations without their final period ("st", "dr",
-            "a.n"); by default those in ``data/lexicons/abbreviations.txt``.
+        abbreviations: lower-cased abbreviations without their final period
+            ("st", "dr", "a.n"); a period after one of them ends no sentence.
     """
-    if abbreviations is None:
-        abbreviations = read_word_list(config.ABBREVIATIONS)
-    chunks, size = [], 0
-    for text in texts:
-        if size >= TRAINING_CHARS:
-            break
-        chunks.append(text)
-        size += len(text)
-    trainer = PunktTrainer()
-    trainer.train("\n\n".join(chunks), finalize=False)
-    trainer.finalize_training()
-    params = trainer.get_params()
-    params.abbrev_types.update(a.lower().rstrip(".") for a in abbreviations)
-    return SentenceSplitter(params)
+
+    def __init__(self, abbreviations: Iterable[str]):
+        self.abbreviations = frozenset(a.lower().rstrip(".") for a in abbreviations)
+
+    def _ends_sentence(self, text: str, m: re.Match, start: int) -> bool:
+        following = text[m.start("next") :]
+        opener = _OPENER.match(following)
+        if opener is None or following[opener.end() - 1].islower():
+            return False
+        marks = m.group(0).rstrip(" \"')]\u201d\u2019")
+        if marks != ".":
+            return True  # "!", "?", "...", an ellipsis
+        before = _LAST_WORD.search(text, max(0, m.start() - 40), m.start())
+        word = before.group("word") if before else ""
+        if not word:
+            return True
+        if word.lower() in self.abbreviations:
+            return False
+        if word.isdigit() and before.start() == start:
+            return False  # "1. Perjanjian antara ...": the number of a list item
+        if len(word) == 1 and word.isalpha() and word.isupper():
+            return False  # an initial: "Susilo B. Yudhoyono"
+        return _DOTTED.fullmatch(word) is None
+
+    def split(self, text: str) -> list[tuple[int, int, str]]:
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for m in _BOUNDARY.finditer(text):
+            if self._ends_sentence(text, m, start):
+                spans.append((start, m.end()))
+                start = m.start("next")
+        if start < len(text.rstrip()):
+            spans.append((start, len(text.rstrip())))
+        result = []
+        for s, e in spans:
+            while s < e and text[s].isspace():
+                s += 1
+            if s < e:
+                result.append((s, e, text[s:e]))
+        return result
+
+
+@lru_cache(maxsize=4)
+def _splitter(path: Path) -> SentenceSplitter:
+    return SentenceSplitter(read_word_list(path))
+
+
+def sentence_splitter(abbreviations: Path | None = None) -> SentenceSplitter:
+    """The sentence splitter with the abbreviations of ``abbreviations`` (default ``data/lexicons/abbreviations.txt``)."""
+    return _splitter(abbreviations or config.ABBREVIATIONS)
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
     """Tokens of ``text`` as ``(start, end, token)``, punctuation included."""
-    return [(s, e, text[s:e]) for s, e in _TOKENIZER.span_tokenize(text)]
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
 
 
 def words(text: str) -> list[str]:
     """The word and number tokens of ``text``, punctuation left out."""
-    return [t for _, _, t in tokenize(text) if _WORD.search(t)]
+    return _WORD_TOKEN.findall(text)
+
+
+def count_words(text: str) -> int:
+    """How many word and number tokens ``text`` has (``len(words(text))``, without building the list)."""
+    return sum(1 for _ in _WORD_TOKEN.finditer(text))
 
 
 @lru_cache(maxsize=4)

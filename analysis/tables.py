@@ -34,7 +34,7 @@ import pandas as pd
 
 from analysis.clean import clean_document
 from analysis.corpus import Corpus, apply_overrides, extract_metadata, load_corpus
-from analysis.segment import tokenize, train_sentence_splitter, words
+from analysis.segment import count_words, sentence_splitter, tokenize
 
 COLUMNS = {
     "documents": ["doc_id", "source", "title", "date", "url", "n_paragraphs", "n_tokens", "duplicate_of", "city", "file", "encoding"],
@@ -128,7 +128,7 @@ def build_corpus_tables(corpus: Corpus, *, skip_rules: tuple[str, ...] = ()) -> 
                 "doc_id": article.doc_id,
                 **meta,
                 "n_paragraphs": len(cleaned.paragraphs) if analysed else None,
-                "n_tokens": sum(len(words(p.text)) for p in cleaned.paragraphs) if analysed else None,
+                "n_tokens": sum(count_words(p.text) for p in cleaned.paragraphs) if analysed else None,
                 "duplicate_of": article.duplicate_of,
                 "file": str(article.path),
                 "encoding": article.encoding,
@@ -153,8 +153,8 @@ def build_corpus_tables(corpus: Corpus, *, skip_rules: tuple[str, ...] = ()) -> 
 
 
 def split_sentences(paragraphs: pd.DataFrame) -> pd.DataFrame:
-    """Sentences of every paragraph, with offsets into the paragraph text, from a Punkt model trained on them."""
-    splitter = train_sentence_splitter(paragraphs["text"])
+    """Sentences of every paragraph, with offsets into the paragraph text."""
+    splitter = sentence_splitter()
     rows = []
     for doc_id, para_id, text in paragraphs[["doc_id", "para_id", "text"]].itertuples(index=False):
         for sent_id, (start, end, sentence) in enumerate(splitter.split(text), start=1):

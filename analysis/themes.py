@@ -38,7 +38,7 @@ import yaml
 
 from analysis import config
 from analysis.entities import enclitic_follows, fold
-from analysis.segment import words
+from analysis.segment import count_words
 
 DEFAULT_THRESHOLD = 3.0
 REFERENCE_WORDS = 25
@@ -145,8 +145,8 @@ class ThemeMatcher:
                 self._automaton.add_word(key, (*self._automaton.get(key, ()), (len(key), theme.id, term, weight, prefix)))
         self._automaton.make_automaton()
 
-    def matches(self, text: str) -> dict[str, Counter[str]]:
-        """Matched terms per theme with their counts; within a theme, overlapping terms resolve longest first."""
+    def spans(self, text: str) -> list[tuple[int, int, str, str]]:
+        """``(start, stop, theme, term)`` of every counted match, in text order; within a theme, overlapping terms resolve longest first."""
         low = fold(text)
         n = len(low)
         per_theme: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
@@ -163,17 +163,27 @@ class ThemeMatcher:
                 if stop + 1 < n and low[stop] == "-" and low[stop + 1].isalnum():
                     continue  # the first half of a hyphenated word: "tiba-tiba" (suddenly) is not "tiba" (arrive)
                 per_theme[theme].append((start, stop, term))
-        found: dict[str, Counter[str]] = {}
-        for theme, spans in per_theme.items():
-            spans.sort(key=lambda s: (s[0], s[0] - s[1]))
-            counts: Counter[str] = Counter()
+        kept: list[tuple[int, int, str, str]] = []
+        for theme, found in per_theme.items():
+            found.sort(key=lambda s: (s[0], s[0] - s[1]))
             reach = 0
-            for start, stop, term in spans:
+            for start, stop, term in found:
                 if start >= reach:
-                    counts[term] += 1
+                    kept.append((start, stop, theme, term))
                     reach = stop
-            found[theme] = counts
-        return found
+        kept.sort()
+        return kept
+
+    def matches(self, text: str) -> dict[str, Counter[str]]:
+        """Matched terms per theme with their counts (the counts of :meth:`spans`)."""
+        return _counts(self.spans(text))
+
+
+def _counts(spans) -> dict[str, Counter[str]]:
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, _, theme, term in spans:
+        found[theme][term] += 1
+    return dict(found)
 
 
 def _score(counts: Counter[str], weights: dict[str, float], n_words: int) -> ThemeScore:
@@ -187,8 +197,45 @@ def _score(counts: Counter[str], weights: dict[str, float], n_words: int) -> The
 def score_text(text: str, themes: list[Theme] | ThemeMatcher) -> dict[str, ThemeScore]:
     """Scores of ``text`` for the themes it has any term of."""
     matcher = themes if isinstance(themes, ThemeMatcher) else ThemeMatcher(themes)
-    n_words = len(words(text))
+    n_words = count_words(text)
     return {tid: _score(c, matcher.themes[tid].terms, n_words) for tid, c in matcher.matches(text).items()}
+
+
+def score_article(
+    paragraphs: list[tuple[int, str]], sentences: list[tuple[int, int, int, int]], matcher: ThemeMatcher
+) -> tuple[list[tuple], list[tuple]]:
+    """Scores of one article's paragraphs and sentences, from one pass of the automaton over each paragraph.
+
+    Args:
+        paragraphs: ``(para_id, text)`` of each paragraph.
+        sentences: ``(para_id, sent_id, start, end)`` of each sentence, offsets into its paragraph.
+        matcher: a :class:`ThemeMatcher`.
+
+    Returns:
+        ``(paragraph_rows, sentence_rows)``: ``(para_id, theme, score, evidence, n_words)`` and
+        ``(para_id, sent_id, theme, score, evidence, n_words)``, one row per unit and theme with a
+        matched term, themes in alphabetical order. A sentence's terms are those of its paragraph
+        that lie inside it.
+    """
+    by_para: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for para_id, sent_id, start, end in sentences:
+        by_para[para_id].append((sent_id, start, end))
+    para_rows, sent_rows = [], []
+    for para_id, text in paragraphs:
+        spans = matcher.spans(text)
+        if spans:
+            n_words = count_words(text)
+            for tid, counts in sorted(_counts(spans).items()):
+                s = _score(counts, matcher.themes[tid].terms, n_words)
+                para_rows.append((para_id, tid, s.score, s.evidence, n_words))
+        for sent_id, start, end in by_para.get(para_id, ()):
+            inside = [sp for sp in spans if start <= sp[0] and sp[1] <= end]
+            if inside:
+                n_words = count_words(text[start:end])
+                for tid, counts in sorted(_counts(inside).items()):
+                    s = _score(counts, matcher.themes[tid].terms, n_words)
+                    sent_rows.append((para_id, sent_id, tid, s.score, s.evidence, n_words))
+    return para_rows, sent_rows
 
 
 def score_units(units: pd.DataFrame, themes: list[Theme], *, keys: list[str]) -> pd.DataFrame:
@@ -202,7 +249,7 @@ def score_units(units: pd.DataFrame, themes: list[Theme], *, keys: list[str]) ->
     rows = []
     for row in units[keys + ["text"]].itertuples(index=False):
         text = row[-1]
-        n_words = len(words(text))
+        n_words = count_words(text)
         for tid, counts in sorted(matcher.matches(text).items()):
             s = _score(counts, matcher.themes[tid].terms, n_words)
             rows.append((*row[:-1], tid, s.score, s.evidence, n_words))
@@ -224,7 +271,7 @@ def theme_summary(paragraph_themes: pd.DataFrame, paragraphs: pd.DataFrame, them
     Returns:
         doc_id, theme, paragraphs, share_paragraphs, tokens, share_tokens.
     """
-    sizes = paragraphs[["doc_id", "para_id"]].assign(tokens=[len(words(t)) for t in paragraphs["text"]])
+    sizes = paragraphs[["doc_id", "para_id"]].assign(tokens=[count_words(t) for t in paragraphs["text"]])
     totals = sizes.groupby("doc_id").agg(n_paragraphs=("para_id", "size"), n_tokens=("tokens", "sum"))
     hits = paragraph_themes[["doc_id", "para_id", "theme"]].merge(sizes, on=["doc_id", "para_id"])
     per = hits.groupby(["doc_id", "theme"]).agg(paragraphs=("para_id", "size"), tokens=("tokens", "sum"))

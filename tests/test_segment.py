@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.segment import load_stopwords, read_word_list, tokenize, train_sentence_splitter, words
+from analysis.segment import count_words, load_stopwords, read_word_list, sentence_splitter, tokenize, words
 
 
 @pytest.fixture(scope="module")
 def splitter(seed_tables):
-    return train_sentence_splitter(seed_tables.paragraphs["text"])
+    return sentence_splitter()
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,12 @@ def splitter(seed_tables):
         ("Libur 1 s.d. 5 Januari. Kantor tutup.", 2),
         ("Negara a.l. Rusia dan China hadir. Semua setuju.", 2),
         ("Pertemuan di Washington D.C. pada Senin. Xi hadir.", 2),
+        ("1. Perjanjian antara Indonesia dan Pakistan tentang pendidikan. Kedua negara setuju.", 2),
+        ("KPK menetapkan PT Antam Tbk. Perusahaan itu membantah.", 2),
+        ("Produk Rusia, China, dll. masuk ke pasar.", 1),
+        ('termasuk Amerika Serikat . " Negara ASEAN juga bertindak . "', 2),
+        ("Susilo B. Yudhoyono hadir. Ia tersenyum.", 2),
+        ("Wajah Yoona lebih kecil lagi... Luar biasa.", 2),
     ],
 )
 def test_sentences(splitter, text, sentences):
@@ -65,6 +71,12 @@ def test_tokens(text, tokens):
 
 def test_words_leave_out_punctuation():
     assert words('"Rusia," kata Putin.') == ["Rusia", "kata", "Putin"]
+    assert count_words('"Rusia," kata Putin, US$900 miliar.') == 6
+
+
+@pytest.mark.parametrize("text", ["Omzet tumbuh 17,9 persen.", "US$900 miliar; Rp1.250/kg!", "anak-anak (dan) A$5 $ 3.5.1"])
+def test_words_are_the_word_tokens(text):
+    assert words(text) == [t for _, _, t in tokenize(text) if any(ch.isalnum() or ch == "_" for ch in t)]
 
 
 def test_stopwords_with_project_additions_and_removals(tmp_path):
