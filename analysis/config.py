@@ -27,6 +27,9 @@ REPORTS_DIR = PROJECT_ROOT / "reports"
 LATEST_LINK = REPORTS_DIR / "latest"
 # Where a notebook writes when it is run by hand, without a run folder.
 INTERACTIVE_RUN_DIR = REPORTS_DIR / "interactive"
+# The pipeline's content-addressed cache of per-article and corpus-level results (see analysis.pipeline.cache);
+# NEWS_ANALYSIS_CACHE puts it elsewhere (a faster disk, or one shared by several checkouts of the same version).
+CACHE_DIR = Path(os.environ.get("NEWS_ANALYSIS_CACHE", PROJECT_ROOT / "cache")).resolve()
 
 METADATA_FILENAME = "metadata.csv"
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from analysis import config
 from analysis import resources as R
-from analysis.clean import CleanedDocument, normalize_text
+from analysis.clean import CleanedDocument, dedup_key, normalized_lines
 from analysis.outlets import outlet_name
 
 log = logging.getLogger(__name__)
@@ -105,11 +105,13 @@ class UnreadableFile(ValueError):
     """Raised by :func:`read_article_file` for a file that holds no usable text."""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _is_binary(text: str) -> bool:
     if "\x00" in text:
         return True
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    return controls > BINARY_CONTROL_SHARE * max(len(text), 1)
+    return len(_CONTROL.findall(text)) > BINARY_CONTROL_SHARE * max(len(text), 1)
 
 
 # A valid UTF-8 multi-byte sequence: if a file that fails to decode has some, it is UTF-8 with a few bad bytes.
@@ -246,7 +248,7 @@ def load_corpus(
             _problem(corpus, path, "warning", f"another file is named {path.stem}; this one is {doc_id}")
         if warning:
             _problem(corpus, path, "warning", warning)
-        key = hashlib.sha256(" ".join(normalize_text(article.text).casefold().split()).encode()).hexdigest()
+        key = dedup_key(normalized_lines(article.text))
         if key in by_text:
             article.duplicate_of = by_text[key]
             _problem(corpus, path, "warning", f"same text as {article.duplicate_of}; analysed once")

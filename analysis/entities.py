@@ -268,9 +268,19 @@ def find_mentions(paragraphs: pd.DataFrame, matcher: EntityMatcher) -> pd.DataFr
     """
     rows: list[tuple] = []
     for doc_id, group in paragraphs.groupby("doc_id", sort=True):
-        found = [(para_id, m) for para_id, text in zip(group["para_id"], group["text"]) for m in matcher.find(text)]
-        rows += [(doc_id, para_id, m.entity, m.type, m.surface, m.start, m.end) for para_id, m in resolve_short_forms(found, matcher)]
+        rows += [(doc_id, *row) for row in article_mentions(zip(group["para_id"], group["text"]), matcher)]
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def article_mentions(paragraphs, matcher: EntityMatcher) -> list[tuple]:
+    """The mentions of one article, ``(para_id, entity, type, surface, start, end)`` in text order.
+
+    Args:
+        paragraphs: ``(para_id, text)`` of each of the article's paragraphs, in order.
+        matcher: an :class:`EntityMatcher`.
+    """
+    found = [(para_id, m) for para_id, text in paragraphs for m in matcher.find(text)]
+    return [(para_id, m.entity, m.type, m.surface, m.start, m.end) for para_id, m in resolve_short_forms(found, matcher)]
 
 
 def resolve_short_forms(found: list[tuple[int, Match]], matcher: EntityMatcher) -> list[tuple[int, Match]]:

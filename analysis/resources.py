@@ -23,8 +23,12 @@ class LineRule:
     name: str
     description: str
     patterns: tuple[re.Pattern[str], ...]
+    # When set, every pattern needs one of these strings in the line, as written: a line without any is not tried.
+    needs: tuple[str, ...] = ()
 
     def matches(self, line: str) -> bool:
+        if self.needs and not any(n in line for n in self.needs):
+            return False
         return any(p.search(line) for p in self.patterns)
 
 
@@ -166,6 +170,7 @@ CAPTION = LineRule(
         re.compile(r"\(\s*dok\.?\s[^)]{1,60}\)\s*$", re.IGNORECASE),  # "(DOK. KEMENLU RI)"
         re.compile(r"\bANTARA FOTO/[^.]{1,60}\.?$"),  # "ANTARA FOTO/Sigid Kurniawan/aww."
     ),
+    needs=(":", ")", "/"),
 )
 MASTHEAD = "masthead"
 

@@ -83,6 +83,64 @@ def write_tables(tables_dir: Path, **frames: pd.DataFrame) -> list[Path]:
     return written
 
 
+# A table with at least this many rows also gets a Parquet copy, which notebooks read faster and by column.
+PARQUET_MIN_ROWS = 50_000
+
+
+def write_run_table(tables_dir: Path, name: str, frame: pd.DataFrame) -> list[Path]:
+    """Write ``frame`` as ``<name>.csv`` (and ``<name>.parquet`` when it is large); returns the paths written.
+
+    A Parquet copy left by an earlier, larger run of the same folder is removed, so the two never disagree.
+    """
+    written = write_tables(tables_dir, **{name: frame})
+    parquet = tables_dir / f"{name}.parquet"
+    if len(frame) >= PARQUET_MIN_ROWS:
+        frame.to_parquet(parquet, index=False, compression="zstd")
+        written.append(parquet)
+    elif parquet.exists():
+        parquet.unlink()
+    return written
+
+
+class RunTables:
+    """The tables of a run folder, read on demand (Parquet when there is a copy, else CSV) and kept once read.
+
+    Example:
+        >>> from analysis.pipeline import run_pipeline
+        >>> tables = run_pipeline("", corpus_dirs=["seeds"], stages=["corpus"])
+        >>> tables.documents["source"].tolist()[:2]
+        ['Liputan6', 'Tribunnews']
+    """
+
+    def __init__(self, tables_dir: Path):
+        self.dir = Path(tables_dir)
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def read(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """The table ``name`` (``documents``, ``paragraphs`` ...), or only its ``columns``."""
+        if columns is None and name in self._frames:
+            return self._frames[name]
+        parquet = self.dir / f"{name}.parquet"
+        if parquet.exists():
+            frame = pd.read_parquet(parquet, columns=columns)
+        else:
+            frame = read_table(self.dir / f"{name}.csv")
+            frame = frame[columns] if columns is not None else frame
+        if columns is None:
+            self._frames[name] = frame
+        return frame
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if not (self.dir / f"{name}.csv").exists():
+            raise AttributeError(f"the run folder {self.dir} has no table {name!r}")
+        return self.read(name)
+
+    def exists(self, name: str) -> bool:
+        return (self.dir / f"{name}.csv").exists()
+
+
 def corpus_tables(tables_dir: Path, corpus_dirs: Sequence[str | os.PathLike[str]], *, sample_limit: int = 0) -> CorpusTables:
     """The corpus tables of a run: read from ``tables_dir`` when the corpus notebook wrote them, else built and written.
 

@@ -202,12 +202,12 @@ def score_text(text: str, themes: list[Theme] | ThemeMatcher) -> dict[str, Theme
 
 
 def score_article(
-    paragraphs: list[tuple[int, str]], sentences: list[tuple[int, int, int, int]], matcher: ThemeMatcher
+    paragraphs: list[tuple[int, str, int]], sentences: list[tuple[int, int, int, int]], matcher: ThemeMatcher
 ) -> tuple[list[tuple], list[tuple]]:
     """Scores of one article's paragraphs and sentences, from one pass of the automaton over each paragraph.
 
     Args:
-        paragraphs: ``(para_id, text)`` of each paragraph.
+        paragraphs: ``(para_id, text, n_words)`` of each paragraph (``n_words`` as :func:`count_words` counts).
         sentences: ``(para_id, sent_id, start, end)`` of each sentence, offsets into its paragraph.
         matcher: a :class:`ThemeMatcher`.
 
@@ -221,10 +221,9 @@ def score_article(
     for para_id, sent_id, start, end in sentences:
         by_para[para_id].append((sent_id, start, end))
     para_rows, sent_rows = [], []
-    for para_id, text in paragraphs:
+    for para_id, text, n_words in paragraphs:
         spans = matcher.spans(text)
         if spans:
-            n_words = count_words(text)
             for tid, counts in sorted(_counts(spans).items()):
                 s = _score(counts, matcher.themes[tid].terms, n_words)
                 para_rows.append((para_id, tid, s.score, s.evidence, n_words))
@@ -267,11 +266,15 @@ def theme_summary(paragraph_themes: pd.DataFrame, paragraphs: pd.DataFrame, them
     """Per article and theme: the share of its paragraphs and of its word tokens that carry the theme.
 
     Every (article, theme) pair is listed, zeros included, so that an absent theme shows as absent.
+    ``paragraphs`` needs doc_id, para_id and either ``n_words`` (word tokens per paragraph) or ``text``.
 
     Returns:
         doc_id, theme, paragraphs, share_paragraphs, tokens, share_tokens.
     """
-    sizes = paragraphs[["doc_id", "para_id"]].assign(tokens=[count_words(t) for t in paragraphs["text"]])
+    if "n_words" in paragraphs:
+        sizes = paragraphs[["doc_id", "para_id"]].assign(tokens=paragraphs["n_words"].to_numpy())
+    else:
+        sizes = paragraphs[["doc_id", "para_id"]].assign(tokens=[count_words(t) for t in paragraphs["text"]])
     totals = sizes.groupby("doc_id").agg(n_paragraphs=("para_id", "size"), n_tokens=("tokens", "sum"))
     hits = paragraph_themes[["doc_id", "para_id", "theme"]].merge(sizes, on=["doc_id", "para_id"])
     per = hits.groupby(["doc_id", "theme"]).agg(paragraphs=("para_id", "size"), tokens=("tokens", "sum"))

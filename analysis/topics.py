@@ -8,7 +8,7 @@ The pipeline, each step a function:
    and short tokens, optionally stems with Sastrawi and joins frequent
    two-word terms found by NLTK's collocation finder ("kerja_sama");
 3. :func:`vectorize` builds a sparse document-term matrix with scikit-learn;
-4. :func:`fit_model` fits ``lda`` (LatentDirichletAllocation on counts) or
+4. :func:`fit_model` fits ``lda`` (tomotopy's Gibbs sampler on counts) or
    ``nmf`` (NMF on TF-IDF);
 5. :func:`npmi_coherence`, :func:`topic_diversity` and :func:`stability`
    measure quality; :func:`sweep` does it for several numbers of topics.
@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from scipy import sparse
-from sklearn.decomposition import NMF, LatentDirichletAllocation
+from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from analysis.segment import tokenize
@@ -49,8 +49,10 @@ TOP_N = 10
 MIN_TOKEN_LENGTH = 3
 # Words that join phrases rather than belong to them: a two-word term never starts or ends with one.
 CONNECTORS = frozenset("dan di ke dari yang untuk dengan pada dalam atau serta oleh bagi the of and in to for on a an by with".split())
-# Above this many units, LDA learns in mini-batches (online variational Bayes) instead of full passes.
-ONLINE_LDA_UNITS = 20_000
+# Gibbs sampling sweeps of an LDA fit, and of the inference of topics for units it was not fitted on.
+LDA_ITERATIONS = 200
+INFER_ITERATIONS = 50
+NMF_MAX_ITER = 400
 
 
 @dataclass
@@ -63,6 +65,14 @@ class Matrix:
     def weighted(self, model: str) -> sparse.csr_matrix:
         """Counts for LDA, TF-IDF for NMF."""
         return self.counts if model == "lda" else TfidfTransformer(sublinear_tf=True).fit_transform(self.counts)
+
+    def rows(self, index: np.ndarray) -> Matrix:
+        """The matrix of the units ``index`` only, with the same vocabulary."""
+        return Matrix(self.counts[index], self.vocabulary)
+
+    @property
+    def nbytes(self) -> int:
+        return self.counts.data.nbytes + self.counts.indices.nbytes + self.counts.indptr.nbytes + self.vocabulary.nbytes
 
 
 def make_units(paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None, *, unit: str = "paragraphs", window: int = 3) -> pd.DataFrame:
@@ -173,21 +183,71 @@ def vectorize(token_lists: list[list[str]], *, min_df: float | int = 2, max_df: 
     return Matrix(counts.tocsr(), vectorizer.get_feature_names_out())
 
 
+class TomotopyLDA:
+    """LDA by collapsed Gibbs sampling with tomotopy, behind the interface of a scikit-learn estimator.
+
+    ``fit`` takes the count matrix (each unit's words repeated by their count);
+    ``components_`` holds the topic-word distributions in the matrix's
+    vocabulary order; ``fitted_weights_`` the topic distributions of the units
+    it was fitted on; ``transform`` infers those of any units. One sampler
+    thread per model, so that a fixed seed gives the same model every time;
+    models run in parallel across processes instead.
+    """
+
+    def __init__(self, n_topics: int, *, random_state: int = 0, iterations: int = LDA_ITERATIONS, alpha: float = 0.1, eta: float = 0.01):
+        self.n_topics, self.random_state, self.iterations, self.alpha, self.eta = n_topics, random_state, iterations, alpha, eta
+
+    @staticmethod
+    def _docs(counts: sparse.csr_matrix, vocabulary: np.ndarray):
+        for i in range(counts.shape[0]):
+            start, end = counts.indptr[i], counts.indptr[i + 1]
+            yield i, np.repeat(vocabulary[counts.indices[start:end]], counts.data[start:end]).tolist()
+
+    def fit(self, counts: sparse.csr_matrix, vocabulary: np.ndarray) -> TomotopyLDA:
+        import tomotopy as tp
+
+        model = tp.LDAModel(k=self.n_topics, alpha=self.alpha, eta=self.eta, seed=self.random_state)
+        rows = []
+        for i, words in self._docs(counts, vocabulary):
+            if words:
+                model.add_doc(words)
+                rows.append(i)
+        model.train(self.iterations, workers=1)
+        index = {w: j for j, w in enumerate(vocabulary)}
+        order = [index[w] for w in model.used_vocabs]
+        self.components_ = np.zeros((self.n_topics, len(vocabulary)))
+        for t in range(self.n_topics):
+            self.components_[t, order] = model.get_topic_word_dist(t)
+        self.fitted_weights_ = np.zeros((counts.shape[0], self.n_topics))
+        for row, doc in zip(rows, model.docs):
+            self.fitted_weights_[row] = doc.get_topic_dist()
+        self._model, self._vocabulary = model, vocabulary
+        return self
+
+    def transform(self, counts: sparse.csr_matrix) -> np.ndarray:
+        """Topic distributions inferred for the units of ``counts`` (rows with no known word stay 0)."""
+        weights = np.zeros((counts.shape[0], self.n_topics))
+        rows, docs = [], []
+        for i, words in self._docs(counts, self._vocabulary):
+            if words:
+                rows.append(i)
+                docs.append(self._model.make_doc(words))
+        if docs:
+            inferred, _ = self._model.infer(docs, iterations=INFER_ITERATIONS, workers=1)
+            for row, doc in zip(rows, inferred):
+                weights[row] = doc.get_topic_dist() if hasattr(doc, "get_topic_dist") else doc
+        return weights
+
+
 def fit_model(matrix: Matrix, model: str, n_topics: int, *, random_state: int = 0):
-    """Fit ``lda`` or ``nmf`` with ``n_topics`` topics; deterministic for a given ``random_state``."""
+    """Fit ``lda`` (tomotopy's Gibbs sampler on counts) or ``nmf`` (scikit-learn, on TF-IDF); deterministic for a given ``random_state``."""
     if model == "lda":
-        n_units = matrix.counts.shape[0]
-        online = n_units > ONLINE_LDA_UNITS
-        estimator = LatentDirichletAllocation(
-            n_components=n_topics, learning_method="online" if online else "batch", batch_size=4096,
-            max_iter=10 if online else 50, random_state=random_state, n_jobs=1,
-        )
-    elif model == "nmf":
+        return TomotopyLDA(n_topics, random_state=random_state).fit(matrix.counts, matrix.vocabulary)
+    if model == "nmf":
         # A random start, not the SVD-based "nndsvda": that one ignores the seed, and would make every model look stable.
-        estimator = NMF(n_components=n_topics, init="random", beta_loss="frobenius", max_iter=500, random_state=random_state)
-    else:
-        raise ValueError(f"model must be one of {', '.join(MODELS)}, not {model!r}")
-    return estimator.fit(matrix.weighted(model))
+        estimator = NMF(n_components=n_topics, init="random", beta_loss="frobenius", max_iter=NMF_MAX_ITER, random_state=random_state)
+        return estimator.fit(matrix.weighted(model))
+    raise ValueError(f"model must be one of {', '.join(MODELS)}, not {model!r}")
 
 
 def top_terms(fitted, matrix: Matrix, n: int = TOP_N) -> list[list[str]]:
@@ -296,15 +356,35 @@ def fit_with_quality(matrix: Matrix, model: str, n_topics: int, *, random_state:
     return TopicModel(model, n_topics, first, runs[0], npmi_coherence(runs[0], matrix), stability(runs))
 
 
+def fit_terms(task: tuple[str, int, int], matrix: Matrix, top_n: int = TOP_N) -> list[list[str]]:
+    """The top words of one fit: ``task`` is ``(model, k, seed)``. The unit of work of a sweep, run in parallel by the pipeline."""
+    model, k, seed = task
+    return top_terms(fit_model(matrix, model, k, random_state=seed), matrix, top_n)
+
+
+def sweep_tasks(ks: list[int], *, models: tuple[str, ...] = MODELS, random_state: int = 0, n_seeds: int = 5) -> list[tuple[str, int, int]]:
+    """Every ``(model, k, seed)`` fit of a sweep: ``n_seeds`` seeds from ``random_state`` for each model and k."""
+    return [(m, k, seed) for m in models for k in ks for seed in range(random_state, random_state + max(n_seeds, 1))]
+
+
+def quality_table(runs: dict[tuple[str, int, int], list[list[str]]], matrix: Matrix) -> pd.DataFrame:
+    """The ``topic_quality.csv`` table (model, k, coherence, diversity, stability) from the top words of every fit of a sweep.
+
+    For each model and k, coherence and diversity are those of the first seed's topics, and stability
+    compares them with the other seeds' topics (:func:`stability`).
+    """
+    rows = []
+    for model, k in dict.fromkeys((m, k) for m, k, _ in sorted(runs, key=lambda t: (MODELS.index(t[0]) if t[0] in MODELS else 9, t[1], t[2]))):
+        seeds = [runs[t] for t in sorted(t for t in runs if t[:2] == (model, k))]
+        rows.append((model, k, round(float(np.nanmean(npmi_coherence(seeds[0], matrix))), 4), round(topic_diversity(seeds[0]), 4),
+                     round(float(np.nanmean(stability(seeds))), 4)))
+    return pd.DataFrame(rows, columns=["model", "k", "coherence", "diversity", "stability"])
+
+
 def sweep(matrix: Matrix, ks: list[int], *, models: tuple[str, ...] = MODELS, random_state: int = 0, n_seeds: int = 5) -> pd.DataFrame:
     """Quality for every model and number of topics: the ``topic_quality.csv`` table (model, k, coherence, diversity, stability)."""
-    rows = []
-    for model in models:
-        for k in ks:
-            fitted = fit_with_quality(matrix, model, k, random_state=random_state, n_seeds=n_seeds)
-            rows.append((model, k, round(float(np.nanmean(fitted.coherence)), 4), round(topic_diversity(fitted.terms), 4),
-                         round(float(np.nanmean(fitted.stability)), 4)))
-    return pd.DataFrame(rows, columns=["model", "k", "coherence", "diversity", "stability"])
+    tasks = sweep_tasks(ks, models=models, random_state=random_state, n_seeds=n_seeds)
+    return quality_table({task: fit_terms(task, matrix) for task in tasks}, matrix)
 
 
 def doc_topics_table(units: pd.DataFrame, weights: np.ndarray, *, model: str, min_weight: float = 0.01) -> pd.DataFrame:

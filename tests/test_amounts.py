@@ -8,7 +8,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.amounts import AMOUNT_COLUMNS, amounts_table, extract_amounts, parse_number, parse_number_words, time_expressions
+from analysis.amounts import (
+    AMOUNT_COLUMNS, ISO_CODES, _find_amounts, amounts_table, extract_amounts, has_marker, parse_number, parse_number_words, time_expressions,
+)
 from analysis.entities import EntityMatcher, find_mentions, load_gazetteer
 
 PUBLISHED = dt.date(2023, 10, 12)  # the date of the Kyrgyzstan seed article
@@ -407,3 +409,25 @@ def test_empty_input_gives_the_columns():
 def test_deterministic(seed_tables, seed_mentions, seed_amounts):
     again = amounts_table(seed_tables.sentences, seed_tables.documents, seed_mentions)
     pd.testing.assert_frame_equal(seed_amounts, again)
+
+
+MARKED = [
+    "US$5", "US $5", "U.S.$5", "HK$5", "S$5", "A$5", "C$5", "$5", "Rp5", "Rp. 5", "RP5", "RM5", "\u20ac5", "\u00a35", "\u00a55", "\u20a95",
+    "\u20bd5", "\u20b85", "RMB 5", *[f"{code} 5" for code in ISO_CODES],
+    "5 dolar AS", "5 dollar Amerika Serikat", "5 dollars US", "5 dolar Singapura", "5 Singapore dollars", "5 dolar Australia",
+    "5 Australian dollar", "5 dolar Hong Kong", "5 Hong Kong dollars", "5 dolar Kanada", "5 Canadian dollars", "5 US dollars",
+    "5 U.S. dollar", "5 American dollars", "5 dolar", "5 DOLAR AS", "5 rubel", "5 rubles", "5 roubles", "5 yuan", "5 renminbi",
+    "5 tenge", "5 som", "5 soms", "5 rupiah", "5 euro", "5 euros", "5 pounds", "5 pound sterling", "5 poundsterling", "5 sterling",
+    "5 yen", "5 ringgit", "5 won", "5%", "5 persen", "5 PERSEN", "5 percent", "5 per cent", "5 pct", "5 percentage points",
+]
+
+
+@pytest.mark.parametrize("text", MARKED)
+def test_every_currency_and_percent_form_passes_the_marker_check(text):
+    assert _find_amounts(text) and has_marker(text)
+
+
+def test_no_amount_is_lost_to_the_marker_check(seed_tables):
+    for sentence in seed_tables.sentences["text"]:
+        if _find_amounts(sentence):
+            assert has_marker(sentence), sentence

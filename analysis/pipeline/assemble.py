@@ -1,0 +1,149 @@
+"""Corpus-level stages: the run-folder tables, assembled from the cached per-article results and computed over the whole corpus.
+
+Each table is read from the cache one at a time (not every table of the corpus
+in memory at once), given the ``doc_id`` of each article, sorted by ``doc_id``
+and position (a stable sort, so rows keep their order within an article) and
+written as CSV, with a Parquet copy when it is large
+(:func:`analysis.tables.write_run_table`).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analysis import config
+from analysis.discovery import discover_candidates
+from analysis.entities import cooccurrence, count_mentions, surface_counts
+from analysis.segment import load_stopwords
+from analysis.tables import COLUMNS, write_run_table
+from analysis.themes import assign, load_themes, theme_summary
+
+log = logging.getLogger(__name__)
+
+# Discovery reads at most this many articles (those with the smallest content keys, a fixed sample): it proposes
+# names for a researcher to check, and the frequent missing names show up in a sample of this size.
+DISCOVERY_MAX_ARTICLES = 5_000
+
+
+class Builder:
+    """Builds the tables of each corpus-level stage into ``tables_dir`` from the cache.
+
+    Args:
+        tables_dir: the run folder's ``tables/``.
+        selection: the articles of the run (:class:`analysis.pipeline.run.Selection`).
+        caches: the per-article caches by stage.
+        params: the pipeline's parameters.
+    """
+
+    def __init__(self, tables_dir: Path, selection, caches, params: dict):
+        self.dir = tables_dir
+        self.selection = selection
+        self.caches = caches
+        self.params = params
+        analysed = selection.analysed
+        self.doc_of = {f.key: f.doc_id for f in analysed}
+        self._keys = pa.array(list(self.doc_of), type=pa.string())
+        self._docs = pa.array(list(self.doc_of.values()), type=pa.string())
+
+    def build(self, stage: str, *, executor_options: dict | None = None) -> list[Path]:
+        """Compute and write the tables of ``stage``; returns the paths written."""
+        if stage == "topics":
+            from analysis.pipeline.topic_stage import build_topics
+
+            return build_topics(self, **(executor_options or {}))
+        return getattr(self, f"_{stage}")()
+
+    def frame(self, stage: str, table: str, columns: list[str] | None = None, sort: list[str] | None = None) -> pd.DataFrame:
+        """A per-article table of the cache for the analysed articles, with ``doc_id`` in place of the key, sorted."""
+        found = self.caches[stage].table(table, list(self.doc_of), columns)
+        if found is None:
+            from analysis.pipeline.articles import SCHEMAS
+
+            found = SCHEMAS[stage][table].empty_table()
+            if columns is not None:
+                found = found.select(["key", *[c for c in columns if c != "key"]])
+        doc_id = pc.take(self._docs, pc.index_in(found["key"], value_set=self._keys))
+        found = found.drop_columns(["key"]).add_column(0, "doc_id", doc_id)
+        order = pc.sort_indices(found, sort_keys=[(c, "ascending") for c in (sort or ["doc_id"])])
+        return found.take(order).to_pandas()
+
+    def write(self, **frames: pd.DataFrame) -> list[Path]:
+        written = []
+        for name, frame in frames.items():
+            written += write_run_table(self.dir, name, frame)
+        return written
+
+    # --- corpus
+
+    def _corpus(self) -> list[Path]:
+        sel = self.selection
+        docs = []
+        for f in sorted((f for f in sel.files if not sel.articles[f.key][2]), key=lambda f: f.doc_id):
+            encoding, _, _, _, source, title, date, url, city, n_paragraphs, n_tokens = sel.articles[f.key]
+            meta = {"source": source, "title": title, "date": date, "url": url, "city": city, **f.overrides}
+            duplicate = sel.duplicate_of.get(f.doc_id, "")
+            docs.append({
+                "doc_id": f.doc_id, "source": meta["source"], "title": meta["title"], "date": meta["date"], "url": meta["url"],
+                "n_paragraphs": None if duplicate else n_paragraphs, "n_tokens": None if duplicate else n_tokens,
+                "duplicate_of": duplicate, "city": meta["city"], "file": str(f.path), "encoding": encoding,
+            })
+        documents = pd.DataFrame(docs, columns=COLUMNS["documents"]).astype({"n_paragraphs": "Int64", "n_tokens": "Int64"})
+        problems = pd.DataFrame(
+            sorted((str(p.path), p.level, p.message) for p in sel.problems), columns=COLUMNS["load_problems"]
+        )
+        written = self.write(documents=documents, load_problems=problems)
+        written += self.write(paragraphs=self.frame("text", "paragraphs", sort=["doc_id", "para_id"])[COLUMNS["paragraphs"]])
+        written += self.write(sentences=self.frame("text", "sentences")[COLUMNS["sentences"]])
+        written += self.write(removed=self.frame("text", "removed", sort=["doc_id", "line_no", "rule"])[COLUMNS["removed"]])
+        written += self.write(captions=self.frame("text", "captions", sort=["doc_id", "line_no"])[COLUMNS["captions"]])
+        return written
+
+    # --- entities and discovery
+
+    def mentions(self) -> pd.DataFrame:
+        return self.frame("entities", "mentions")
+
+    def _entities(self) -> list[Path]:
+        mentions = self.mentions()
+        return self.write(
+            entity_mentions=mentions, entity_counts=count_mentions(mentions), entity_cooccurrence=cooccurrence(mentions),
+            entity_surfaces=surface_counts(mentions),
+        )
+
+    def _discovery(self) -> list[Path]:
+        sample = sorted(self.doc_of)[:DISCOVERY_MAX_ARTICLES]
+        keep = set(self.doc_of[k] for k in sample)
+        sentences = self._subset(self.frame("text", "sentences"), keep)
+        paragraphs = self._subset(self.frame("text", "paragraphs", ["para_id", "kind", "text"]), keep)
+        mentions = self._subset(self.mentions(), keep)
+        candidates = discover_candidates(sentences, paragraphs, mentions, stopwords=load_stopwords(), min_count=1)
+        return self.write(entity_candidates=candidates[["candidate", "count", "documents", "example"]])
+
+    @staticmethod
+    def _subset(frame: pd.DataFrame, doc_ids: set[str]) -> pd.DataFrame:
+        return frame if frame["doc_id"].nunique() <= len(doc_ids) else frame[frame["doc_id"].isin(doc_ids)].reset_index(drop=True)
+
+    # --- themes and amounts
+
+    def _themes(self) -> list[Path]:
+        threshold = float(self.params["threshold"])
+        themes = load_themes(config.resolve(self.params["lexicon"]))
+        paragraph_scores = self.frame("themes", "paragraph_scores")
+        paragraph_themes = assign(paragraph_scores.drop(columns="n_words"), threshold)
+        sentence_themes = assign(self.frame("themes", "sentence_scores").drop(columns="n_words"), threshold)
+        sizes = self.frame("text", "paragraphs", ["para_id", "n_words"])
+        return self.write(
+            paragraph_themes=paragraph_themes[["doc_id", "para_id", "theme", "score", "evidence"]],
+            sentence_themes=sentence_themes[["doc_id", "para_id", "sent_id", "theme", "score", "evidence"]],
+            theme_summary=theme_summary(paragraph_themes, sizes, themes),
+            paragraph_scores=paragraph_scores,
+        )
+
+    def _amounts(self) -> list[Path]:
+        amounts = self.frame("amounts", "amounts", sort=["doc_id", "para_id", "start"])
+        return self.write(amounts=amounts.astype({"value": "float64", "year": "Int64"}))

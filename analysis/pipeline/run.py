@@ -1,0 +1,429 @@
+"""The pipeline: one function, :func:`run_pipeline`, owns the order of the stages and writes every table of a run folder.
+
+Stages, in order, with the parameters that change their tables:
+
+=============  ===================================  ==========================================================
+stage          parameters                           run-folder tables
+=============  ===================================  ==========================================================
+corpus         corpus_dirs, sample_limit            documents, paragraphs, sentences, removed, captions,
+                                                    load_problems
+entities       gazetteer                            entity_mentions, entity_counts, entity_cooccurrence,
+                                                    entity_surfaces
+discovery      (discovery_sample)                   entity_candidates
+themes         lexicon, threshold                   paragraph_themes, sentence_themes, theme_summary
+amounts        (the gazetteer, for partners)        amounts
+topics         unit, model, n_topics, k_values ...  topics, doc_topics, topic_quality, topic_words, topic_vocabulary
+=============  ===================================  ==========================================================
+
+How a run goes:
+
+1. The corpus folders are listed and every file hashed. Each stage gets a key:
+   the sha256 of its code, its parameters and the keys of what it reads.
+2. A stage whose key matches the one recorded in the run folder
+   (``tables/pipeline.json``) is done already; one whose key is in the
+   corpus-level cache is copied from there.
+3. For the rest, the per-article stages (:mod:`analysis.pipeline.articles`)
+   run on the articles whose results are not cached, in batches, in this
+   process or on Dask workers (:mod:`analysis.pipeline.execute`); each batch's
+   results are written to the cache as they arrive.
+4. The corpus-level stages assemble the run tables from the cached
+   per-article results (:mod:`analysis.pipeline.assemble`), fit the topic
+   models (:mod:`analysis.pipeline.topic_stage`), write CSV (and Parquet for
+   large tables), and store them in the cache.
+
+So a notebook that calls :func:`run_pipeline` after the report did finds its
+tables at once, a rerun on the same corpus copies every table from the cache,
+and a rerun with one new article processes that article only.
+
+Example:
+    >>> tables = run_pipeline("", corpus_dirs=["seeds"], stages=["corpus"], scheduler="synchronous")
+    >>> len(tables.read("documents"))
+    5
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from analysis import config
+from analysis.corpus import EmptyCorpus, LoadProblem, _unique_id, article_paths, read_metadata_sidecar
+from analysis.pipeline import assemble
+from analysis.pipeline.articles import STAGES as ARTICLE_STAGES
+from analysis.pipeline.articles import ArticleJob, Resources, process_batch
+from analysis.pipeline.cache import ArticleCache, CorpusCache
+from analysis.pipeline.execute import MIN_PARALLEL_BYTES, executor
+from analysis.pipeline.fingerprint import digest, file_digest, source_digest, stage_versions
+from analysis.tables import RunTables
+
+log = logging.getLogger(__name__)
+
+STAGE_ORDER = ("corpus", "entities", "discovery", "themes", "amounts", "topics")
+# Defaults of every parameter that changes a table; the notebooks' parameters cells declare the same values
+# (tests/test_pipeline.py checks that they agree).
+DEFAULTS = {
+    "corpus_dirs": ["seeds", "data/raw"],
+    "sample_limit": 0,
+    "gazetteer": "data/lexicons/entities.csv",
+    "lexicon": "data/lexicons/themes.yaml",
+    "threshold": 3.0,
+    "unit": "paragraphs",
+    "model": "nmf",
+    "n_topics": 4,
+    "k_values": [3, 4, 5, 6, 8],
+    "min_df": 2,
+    "max_df": 0.5,
+    "ngram_max": 1,
+    "random_state": 0,
+    "n_seeds": 5,
+    "stemming": False,
+    "phrases": True,
+}
+STAGE_PARAMS = {
+    "corpus": ("corpus_dirs", "sample_limit"),
+    "entities": ("gazetteer",),
+    "discovery": (),
+    "themes": ("lexicon", "threshold"),
+    "amounts": (),
+    "topics": ("unit", "model", "n_topics", "k_values", "min_df", "max_df", "ngram_max", "random_state", "n_seeds", "stemming",
+               "phrases"),
+}
+STAGE_INPUTS = {
+    "corpus": (), "entities": ("corpus",), "discovery": ("corpus", "entities"), "themes": ("corpus",), "amounts": ("corpus", "entities"),
+    "topics": ("corpus",),
+}
+# The per-article stages whose results each corpus-level stage reads.
+ARTICLE_NEEDS = {
+    "corpus": ("text",), "entities": ("text", "entities"), "discovery": ("text", "entities"), "themes": ("text", "themes"),
+    "amounts": ("text", "amounts"), "topics": ("text",),
+}
+# Corpus-level modules and data files each stage's key also hashes.
+STAGE_FILES = {
+    "discovery": (config.DISCOVERY_IGNORE, config.TITLES),
+    "topics": (config.STOPWORDS_ADD, config.STOPWORDS_REMOVE),
+}
+STATE_FILE = "pipeline.json"
+# Articles per batch: enough to amortise a task's overhead, few enough to spread over the workers and keep memory small.
+BATCH_ARTICLES = (20, 400)
+BATCH_BYTES = 1_500_000
+
+
+class PipelineError(ValueError):
+    """A parameter or an input the pipeline cannot work with; the message says which and why."""
+
+
+@dataclass
+class ListedFile:
+    """An article file of the corpus folders: where it is, its ``doc_id``, the sha256 of its bytes, its sidecar values."""
+
+    path: Path
+    doc_id: str
+    key: str
+    size: int
+    overrides: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Listing:
+    files: list[ListedFile]
+    problems: list[LoadProblem]
+
+
+def resolve_params(params: dict) -> dict:
+    """The defaults updated with ``params``; an unknown name raises :class:`PipelineError`."""
+    unknown = sorted(set(params) - set(DEFAULTS))
+    if unknown:
+        raise PipelineError(f"unknown pipeline parameter(s) {', '.join(unknown)}; known: {', '.join(DEFAULTS)}")
+    resolved = {**DEFAULTS, **params}
+    resolved["corpus_dirs"] = [str(d) for d in resolved["corpus_dirs"]]
+    return resolved
+
+
+def list_corpus(folders: Sequence[str | os.PathLike[str]]) -> Listing:
+    """Every article file of ``folders`` with its ``doc_id``, sha256 and sidecar values; problems of the listing and sidecars."""
+    problems: list[LoadProblem] = []
+    paths = article_paths(folders, problems)
+    taken: set[str] = set()
+    files = []
+    for path in paths:
+        doc_id = _unique_id(path, taken)
+        taken.add(doc_id)
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            problems.append(LoadProblem(path, "skipped", err.strerror or str(err)))
+            continue
+        if doc_id != path.stem:
+            problems.append(LoadProblem(path, "warning", f"another file is named {path.stem}; this one is {doc_id}"))
+        import hashlib
+
+        files.append(ListedFile(path, doc_id, hashlib.sha256(data).hexdigest(), len(data)))
+    for folder in folders:
+        root = config.resolve(folder)
+        sidecar = root / config.METADATA_FILENAME
+        if not sidecar.exists():
+            continue
+        rows, messages = read_metadata_sidecar(sidecar)
+        problems += [LoadProblem(sidecar, "warning", m) for m in messages]
+        in_folder = [f for f in files if f.path.parent == root]
+        for name, values in rows.items():
+            matched = [f for f in in_folder if name in (f.path.name, f.path.stem, f.doc_id)]
+            for f in matched:
+                f.overrides = values
+            if not matched:
+                problems.append(LoadProblem(sidecar, "warning", f"{name}: named in the sidecar but no such article was read"))
+    return Listing(files, problems)
+
+
+def stage_keys(params: dict, listing: Listing, versions: dict[str, str]) -> dict[str, str]:
+    """The key of every stage: what its tables depend on, hashed."""
+    code = source_digest()
+    corpus = digest({
+        "text": versions["text"], "code": code, "limit": params["sample_limit"],
+        "files": [(str(f.path), f.doc_id, f.key, f.overrides) for f in listing.files],
+        "problems": [str(p) for p in listing.problems],
+    })
+    keys = {"corpus": corpus}
+    for stage in STAGE_ORDER[1:]:
+        keys[stage] = digest({
+            "stage": stage,
+            "inputs": [keys[s] for s in STAGE_INPUTS[stage]],
+            "params": {p: params[p] for p in STAGE_PARAMS[stage]},
+            "articles": [versions[s] for s in ARTICLE_NEEDS[stage] if s in versions],
+            "files": [file_digest(Path(f)) for f in STAGE_FILES.get(stage, ())],
+            "code": code,
+        })
+    return keys
+
+
+def _with_inputs(stages: Iterable[str]) -> list[str]:
+    wanted = set()
+    for stage in stages:
+        if stage not in STAGE_INPUTS:
+            raise PipelineError(f"unknown stage {stage!r}; stages are {', '.join(STAGE_ORDER)}")
+        wanted |= {stage, *STAGE_INPUTS[stage]}
+    return [s for s in STAGE_ORDER if s in wanted]
+
+
+def run_pipeline(
+    run_dir: str | os.PathLike[str] = "",
+    *,
+    stages: Iterable[str] = STAGE_ORDER,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
+    progress: bool = False,
+    **params,
+) -> RunTables:
+    """Compute the tables of ``stages`` (and of the stages they read) into ``run_dir/tables``.
+
+    Args:
+        run_dir: the run folder; ``""`` is ``reports/interactive``.
+        stages: which stages' tables are wanted (see the module docstring).
+        scheduler: where per-article work runs (see :func:`analysis.pipeline.execute.executor`).
+        workers: worker processes of a local Dask cluster (default: one per core).
+        use_cache: False computes everything again and leaves the cache alone.
+        cache_dir: the cache folder (default ``cache/`` in the project, or ``NEWS_ANALYSIS_CACHE``).
+        progress: show a progress bar over the articles.
+        params: pipeline parameters (:data:`DEFAULTS` lists them).
+
+    Returns:
+        :class:`analysis.tables.RunTables` reading the run folder's tables.
+
+    Raises:
+        PipelineError: an unknown parameter or stage.
+        EmptyCorpus: the corpus folders hold no readable article.
+    """
+    started = time.perf_counter()
+    params = resolve_params(params)
+    wanted = _with_inputs(stages)
+    tables_dir = config.run_paths(run_dir)["tables"]
+    state_path = tables_dir / STATE_FILE
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    gazetteer, lexicon = config.resolve(params["gazetteer"]), config.resolve(params["lexicon"])
+    for label, path in (("gazetteer", gazetteer), ("lexicon", lexicon)):
+        if not path.is_file():
+            raise PipelineError(f"the {label} {path} does not exist")
+    versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon)
+    listing = list_corpus(params["corpus_dirs"])
+    keys = stage_keys(params, listing, versions)
+
+    stages_state = state.get("stages", {})
+    todo = [s for s in wanted if stages_state.get(s, {}).get("key") != keys[s] or not _tables_present(tables_dir, stages_state.get(s))]
+    if not todo:
+        return RunTables(tables_dir)
+
+    with tempfile.TemporaryDirectory(prefix="news-analysis-cache-") as scratch:
+        root = (cache_dir or config.CACHE_DIR) if use_cache else Path(scratch)
+        corpus_cache = CorpusCache(root)
+        restored = {}
+        for stage in todo:
+            files = corpus_cache.restore(stage, keys[stage], tables_dir) if use_cache else None
+            if files is not None:
+                restored[stage] = [p.name for p in files]
+        compute = [s for s in todo if s not in restored]
+        record = {s: {"key": keys[s], "tables": restored[s], "from": "cache"} for s in restored}
+        info = {}
+        if compute:
+            per_article = sorted({a for s in compute for a in ARTICLE_NEEDS[s]}, key=ARTICLE_STAGES.index)
+            caches = {s: ArticleCache(root, s, versions[s]) for s in ARTICLE_STAGES}
+            resources = Resources(str(gazetteer), str(lexicon), tuple(sorted(versions.items())))
+            selection, info = _run_articles(listing, params, caches, per_article, resources, scheduler, workers, progress)
+            builder = assemble.Builder(tables_dir, selection, caches, params)
+            for stage in compute:
+                written = builder.build(stage, executor_options={"scheduler": scheduler, "workers": workers})
+                corpus_cache.store(stage, keys[stage], written) if use_cache else None
+                record[stage] = {"key": keys[stage], "tables": [p.name for p in written], "from": "computed"}
+    state = {"stages": {**stages_state, **record}, "parameters": params, "last_run": {**info, "seconds": round(time.perf_counter() - started, 2)}}
+    tmp = state_path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=2, sort_keys=True, default=str), encoding="utf-8")
+    os.replace(tmp, state_path)
+    return RunTables(tables_dir)
+
+
+def _tables_present(tables_dir: Path, entry: dict | None) -> bool:
+    return bool(entry) and all((tables_dir / name).exists() for name in entry.get("tables", []))
+
+
+@dataclass
+class Selection:
+    """The articles a run analyses, in ``doc_id`` order, with what the text stage found about each."""
+
+    files: list[ListedFile]  # every selected file, readable or not, in listing order
+    articles: dict[str, tuple]  # key -> the text stage's ``articles`` row (without the key)
+    duplicate_of: dict[str, str]  # doc_id -> the doc_id of the first file with the same text
+    problems: list[LoadProblem]
+
+    @property
+    def analysed(self) -> list[ListedFile]:
+        """The readable, non-duplicate files, by ``doc_id``."""
+        return sorted(
+            (f for f in self.files if not self.articles[f.key][2] and f.doc_id not in self.duplicate_of), key=lambda f: f.doc_id
+        )
+
+
+def _run_articles(listing, params, caches, stages, resources, scheduler, workers, progress) -> tuple[Selection, dict]:
+    """Make sure every per-article result the run needs is in the cache; returns the selection and what was done."""
+    limit = params["sample_limit"] or 0
+    files = listing.files
+    chosen = files if not limit else files[:limit]
+    position = len(chosen)
+    done = {"articles_processed": 0, "bytes_processed": 0, "executor": "none needed"}
+    while True:
+        _process(chosen, stages, caches, resources, scheduler, workers, progress, done)
+        text = caches["text"].rows("articles", {f.key for f in chosen})
+        readable = sum(1 for f in chosen if not text[f.key][2])
+        if not limit or readable >= limit or position >= len(files):
+            break
+        extra = files[position : position + (limit - readable)]
+        position += len(extra)
+        chosen = chosen + extra
+    problems = list(listing.problems)
+    duplicate_of: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for f in chosen:
+        row = text[f.key]
+        encoding, warning, skipped, dedup = row[0], row[1], row[2], row[3]
+        if skipped:
+            problems.append(LoadProblem(f.path, "skipped", skipped))
+            continue
+        if warning:
+            problems.append(LoadProblem(f.path, "warning", warning))
+        if dedup in first:
+            duplicate_of[f.doc_id] = first[dedup]
+            problems.append(LoadProblem(f.path, "warning", f"same text as {first[dedup]}; analysed once"))
+        else:
+            first[dedup] = f.doc_id
+    selection = Selection(chosen, text, duplicate_of, problems)
+    if not selection.analysed:
+        where = ", ".join(str(config.resolve(d)) for d in params["corpus_dirs"])
+        skipped = f"; {len(problems)} problems, see the problems table" if problems else ""
+        raise EmptyCorpus(f"no readable .txt article in {where}{skipped}")
+    # Downstream stages run on the analysed articles only (not on duplicates and unreadable files).
+    downstream = [s for s in stages if s != "text"]
+    if downstream:
+        _process(selection.analysed, downstream, caches, resources, scheduler, workers, progress, done)
+    return selection, done
+
+
+def _process(files, stages, caches, resources, scheduler, workers, progress, done) -> None:
+    """Compute the missing per-article results of ``stages`` for ``files`` and write them to the cache."""
+    unique = list({f.key: f for f in files}.values())
+    needed = {f.key for f in unique}
+    index = {s: caches[s].load_index(needed) for s in stages}
+    text_index = index["text"] if "text" in index else caches["text"].load_index(needed)
+    cached_text = caches["text"].rows("articles", {k for k in needed if k in text_index}) if "amounts" in stages else {}
+    jobs_new, jobs_cached = [], {}
+    for f in unique:
+        missing = []
+        for s in stages:
+            entry = index[s].get(f.key)
+            if s == "amounts" and entry is not None and f.key in cached_text:
+                date = f.overrides.get("date", cached_text[f.key][6])
+                if entry[0] != date:
+                    entry = None
+            if entry is None:
+                missing.append(s)
+        if not missing:
+            continue
+        date = f.overrides.get("date")
+        if f.key in text_index:
+            jobs_cached.setdefault(text_index[f.key][1], []).append((f, tuple(missing), date))
+        else:
+            jobs_new.append((f, tuple(m for m in missing) if "text" in missing else ("text", *missing), date))
+    total = len(jobs_new) + sum(len(v) for v in jobs_cached.values())
+    if not total:
+        return
+    work_bytes = sum(f.size for f, _, _ in jobs_new) + sum(f.size for group in jobs_cached.values() for f, _, _ in group)
+    batches = _batches(jobs_new, jobs_cached)
+    with executor(scheduler, workers=workers, small=work_bytes < MIN_PARALLEL_BYTES) as ex:
+        done["executor"] = ex.description
+        bar = tqdm(total=total, desc="articles", unit="article", disable=not progress)
+        for _, result in ex.map(process_batch, _materialise(batches, caches["text"]), resources):
+            for stage, tables in result.tables.items():
+                keys = {k: result.dates.get(k, "") if stage == "amounts" else "" for k in result.keys[stage]}
+                caches[stage].write_pack(keys, tables)
+            bar.update(result.articles)
+            done["articles_processed"] += result.articles
+            done["bytes_processed"] += result.bytes
+        bar.close()
+
+
+def _batches(jobs_new, jobs_cached) -> list[tuple[str, list]]:
+    """Group jobs into batches: new articles by size, cached-text articles by the pack that holds their text."""
+    batches = []
+    current, size = [], 0
+    for job in jobs_new:
+        current.append(job)
+        size += job[0].size
+        if len(current) >= BATCH_ARTICLES[1] or (len(current) >= BATCH_ARTICLES[0] and size >= BATCH_BYTES):
+            batches.append(("new", current))
+            current, size = [], 0
+    if current:
+        batches.append(("new", current))
+    for pack, group in sorted(jobs_cached.items()):
+        for i in range(0, len(group), BATCH_ARTICLES[1]):
+            batches.append((pack, group[i : i + BATCH_ARTICLES[1]]))
+    return batches
+
+
+def _materialise(batches, text_cache: ArticleCache):
+    """Each batch's jobs, with the bytes read (new articles) or the cached text rows attached, read only when submitted."""
+    for source, group in batches:
+        if source == "new":
+            yield [ArticleJob(f.key, stages, data=f.path.read_bytes(), date=date) for f, stages, date in group]
+        else:
+            text = text_cache.article_text(source, {f.key for f, _, _ in group})
+            yield [ArticleJob(f.key, stages, text=text[f.key], date=date) for f, stages, date in group]
