@@ -23,7 +23,6 @@ import re
 from collections import Counter, defaultdict
 
 import pandas as pd
-from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
 from analysis import config
 from analysis import resources as R
@@ -120,6 +119,8 @@ def discover_candidates(
             counts[run] += 1
             docs[run].add(doc_id)
             example.setdefault(run, text)
+
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder  # importing nltk takes half a second
 
     finder = BigramCollocationFinder.from_words(token_stream)
     llr = {pair: score for pair, score in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio) if "\u2029" not in pair}

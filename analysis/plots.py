@@ -17,20 +17,45 @@ from matplotlib.ticker import MaxNLocator
 
 UNKNOWN = "(unknown)"
 
-plt.rcParams.update({"svg.hashsalt": "news-analysis", "figure.dpi": 100, "savefig.dpi": 120, "savefig.bbox": "tight"})
+# SVG text stays text (smaller files, selectable in print), in the fonts of the reader's system.
+plt.rcParams.update({"svg.hashsalt": "news-analysis", "svg.fonttype": "none", "figure.dpi": 100, "savefig.dpi": 120, "savefig.bbox": "tight"})
 sns.set_theme(style="whitegrid", context="notebook")
 
 
-def save_figure(fig: plt.Figure, figures_dir: Path, name: str) -> list[Path]:
-    """Save ``fig`` as ``<name>.png`` and ``<name>.svg`` in ``figures_dir``; returns both paths."""
+def save_figure(fig: plt.Figure, figures_dir: Path, name: str, *, show: bool = True) -> list[Path]:
+    """Save ``fig`` as ``<name>.png`` and ``<name>.svg`` in ``figures_dir``; returns both paths.
+
+    In a notebook (``show``), the saved PNG is what the cell displays, and the
+    figure is closed, so that it is not drawn a third time by the inline backend.
+    """
     figures_dir.mkdir(parents=True, exist_ok=True)
     paths = [figures_dir / f"{name}.png", figures_dir / f"{name}.svg"]
-    fig.savefig(paths[0], metadata={"Software": None})
-    fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+    # The tight box (the axes with the legends and labels outside them) is measured once, for both files.
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    fig.savefig(paths[0], metadata={"Software": None}, bbox_inches=box)
+    fig.savefig(paths[1], metadata={"Date": None, "Creator": None}, bbox_inches=box)
+    if show and _in_notebook():
+        from IPython.display import Image, display
+
+        display(Image(data=paths[0].read_bytes(), format="png"))
+        plt.close(fig)
     return paths
 
 
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell"
+
+
 MAX_ARTICLE_COLUMNS = 40
+# Bars of a category chart (sources, partners): beyond this, the smallest are grouped.
+MAX_BARS = 20
+MAX_PARTNERS = 8
+MAX_LABELLED_POINTS = 40
 
 
 def widest_columns(table: pd.DataFrame, limit: int = MAX_ARTICLE_COLUMNS) -> tuple[pd.DataFrame, str]:
@@ -50,6 +75,9 @@ def articles_by_source_and_date(documents: pd.DataFrame) -> plt.Figure:
     """Two panels: articles per source outlet, and articles per publication month (undated counted apart)."""
     docs = documents[documents["duplicate_of"].fillna("") == ""]
     sources = docs["source"].replace("", UNKNOWN).value_counts().sort_index()
+    if len(sources) > MAX_BARS:  # the outlets with most articles, the rest as one bar
+        kept = sources.sort_values(ascending=False, kind="mergesort").index[: MAX_BARS - 1]
+        sources = pd.concat([sources[sorted(kept)], pd.Series({f"{len(sources) - len(kept)} other sources": sources.drop(kept).sum()})])
     dates = pd.to_datetime(docs["date"].replace("", None), format="%Y-%m-%d", errors="coerce")
     months = dates.dt.to_period("M").astype(str).where(dates.notna(), UNKNOWN).value_counts().sort_index()
 
@@ -269,7 +297,13 @@ def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "
         ax.text(0.5, 0.5, f"no {currency} amount with a year and a partner", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
+    partners = data["partner"].value_counts().sort_index().sort_values(ascending=False, kind="mergesort")
+    note = ""
+    if len(partners) > MAX_PARTNERS:  # the partners with most figures; a note says how many were left out
+        note = f"; the {MAX_PARTNERS} partners with most figures, of {len(partners)}"
+        data = data[data["partner"].isin(partners.index[:MAX_PARTNERS])]
     palette = dict(zip(sorted(data["partner"].unique()), sns.color_palette("tab10")))
+    labelled = len(data) <= MAX_LABELLED_POINTS
     for partner, group in data.groupby("partner"):
         # Points, not lines: a nine-month figure or a target joined to a full year would read as a trend.
         for row in group.sort_values("year").itertuples():
@@ -277,14 +311,15 @@ def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "
             hollow = row.qualifier == "target"
             ax.scatter(int(row.year), row.value / 1e9, marker=marker, s=80, zorder=3,
                        facecolors="none" if hollow else palette[partner], edgecolors=palette[partner], linewidths=1.8)
-            label = f"{row.value / 1e9:g}" + (f" ({row.period})" if row.period else "")
-            ax.annotate(label, (int(row.year), row.value / 1e9), textcoords="offset points", xytext=(7, 4), fontsize=8)
+            if labelled:
+                label = f"{row.value / 1e9:g}" + (f" ({row.period})" if row.period else "")
+                ax.annotate(label, (int(row.year), row.value / 1e9), textcoords="offset points", xytext=(7, 4), fontsize=8)
     handles = [plt.Line2D([], [], color=c, linewidth=3, label=f"{home}\u2013{p}") for p, c in palette.items()]
     handles += [plt.Line2D([], [], color="grey", marker=m, linestyle="", markerfacecolor="none" if q == "target" else "grey", label=text)
                 for q, (m, text) in QUALIFIER_MARKERS.items() if q in set(data["qualifier"])]
     ax.legend(handles=handles, bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=9)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(title=f"Trade figures in the coverage ({currency} billion, by the year they refer to)", xlabel="", ylabel=f"{currency} billion")
+    ax.set(title=f"Trade figures in the coverage ({currency} billion, by the year they refer to{note})", xlabel="", ylabel=f"{currency} billion")
     ax.set_ylim(bottom=0)
     fig.tight_layout()
     return fig

@@ -20,6 +20,8 @@ import html
 import json
 import logging
 import re
+import threading
+from functools import lru_cache
 from pathlib import Path
 
 import mistune
@@ -173,7 +175,7 @@ def build_html_report(run_dir: Path, changes: pd.DataFrame, *, title: str = "New
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     notebooks = [run_dir / "notebooks" / n["notebook"] for n in manifest.get("notebooks", [])]
     sections = [notebook_section(p) for p in notebooks]
-    export_notebooks_html(notebooks)
+    export_notebooks_html([p for p in notebooks if not p.with_suffix(".html").exists()])
     toc = "\n".join(
         f'<li><a href="#{a}">{html.escape(t)}</a> <small>(<a href="notebooks/{a}.html">the notebook with its code</a>)</small></li>'
         for a, t, _ in sections
@@ -213,15 +215,27 @@ the CSV tables in <code>tables/</code> and the executed notebooks in <code>noteb
     return path
 
 
-def export_notebooks_html(notebooks: list[Path]) -> list[Path]:
-    """Each executed notebook as HTML beside it, with no remote MathJax or require.js."""
+@lru_cache(maxsize=1)
+def _html_exporter() -> HTMLExporter:
+    """One exporter for the process: loading its templates takes longer than exporting a notebook."""
     exporter = HTMLExporter(template_name="lab")
     exporter.mathjax_url = ""
     exporter.require_js_url = ""
     exporter.log.setLevel(logging.ERROR)  # nbconvert warns that chart images lack alt text, once per notebook
+    return exporter
+
+
+_EXPORT_LOCK = threading.Lock()
+
+
+def export_notebooks_html(notebooks: list[Path]) -> list[Path]:
+    """Each executed notebook as HTML beside it, with no remote MathJax or require.js."""
+    with _EXPORT_LOCK:  # notebooks finish side by side; the exporter and its templates are shared
+        exporter = _html_exporter()
     written = []
     for path in notebooks:
-        body, _ = exporter.from_notebook_node(_without_active_html(nbformat.read(path, as_version=4)))
+        with _EXPORT_LOCK:
+            body, _ = exporter.from_notebook_node(_without_active_html(nbformat.read(path, as_version=4)))
         body = _REMOTE_OR_EMPTY_SCRIPT.sub("", body)  # the lab template's mermaid loader, and the blanked MathJax/require.js tags
         out = path.with_suffix(".html")
         out.write_text(body, encoding="utf-8")

@@ -1,12 +1,17 @@
-"""Run the notebooks into a new run folder with papermill, write its manifest, and publish it.
+"""Compute the tables, run the notebooks into a new run folder with papermill, write its manifest, and publish it.
 
-A run writes into ``reports/<UTC timestamp>/``. When every notebook has
-succeeded, the run is compared with the previous good one (``tables/changes.csv``),
-``report.html`` and the notebooks' HTML are written, and only then does
-``reports/latest`` move to it (an atomic rename of a symbolic link). A failed
-run never replaces the last good report: its folder stays for inspection, with
-the failed executed notebook and a manifest that says which notebook and cell
-failed.
+A run writes into ``reports/<UTC timestamp>/``. First the pipeline
+(:func:`analysis.pipeline.run_pipeline`) computes every table, reusing what the
+cache holds; then the notebooks, which only read those tables, chart them and
+narrate, run side by side (one per core). An executed notebook whose source,
+parameters, tables and code are those of a cached one is copied from the cache
+instead of run again, so a rerun on an unchanged corpus costs seconds. When
+every notebook has succeeded, the run is compared with the previous good one
+(``tables/changes.csv``), ``report.html`` and the notebooks' HTML are written,
+and only then does ``reports/latest`` move to it (an atomic rename of a
+symbolic link). A failed run never replaces the last good report: its folder
+stays for inspection, with the failed executed notebook and a manifest that
+says which stage, notebook and cell failed.
 
 Example (from the project root)::
 
@@ -25,18 +30,27 @@ import platform
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import papermill as pm
 import yaml
+from papermill.parameterize import parameterize_notebook
 from tqdm.auto import tqdm
 
 from analysis import config
 from analysis.corpus import article_paths
-from analysis.publish import build_html_report, compare_runs
+from analysis.pipeline import DEFAULTS as PIPELINE_DEFAULTS
+from analysis.pipeline import run_pipeline
+from analysis.pipeline.cache import CorpusCache
+from analysis.pipeline.execute import default_workers
+from analysis.pipeline.fingerprint import digest, file_digest, source_digest
+from analysis.pipeline.run import STATE_FILE
+from analysis.publish import build_html_report, compare_runs, export_notebooks_html
 from analysis.tables import write_tables
 
 # The notebooks of a report, in the order they run.
@@ -46,6 +60,7 @@ DEFAULT_PARAMS = "seeds"
 RECORDED_PACKAGES = (
     "pandas", "numpy", "matplotlib", "seaborn", "nltk", "scikit-learn", "papermill",
     "jupyterlab", "ipykernel", "nbclient", "pyyaml", "stopwordsiso", "pyahocorasick", "PySastrawi", "scipy",
+    "tomotopy", "dask", "distributed", "pyarrow",
 )
 
 
@@ -165,6 +180,53 @@ def git_commit() -> str:
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
+def notebook_key(source: Path, params: dict[str, Any], tables_dir: Path) -> str:
+    """What an executed notebook depends on: its source, its parameters (but the run folder), the tables it reads, the code."""
+    try:
+        stages = json.loads((tables_dir / STATE_FILE).read_text(encoding="utf-8")).get("stages", {})
+    except (OSError, ValueError):
+        stages = {}
+    return digest({
+        "notebook": file_digest(source), "parameters": {k: v for k, v in params.items() if k != "run_dir"},
+        "tables": {stage: entry.get("key") for stage, entry in sorted(stages.items())}, "code": source_digest(),
+        "packages": package_versions(),
+    })
+
+
+def _reuse_notebook(path: Path, params: dict[str, Any]) -> None:
+    """Make a cached executed notebook this run's: its injected parameters and papermill metadata name this run folder."""
+    fresh = parameterize_notebook(nbformat.read(path, as_version=4), params)
+    fresh.metadata.setdefault("papermill", {}).update(parameters=params, output_path=str(path))
+    nbformat.write(fresh, path)
+
+
+def _execute(name: str, *, notebooks_dir: Path, run_dir: Path, params: dict[str, Any], kernel: str, progress: bool,
+             cache: CorpusCache | None) -> dict[str, Any]:
+    """Run one notebook into the run folder (or copy it from the cache); returns its manifest entry. Never raises."""
+    source = notebooks_dir / name
+    out = run_dir / "notebooks" / name
+    started = time.perf_counter()
+    entry: dict[str, Any] = {"notebook": name, "parameters": params}
+    key = notebook_key(source, params, run_dir / "tables")
+    stage = f"notebook-{Path(name).stem}"
+    if cache is not None and cache.restore(stage, key, run_dir) is not None:
+        _reuse_notebook(out, params)
+        export_notebooks_html([out])
+        return {**entry, "status": "ok", "cached": True, "seconds": round(time.perf_counter() - started, 2)}
+    try:
+        pm.execute_notebook(str(source), str(out), parameters=params, kernel_name=kernel, progress_bar=progress)
+        export_notebooks_html([out])
+    except Exception as err:  # a failing cell, a dead kernel, a timeout: all leave the last good report alone
+        cell = getattr(err, "exec_count", None)
+        error = f"{err.ename}: {err.evalue}" if isinstance(err, pm.PapermillExecutionError) else f"{type(err).__name__}: {err}"
+        return {**entry, "status": "failed", "seconds": round(time.perf_counter() - started, 2), "cell": cell, "error": error}
+    if cache is not None:
+        prefix = Path(name).stem.split("_", 1)[0] + "_"
+        figures = sorted((run_dir / "figures").glob(f"{prefix}*"))
+        cache.store(stage, key, [out, out.with_suffix(".html"), *figures], base=run_dir)
+    return {**entry, "status": "ok", "cached": False, "seconds": round(time.perf_counter() - started, 2)}
+
+
 def run_report(
     params_name: str | os.PathLike[str] = DEFAULT_PARAMS,
     *,
@@ -173,22 +235,29 @@ def run_report(
     notebooks_dir: Path = config.NOTEBOOKS_DIR,
     reports_dir: Path = config.REPORTS_DIR,
     progress: bool = True,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    use_cache: bool = True,
 ) -> RunResult:
-    """Execute ``notebooks`` into a new run folder and publish it as ``reports_dir/latest``.
+    """Compute the tables, execute ``notebooks`` into a new run folder, and publish it as ``reports_dir/latest``.
 
     Args:
         params_name: a named run configuration (``seeds``) or a YAML path.
         overrides: parameters that replace the configuration's values.
-        notebooks: notebook file names in ``notebooks_dir``, run in order.
+        notebooks: notebook file names in ``notebooks_dir``.
         reports_dir: where run folders and the ``latest`` link live.
-        progress: show papermill's progress bar and one line per notebook.
+        progress: show progress bars and one line per notebook.
+        scheduler: where the pipeline's per-article work runs (see :func:`analysis.pipeline.execute.executor`).
+        workers: worker processes, for the pipeline's local cluster and for running notebooks side by side
+            (default: one per core).
+        use_cache: False recomputes every table and reruns every notebook, and leaves the cache alone.
 
     Returns:
         The run folder and its manifest.
 
     Raises:
-        ReportFailed: a notebook failed. Its executed copy and the manifest stay
-            in the run folder; ``latest`` is left as it was.
+        ReportFailed: the pipeline or a notebook failed. The run folder, with the
+            failed notebook and the manifest, stays; ``latest`` is left as it was.
     """
     params = {**load_params(params_name), **(overrides or {})}
     declared = {name: pm.inspect_notebook(str(notebooks_dir / name)) for name in notebooks}
@@ -208,33 +277,43 @@ def run_report(
         "packages": package_versions(),
         "notebooks": [],
     }
-    out_dir = run_dir / "notebooks"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    overall = tqdm(notebooks, desc="report", unit="notebook", disable=not progress, position=0)
-    for name in overall:
-        overall.set_postfix_str(name)
-        source = notebooks_dir / name
-        nb_params = {k: v for k, v in params.items() if k in declared[name]}
-        started = time.perf_counter()
-        entry = {"notebook": name, "parameters": nb_params}
-        try:
-            pm.execute_notebook(
-                str(source), str(out_dir / name), parameters=nb_params, kernel_name=kernel,
-                progress_bar=progress, cwd=str(notebooks_dir),
-            )
-        except Exception as err:  # a failing cell, a dead kernel, a timeout: all leave the last good report alone
-            cell = getattr(err, "exec_count", None)
-            error = f"{err.ename}: {err.evalue}" if isinstance(err, pm.PapermillExecutionError) else f"{type(err).__name__}: {err}"
-            entry.update(status="failed", seconds=round(time.perf_counter() - started, 2), cell=cell, error=error)
-            manifest["notebooks"].append(entry)
-            _finish(run_dir, manifest, "failed")
-            where = f"in cell {cell}" if cell is not None else "(no cell number: the kernel or papermill failed)"
-            raise ReportFailed(
-                f"{name} failed {where} with {error}\n"
-                f"executed notebook kept at {out_dir / name}; reports/latest not changed"
-            ) from err
-        entry.update(status="ok", seconds=round(time.perf_counter() - started, 2))
-        manifest["notebooks"].append(entry)
+    for sub in ("notebooks", "figures", "tables"):
+        (run_dir / sub).mkdir(parents=True, exist_ok=True)
+
+    started = time.perf_counter()
+    pipeline_params = {k: v for k, v in params.items() if k in PIPELINE_DEFAULTS}
+    try:
+        run_pipeline(run_dir, scheduler=scheduler, workers=workers, use_cache=use_cache, progress=progress, **pipeline_params)
+    except Exception as err:
+        manifest["pipeline"] = {"status": "failed", "seconds": round(time.perf_counter() - started, 2), "error": f"{type(err).__name__}: {err}"}
+        _finish(run_dir, manifest, "failed")
+        raise ReportFailed(f"the pipeline failed with {type(err).__name__}: {err}\nrun folder kept at {run_dir}; reports/latest not changed") from err
+    state = json.loads((run_dir / "tables" / STATE_FILE).read_text(encoding="utf-8"))
+    manifest["pipeline"] = {"status": "ok", "seconds": round(time.perf_counter() - started, 2), **state.get("last_run", {})}
+
+    cache = CorpusCache(config.CACHE_DIR) if use_cache else None
+    jobs = min(len(notebooks), workers or default_workers())
+    overall = tqdm(total=len(notebooks), desc="notebooks", unit="notebook", disable=not progress)
+    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
+        futures = {
+            name: pool.submit(_execute, name, notebooks_dir=notebooks_dir, run_dir=run_dir, params={k: v for k, v in params.items() if k in declared[name]},
+                              kernel=kernel, progress=progress and jobs == 1, cache=cache)
+            for name in notebooks
+        }
+        for future in as_completed(futures.values()):
+            overall.update(1)
+            overall.set_postfix_str(future.result()["notebook"])
+    overall.close()
+    manifest["notebooks"] = [futures[name].result() for name in notebooks]
+    failed = [entry for entry in manifest["notebooks"] if entry["status"] != "ok"]
+    if failed:
+        _finish(run_dir, manifest, "failed")
+        first = failed[0]
+        where = f"in cell {first['cell']}" if first.get("cell") is not None else "(no cell number: the kernel or papermill failed)"
+        raise ReportFailed(
+            f"{first['notebook']} failed {where} with {first['error']}\n"
+            f"executed notebook kept at {run_dir / 'notebooks' / first['notebook']}; reports/latest not changed"
+        )
     _finish(run_dir, manifest, "ok")
     latest = reports_dir / config.LATEST_LINK.name
     try:

@@ -140,6 +140,34 @@ class RunTables:
     def exists(self, name: str) -> bool:
         return (self.dir / f"{name}.csv").exists()
 
+    def count(self, name: str) -> int:
+        """The number of rows of ``name``, without reading a large table."""
+        parquet = self.dir / f"{name}.parquet"
+        if parquet.exists():
+            import pyarrow.parquet as pq
+
+            return pq.read_metadata(parquet).num_rows
+        return len(self.read(name))
+
+    def head(self, name: str, n: int = 5) -> pd.DataFrame:
+        """The first ``n`` rows of ``name``."""
+        parquet = self.dir / f"{name}.parquet"
+        if parquet.exists() and name not in self._frames:
+            import pyarrow.parquet as pq
+
+            first = next(pq.ParquetFile(parquet).iter_batches(batch_size=n), None)
+            return pd.DataFrame() if first is None else first.to_pandas().head(n)
+        return self.read(name).head(n)
+
+    def rows(self, name: str, doc_ids) -> pd.DataFrame:
+        """The rows of ``name`` that belong to the articles ``doc_ids`` (read from Parquet with a filter when the table is large)."""
+        ids = list(dict.fromkeys(doc_ids))
+        parquet = self.dir / f"{name}.parquet"
+        if parquet.exists() and name not in self._frames:
+            return pd.read_parquet(parquet, filters=[("doc_id", "in", ids)]) if ids else self.head(name, 0)
+        frame = self.read(name)
+        return frame[frame["doc_id"].isin(ids)].reset_index(drop=True)
+
 
 def corpus_tables(tables_dir: Path, corpus_dirs: Sequence[str | os.PathLike[str]], *, sample_limit: int = 0) -> CorpusTables:
     """The corpus tables of a run: read from ``tables_dir`` when the corpus notebook wrote them, else built and written.

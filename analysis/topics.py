@@ -36,7 +36,6 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 from scipy import sparse
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
@@ -52,7 +51,7 @@ CONNECTORS = frozenset("dan di ke dari yang untuk dengan pada dalam atau serta o
 # Gibbs sampling sweeps of an LDA fit, and of the inference of topics for units it was not fitted on.
 LDA_ITERATIONS = 200
 INFER_ITERATIONS = 50
-NMF_MAX_ITER = 400
+NMF_MAX_ITER = 500
 
 
 @dataclass
@@ -123,6 +122,8 @@ def find_phrases(token_lists: list[list[str]], *, stopwords: frozenset[str], min
     stopwords, pairs with a connecting word ("dan", "di", "of"), and pairs seen
     fewer than ``min_count`` times are not kept.
     """
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder  # importing nltk takes half a second
+
     finder = BigramCollocationFinder.from_documents(token_lists)
     finder.apply_freq_filter(min_count)
     finder.apply_ngram_filter(
@@ -404,12 +405,22 @@ def topics_by_article(units: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
     return frame.groupby("doc_id").mean().T
 
 
-def topics_vs_themes(units: pd.DataFrame, weights: np.ndarray, paragraph_themes: pd.DataFrame) -> pd.DataFrame:
-    """How many paragraphs of each dominant topic carry each theme (paragraph units only)."""
-    dominant = pd.DataFrame({"doc_id": units["doc_id"], "para_id": units["para_id"], "topic_id": weights.argmax(axis=1)})
-    dominant = dominant[weights.sum(axis=1) > 0]
+def topics_vs_themes(doc_topics: pd.DataFrame, paragraph_themes: pd.DataFrame) -> pd.DataFrame:
+    """How many paragraphs of each dominant topic carry each theme (paragraph units only).
+
+    Args:
+        doc_topics: the ``doc_topics.csv`` table (doc_id, para_id, topic_id, weight); each unit's heaviest topic is its dominant one.
+        paragraph_themes: the ``paragraph_themes.csv`` table; paragraphs with no theme count as "(no theme)".
+    """
+    heaviest = doc_topics.sort_values(["doc_id", "para_id", "weight", "topic_id"], ascending=[True, True, False, True], kind="mergesort")
+    dominant = heaviest.drop_duplicates(["doc_id", "para_id"])[["doc_id", "para_id", "topic_id"]]
     joined = dominant.merge(paragraph_themes[["doc_id", "para_id", "theme"]], on=["doc_id", "para_id"], how="left").fillna({"theme": "(no theme)"})
     return pd.crosstab(joined["topic_id"], joined["theme"])
+
+
+def topic_article_table(topic_articles: pd.DataFrame) -> pd.DataFrame:
+    """The ``topic_articles.csv`` table (doc_id, topic_id, weight) as a topic x article table, for the heatmap."""
+    return topic_articles.pivot(index="topic_id", columns="doc_id", values="weight").fillna(0.0)
 
 
 def vocabulary_report(token_lists: list[list[str]], matrix: Matrix) -> dict[str, int]:

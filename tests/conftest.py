@@ -5,11 +5,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import os
+import tempfile
+
 import pytest
 
-from analysis import config
-from analysis.corpus import load_corpus
-from analysis.tables import build_corpus_tables
+# Tests never read or fill the project's cache: they get one of their own (kernels that papermill starts inherit it).
+os.environ["NEWS_ANALYSIS_CACHE"] = tempfile.mkdtemp(prefix="news-analysis-test-cache-")
+
+from analysis import config  # noqa: E402
+from analysis.corpus import load_corpus  # noqa: E402
+from analysis.tables import build_corpus_tables  # noqa: E402
 
 SHARED_SEEDS = config.PROJECT_ROOT.parent / "shared" / "seeds"
 

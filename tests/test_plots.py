@@ -85,3 +85,26 @@ def test_article_heatmaps_stay_drawable_on_a_large_corpus():
     fig = plots.topic_article_heatmap(by_article, list("abcd"))
     assert fig.get_figwidth() < 60 and "40 of 5,000 articles" in fig.axes[0].get_title()
     plt.close("all")
+
+
+def test_trade_figures_with_many_partners_keep_the_most_frequent():
+    # On 10,000 real articles the partners outnumbered the palette and the chart failed (KeyError: 'United States & China').
+    partners = [f"Country{i:02d}; Russia" for i in range(15) for _ in range(15 - i)]
+    amounts = pd.DataFrame(
+        {"kind": "money", "value": 1e9, "currency": "USD", "qualifier": "", "year": pd.array([2020] * len(partners), dtype="Int64"),
+         "period": "", "partners": partners}
+    )
+    fig = plots.trade_figures(amounts)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend[: plots.MAX_PARTNERS] == [f"Russia\u2013Country{i:02d}" for i in range(plots.MAX_PARTNERS)]
+    assert f"of 15" in fig.axes[0].get_title() and not fig.axes[0].texts  # too many points to label each one
+    plt.close("all")
+
+
+def test_many_sources_are_grouped():
+    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(60)], "source": [f"outlet{i % 30:02d}" for i in range(60)],
+                              "date": "", "duplicate_of": ""})
+    fig = plots.articles_by_source_and_date(documents)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(labels) == plots.MAX_BARS and labels[-1] == "11 other sources"
+    plt.close("all")

@@ -117,14 +117,31 @@ def test_seeds_unchanged(good_run, seed_digest):
 def test_failed_run_leaves_latest_alone(good_run, reports_dir, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(ReportFailed, match=r"01_corpus.ipynb failed in cell \d+ with EmptyCorpus") as failure:
+    with pytest.raises(ReportFailed, match=r"the pipeline failed with EmptyCorpus: no readable .txt article in .*empty") as failure:
         run_report("seeds", overrides={"corpus_dirs": [str(empty)]}, reports_dir=reports_dir, progress=False)
     assert (reports_dir / "latest").resolve() == good_run.run_dir.resolve()
     failed = sorted(p for p in reports_dir.iterdir() if p.is_dir() and not p.is_symlink() and p != good_run.run_dir)[-1]
     manifest = json.loads((failed / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["status"] == "failed" and manifest["notebooks"][0]["error"].startswith("EmptyCorpus")
-    assert (failed / "notebooks" / "01_corpus.ipynb").exists()
+    assert manifest["status"] == "failed" and manifest["pipeline"]["error"].startswith("EmptyCorpus")
     assert str(failed) in str(failure.value)
+
+
+def test_a_failing_cell_is_named_and_leaves_latest_alone(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "Python", "language": "python"}
+    params = nbformat.v4.new_code_cell('corpus_dirs: list = []  # folders\nsample_limit: int = 0  # sample\nrun_dir: str = ""  # run folder')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise ValueError('boom')")]
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    nbformat.write(nb, notebooks / "98_fail.ipynb")
+    reports = tmp_path / "reports"
+    with pytest.raises(ReportFailed, match=r"98_fail.ipynb failed in cell 4 with ValueError: boom"):  # counts the injected parameters cell
+        run_report("seeds", overrides=SEEDS_ONLY, notebooks=("98_fail.ipynb",), notebooks_dir=notebooks, reports_dir=reports, progress=False)
+    assert not (reports / "latest").exists()
+    [run] = [p for p in reports.iterdir() if p.is_dir()]
+    assert (run / "notebooks" / "98_fail.ipynb").exists()
+    assert json.loads((run / "manifest.json").read_text(encoding="utf-8"))["notebooks"][0]["cell"] == 4
 
 
 def test_a_dead_kernel_fails_safely(tmp_path):

@@ -121,5 +121,6 @@ def test_sweep_and_tables(seed_model_inputs, seed_tables):
     doc_topics = doc_topics_table(units, weights, model="nmf")
     assert doc_topics.columns.tolist()[:4] == ["doc_id", "para_id", "topic_id", "weight"] and (doc_topics["weight"] >= 0.01).all()
     themes = pd.DataFrame({"doc_id": [units["doc_id"][0]], "para_id": [units["para_id"][0]], "theme": ["trade"]})
-    crosstab = topics_vs_themes(units, weights, themes)
+    crosstab = topics_vs_themes(doc_topics, themes)
     assert crosstab.values.sum() == int((weights.sum(axis=1) > 0).sum())
+    assert crosstab.loc[int(weights[0].argmax()), "trade"] == 1

@@ -40,6 +40,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pyarrow as pa
@@ -236,30 +237,41 @@ class CorpusCache:
             return None
         try:
             index = json.loads((entry / INDEX).read_text(encoding="utf-8"))
-            copied = [_copy_checked(entry / name, dest / name, expected) for name, expected in sorted(index["files"].items())]
+            copied = []
+            for name, expected in sorted(index["files"].items()):
+                (dest / name).parent.mkdir(parents=True, exist_ok=True)
+                copied.append(_copy_checked(entry / _flat(name), dest / name, expected))
         except (OSError, ValueError, KeyError, CorruptEntry) as err:
             log.warning("cache entry ignored and removed, it is computed again: %s: %s", entry, err)
             shutil.rmtree(entry, ignore_errors=True)
             return None
         return copied
 
-    def store(self, stage: str, key: str, files: list[Path]) -> None:
-        """Keep a copy of ``files`` (a stage's run-folder tables) under the stage's key."""
+    def store(self, stage: str, key: str, files: list[Path], base: Path | None = None) -> None:
+        """Keep a copy of ``files`` under the stage's key, named by their path relative to ``base`` (default: their name)."""
         entry = self.folder / f"{stage}-{key[:32]}"
         self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f".{entry.name}.{os.getpid()}.tmp"
+        tmp = self.folder / f".{entry.name}.{os.getpid()}.{threading.get_ident()}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
-        index = {path.name: _copy_checked(path, tmp / path.name, None, record=True) for path in files}
+        index = {}
+        for path in files:
+            name = path.relative_to(base).as_posix() if base else path.name
+            index[name] = _copy_checked(path, tmp / _flat(name), None, record=True)
         (tmp / INDEX).write_text(json.dumps({"files": index}, sort_keys=True), encoding="utf-8")
         _publish_folder(tmp, entry)
+
+
+def _flat(name: str) -> str:
+    """The file name inside an entry for a relative path ("figures/a.png" is stored as "figures__a.png")."""
+    return name.replace("/", "__")
 
 
 def _copy_checked(source: Path, dest: Path, expected: dict | None, *, record: bool = False):
     """Copy ``source`` to ``dest`` hashing it on the way; check it against ``expected``, or return its record."""
     digest = hashlib.sha256()
     size = 0
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     with source.open("rb") as src, tmp.open("wb") as out:
         while chunk := src.read(1 << 20):
             digest.update(chunk)

@@ -43,6 +43,7 @@ Example:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -52,16 +53,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm.auto import tqdm
-
 from analysis import config
-from analysis.corpus import EmptyCorpus, LoadProblem, _unique_id, article_paths, read_metadata_sidecar
-from analysis.pipeline import assemble
-from analysis.pipeline.articles import STAGES as ARTICLE_STAGES
-from analysis.pipeline.articles import ArticleJob, Resources, process_batch
-from analysis.pipeline.cache import ArticleCache, CorpusCache
-from analysis.pipeline.execute import MIN_PARALLEL_BYTES, executor
-from analysis.pipeline.fingerprint import digest, file_digest, source_digest, stage_versions
+from analysis.corpus import LoadProblem, _unique_id, article_paths, read_metadata_sidecar
+from analysis.pipeline.cache import CorpusCache
+from analysis.pipeline.fingerprint import STAGE_SOURCES, digest, file_digest, source_digest, stage_versions
 from analysis.tables import RunTables
 
 log = logging.getLogger(__name__)
@@ -111,9 +106,7 @@ STAGE_FILES = {
     "topics": (config.STOPWORDS_ADD, config.STOPWORDS_REMOVE),
 }
 STATE_FILE = "pipeline.json"
-# Articles per batch: enough to amortise a task's overhead, few enough to spread over the workers and keep memory small.
-BATCH_ARTICLES = (20, 400)
-BATCH_BYTES = 1_500_000
+ARTICLE_STAGES = tuple(STAGE_SOURCES)
 
 
 class PipelineError(ValueError):
@@ -163,8 +156,6 @@ def list_corpus(folders: Sequence[str | os.PathLike[str]]) -> Listing:
             continue
         if doc_id != path.stem:
             problems.append(LoadProblem(path, "warning", f"another file is named {path.stem}; this one is {doc_id}"))
-        import hashlib
-
         files.append(ListedFile(path, doc_id, hashlib.sha256(data).hexdigest(), len(data)))
     for folder in folders:
         root = config.resolve(folder)
@@ -277,10 +268,16 @@ def run_pipeline(
         record = {s: {"key": keys[s], "tables": restored[s], "from": "cache"} for s in restored}
         info = {}
         if compute:
+            # Imported here: a run whose tables are all in place (a notebook after the report) needs none of the stages' code.
+            from analysis.pipeline import assemble
+            from analysis.pipeline.articles import Resources
+            from analysis.pipeline.cache import ArticleCache
+            from analysis.pipeline.plan import run_articles
+
             per_article = sorted({a for s in compute for a in ARTICLE_NEEDS[s]}, key=ARTICLE_STAGES.index)
             caches = {s: ArticleCache(root, s, versions[s]) for s in ARTICLE_STAGES}
             resources = Resources(str(gazetteer), str(lexicon), tuple(sorted(versions.items())))
-            selection, info = _run_articles(listing, params, caches, per_article, resources, scheduler, workers, progress)
+            selection, info = run_articles(listing, params, caches, per_article, resources, scheduler, workers, progress)
             builder = assemble.Builder(tables_dir, selection, caches, params)
             for stage in compute:
                 written = builder.build(stage, executor_options={"scheduler": scheduler, "workers": workers})
@@ -297,133 +294,3 @@ def _tables_present(tables_dir: Path, entry: dict | None) -> bool:
     return bool(entry) and all((tables_dir / name).exists() for name in entry.get("tables", []))
 
 
-@dataclass
-class Selection:
-    """The articles a run analyses, in ``doc_id`` order, with what the text stage found about each."""
-
-    files: list[ListedFile]  # every selected file, readable or not, in listing order
-    articles: dict[str, tuple]  # key -> the text stage's ``articles`` row (without the key)
-    duplicate_of: dict[str, str]  # doc_id -> the doc_id of the first file with the same text
-    problems: list[LoadProblem]
-
-    @property
-    def analysed(self) -> list[ListedFile]:
-        """The readable, non-duplicate files, by ``doc_id``."""
-        return sorted(
-            (f for f in self.files if not self.articles[f.key][2] and f.doc_id not in self.duplicate_of), key=lambda f: f.doc_id
-        )
-
-
-def _run_articles(listing, params, caches, stages, resources, scheduler, workers, progress) -> tuple[Selection, dict]:
-    """Make sure every per-article result the run needs is in the cache; returns the selection and what was done."""
-    limit = params["sample_limit"] or 0
-    files = listing.files
-    chosen = files if not limit else files[:limit]
-    position = len(chosen)
-    done = {"articles_processed": 0, "bytes_processed": 0, "executor": "none needed"}
-    while True:
-        _process(chosen, stages, caches, resources, scheduler, workers, progress, done)
-        text = caches["text"].rows("articles", {f.key for f in chosen})
-        readable = sum(1 for f in chosen if not text[f.key][2])
-        if not limit or readable >= limit or position >= len(files):
-            break
-        extra = files[position : position + (limit - readable)]
-        position += len(extra)
-        chosen = chosen + extra
-    problems = list(listing.problems)
-    duplicate_of: dict[str, str] = {}
-    first: dict[str, str] = {}
-    for f in chosen:
-        row = text[f.key]
-        encoding, warning, skipped, dedup = row[0], row[1], row[2], row[3]
-        if skipped:
-            problems.append(LoadProblem(f.path, "skipped", skipped))
-            continue
-        if warning:
-            problems.append(LoadProblem(f.path, "warning", warning))
-        if dedup in first:
-            duplicate_of[f.doc_id] = first[dedup]
-            problems.append(LoadProblem(f.path, "warning", f"same text as {first[dedup]}; analysed once"))
-        else:
-            first[dedup] = f.doc_id
-    selection = Selection(chosen, text, duplicate_of, problems)
-    if not selection.analysed:
-        where = ", ".join(str(config.resolve(d)) for d in params["corpus_dirs"])
-        skipped = f"; {len(problems)} problems, see the problems table" if problems else ""
-        raise EmptyCorpus(f"no readable .txt article in {where}{skipped}")
-    # Downstream stages run on the analysed articles only (not on duplicates and unreadable files).
-    downstream = [s for s in stages if s != "text"]
-    if downstream:
-        _process(selection.analysed, downstream, caches, resources, scheduler, workers, progress, done)
-    return selection, done
-
-
-def _process(files, stages, caches, resources, scheduler, workers, progress, done) -> None:
-    """Compute the missing per-article results of ``stages`` for ``files`` and write them to the cache."""
-    unique = list({f.key: f for f in files}.values())
-    needed = {f.key for f in unique}
-    index = {s: caches[s].load_index(needed) for s in stages}
-    text_index = index["text"] if "text" in index else caches["text"].load_index(needed)
-    cached_text = caches["text"].rows("articles", {k for k in needed if k in text_index}) if "amounts" in stages else {}
-    jobs_new, jobs_cached = [], {}
-    for f in unique:
-        missing = []
-        for s in stages:
-            entry = index[s].get(f.key)
-            if s == "amounts" and entry is not None and f.key in cached_text:
-                date = f.overrides.get("date", cached_text[f.key][6])
-                if entry[0] != date:
-                    entry = None
-            if entry is None:
-                missing.append(s)
-        if not missing:
-            continue
-        date = f.overrides.get("date")
-        if f.key in text_index:
-            jobs_cached.setdefault(text_index[f.key][1], []).append((f, tuple(missing), date))
-        else:
-            jobs_new.append((f, tuple(m for m in missing) if "text" in missing else ("text", *missing), date))
-    total = len(jobs_new) + sum(len(v) for v in jobs_cached.values())
-    if not total:
-        return
-    work_bytes = sum(f.size for f, _, _ in jobs_new) + sum(f.size for group in jobs_cached.values() for f, _, _ in group)
-    batches = _batches(jobs_new, jobs_cached)
-    with executor(scheduler, workers=workers, small=work_bytes < MIN_PARALLEL_BYTES) as ex:
-        done["executor"] = ex.description
-        bar = tqdm(total=total, desc="articles", unit="article", disable=not progress)
-        for _, result in ex.map(process_batch, _materialise(batches, caches["text"]), resources):
-            for stage, tables in result.tables.items():
-                keys = {k: result.dates.get(k, "") if stage == "amounts" else "" for k in result.keys[stage]}
-                caches[stage].write_pack(keys, tables)
-            bar.update(result.articles)
-            done["articles_processed"] += result.articles
-            done["bytes_processed"] += result.bytes
-        bar.close()
-
-
-def _batches(jobs_new, jobs_cached) -> list[tuple[str, list]]:
-    """Group jobs into batches: new articles by size, cached-text articles by the pack that holds their text."""
-    batches = []
-    current, size = [], 0
-    for job in jobs_new:
-        current.append(job)
-        size += job[0].size
-        if len(current) >= BATCH_ARTICLES[1] or (len(current) >= BATCH_ARTICLES[0] and size >= BATCH_BYTES):
-            batches.append(("new", current))
-            current, size = [], 0
-    if current:
-        batches.append(("new", current))
-    for pack, group in sorted(jobs_cached.items()):
-        for i in range(0, len(group), BATCH_ARTICLES[1]):
-            batches.append((pack, group[i : i + BATCH_ARTICLES[1]]))
-    return batches
-
-
-def _materialise(batches, text_cache: ArticleCache):
-    """Each batch's jobs, with the bytes read (new articles) or the cached text rows attached, read only when submitted."""
-    for source, group in batches:
-        if source == "new":
-            yield [ArticleJob(f.key, stages, data=f.path.read_bytes(), date=date) for f, stages, date in group]
-        else:
-            text = text_cache.article_text(source, {f.key for f, _, _ in group})
-            yield [ArticleJob(f.key, stages, text=text[f.key], date=date) for f, stages, date in group]
