@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 KERNEL := news-analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lab lock clean
+.PHONY: help setup report test lab lock clean clean-cache
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -22,8 +22,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## create .venv and install the project with the pinned versions of constraints.txt
 
-report: $(STAMP) ## run every notebook into reports/<timestamp>/ and publish it as reports/latest (PARAMS=name, QUIET=1)
-	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS),) $(if $(QUIET),--quiet,)
+report: $(STAMP) ## compute the tables, run every notebook into reports/<timestamp>/, publish reports/latest (PARAMS=name QUIET=1 WORKERS=n SCHEDULER=addr NO_CACHE=1)
+	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS),) $(if $(QUIET),--quiet,) $(if $(WORKERS),--workers $(WORKERS),) \
+	  $(if $(SCHEDULER),--scheduler $(SCHEDULER),) $(if $(NO_CACHE),--no-cache,)
 
 test: $(STAMP) ## run the test suite (it executes the notebooks too)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -39,5 +40,8 @@ lock: ## re-resolve the newest allowed versions and rewrite constraints.txt
 	 .venv-lock/bin/pip freeze --exclude-editable | grep -v '^news-analysis') > constraints.txt
 	rm -rf .venv-lock build
 
-clean: ## remove the virtual environment and caches (reports/ is kept)
+clean: ## remove the virtual environment and build files (reports/ and cache/ are kept)
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+clean-cache: ## remove the pipeline's cache of per-article results, tables and executed notebooks (cache/)
+	rm -rf cache

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis report [--params NAME] [-p KEY VALUE ...] [--quiet]``."""
+"""Command line: ``python -m analysis report [--params NAME] [-p KEY VALUE ...] [--workers N] [--scheduler ADDRESS] [--no-cache] [--quiet]``."""
 
 from __future__ import annotations
 
@@ -17,13 +17,24 @@ def main(argv: list[str] | None = None) -> int:
     rep = sub.add_parser("report", help="run every notebook into a new run folder and publish it as reports/latest")
     rep.add_argument("--params", default=report.DEFAULT_PARAMS, help="run configuration: a name in notebooks/params/ or a YAML path (default: %(default)s)")
     rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"), help="override one parameter; VALUE is read as YAML (2, true, [seeds])")
+    rep.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="worker processes for the per-article work and notebooks run side by side (default: one per core)")
+    rep.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                     help="run the per-article work on an existing Dask cluster (tcp://host:8786), or 'synchronous' for this "
+                          "process only; default: $NEWS_ANALYSIS_SCHEDULER, else a local cluster for large corpora")
+    rep.add_argument("--no-cache", action="store_true", help="compute every table and run every notebook again, without the cache")
     rep.add_argument("--quiet", action="store_true", help="no progress bars, for cron")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("distributed", "tornado", "bokeh"):  # Dask's own lines on every worker start and stop
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     overrides = {key: yaml.safe_load(value) for key, value in args.parameter}
     try:
-        result = report.run_report(args.params, overrides=overrides, progress=not args.quiet)
+        result = report.run_report(
+            args.params, overrides=overrides, progress=not args.quiet, scheduler=args.scheduler, workers=args.workers,
+            use_cache=not args.no_cache,
+        )
     except (report.ReportFailed, OSError, ValueError) as err:
         print(f"report failed: {err}", file=sys.stderr)
         return 1

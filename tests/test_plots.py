@@ -97,7 +97,7 @@ def test_trade_figures_with_many_partners_keep_the_most_frequent():
     fig = plots.trade_figures(amounts)
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend[: plots.MAX_PARTNERS] == [f"Russia\u2013Country{i:02d}" for i in range(plots.MAX_PARTNERS)]
-    assert f"of 15" in fig.axes[0].get_title() and not fig.axes[0].texts  # too many points to label each one
+    assert "of 15" in fig.axes[0].get_title() and not fig.axes[0].texts  # too many points to label each one
     plt.close("all")
 
 

@@ -9,6 +9,7 @@
 - :mod:`analysis.pipeline.fingerprint`: what each stage's results depend on.
 """
 
-from analysis.pipeline.run import DEFAULTS, STAGE_ORDER, PipelineError, run_pipeline
+from analysis.pipeline.errors import PipelineError
+from analysis.pipeline.run import DEFAULTS, STAGE_ORDER, run_pipeline
 
 __all__ = ["DEFAULTS", "STAGE_ORDER", "PipelineError", "run_pipeline"]

@@ -47,6 +47,8 @@ class Builder:
         self.params = params
         analysed = selection.analysed
         self.doc_of = {f.key: f.doc_id for f in analysed}
+        # The publication date each article's amounts were computed with: the sidecar's, else the one in the text.
+        self.dates = {f.key: f.overrides.get("date", selection.articles[f.key][6]) for f in analysed}
         self._keys = pa.array(list(self.doc_of), type=pa.string())
         self._docs = pa.array(list(self.doc_of.values()), type=pa.string())
 
@@ -60,7 +62,7 @@ class Builder:
 
     def frame(self, stage: str, table: str, columns: list[str] | None = None, sort: list[str] | None = None) -> pd.DataFrame:
         """A per-article table of the cache for the analysed articles, with ``doc_id`` in place of the key, sorted."""
-        found = self.caches[stage].table(table, list(self.doc_of), columns)
+        found = self.caches[stage].table(table, self.dates if stage == "amounts" else list(self.doc_of), columns)
         if found is None:
             from analysis.pipeline.articles import SCHEMAS
 

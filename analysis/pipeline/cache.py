@@ -26,7 +26,7 @@ Example:
     >>> cache = ArticleCache(Path(tempfile.mkdtemp()), "entities", "v1")
     >>> rows = [("k1", 1, "Russia", "place", "Rusia", 0, 5)]
     >>> pack = cache.write_pack({"k1": ""}, {"mentions": to_arrow(rows, SCHEMAS["entities"]["mentions"])})
-    >>> cache.load_index()["k1"] == ("", pack)
+    >>> cache.load_index()["k1"] == {"": pack}
     True
     >>> cache.table("mentions", ["k1"])["surface"].to_pylist()
     ['Rusia']
@@ -101,7 +101,7 @@ class ArticleCache:
     def __init__(self, root: Path, stage: str, version: str):
         self.folder = root / "articles" / f"{stage}-{version[:24]}"
         self._indexes: dict[str, dict] = {}
-        self.index: dict[str, tuple[str, str]] | None = None  # key -> (variant, pack), once loaded
+        self.index: dict[str, dict[str, str]] | None = None  # key -> {variant: pack}, once loaded
 
     def packs(self) -> list[str]:
         """The names of the finished packs, sorted."""
@@ -121,14 +121,17 @@ class ArticleCache:
             self._indexes[pack] = index
         return self._indexes[pack]
 
-    def load_index(self, needed: set[str] | None = None) -> dict[str, tuple[str, str]]:
-        """``key -> (variant, pack)`` for every article the valid packs cover.
+    def load_index(self, needed: set[str] | None = None) -> dict[str, dict[str, str]]:
+        """``key -> {variant: pack}`` for every article the valid packs cover.
+
+        The variant is what else than the article's bytes a result depends on
+        (the publication date, for amounts); ``""`` for most stages.
 
         A pack with any needed article is verified (its index read, its files
         hashed); one that fails is logged as a warning and removed, so that its
         articles are computed again.
         """
-        found: dict[str, tuple[str, str]] = {}
+        found: dict[str, dict[str, str]] = {}
         for pack in self.packs():
             try:
                 index = self._index(pack)
@@ -139,7 +142,7 @@ class ArticleCache:
                 self.remove(pack)
                 continue
             for key, variant in index["keys"].items():
-                found.setdefault(key, (variant, pack))
+                found.setdefault(key, {}).setdefault(variant, pack)
         self.index = found
         return found
 
@@ -168,26 +171,35 @@ class ArticleCache:
         _publish_folder(tmp, self.folder / name)
         self._indexes.pop(name, None)
         if self.index is not None:
-            self.index.update({key: (variant, name) for key, variant in keys.items()})
+            for key, variant in keys.items():
+                self.index.setdefault(key, {})[variant] = name
         return name
 
-    def packs_of(self, keys) -> dict[str, list[str]]:
-        """``pack -> keys`` for the given article keys (those the index knows), packs sorted."""
+    def lookup(self, key: str, variant: str = "") -> str | None:
+        """The pack that holds the results of ``key`` for ``variant``, or None."""
         if self.index is None:
-            self.load_index(set(keys))
+            self.load_index({key})
+        return self.index.get(key, {}).get(variant)
+
+    def packs_of(self, wanted: dict[str, str]) -> dict[str, list[str]]:
+        """``pack -> keys`` for the articles ``wanted`` (``key -> variant``) that the cache holds, packs sorted."""
+        if self.index is None:
+            self.load_index(set(wanted))
         grouped: dict[str, list[str]] = {}
-        for key in keys:
-            if key in self.index:
-                grouped.setdefault(self.index[key][1], []).append(key)
+        for key, variant in wanted.items():
+            pack = self.index.get(key, {}).get(variant)
+            if pack is not None:
+                grouped.setdefault(pack, []).append(key)
         return dict(sorted(grouped.items()))
 
-    def table(self, table: str, keys, columns: list[str] | None = None) -> pa.Table:
-        """The rows of ``table`` for the articles ``keys``, pack after pack (rows of other articles left out)."""
-        wanted = pa.array(sorted(set(keys)), type=pa.string())
+    def table(self, table: str, wanted, columns: list[str] | None = None) -> pa.Table | None:
+        """The rows of ``table`` for the articles ``wanted`` (``key -> variant``, or keys of variant ``""``), pack after pack."""
+        if not isinstance(wanted, dict):
+            wanted = dict.fromkeys(wanted, "")
         parts = []
-        for pack in self.packs_of(keys):
+        for pack, keys in self.packs_of(wanted).items():
             part = self.read(table, [pack], columns if columns is None or "key" in columns else ["key", *columns])
-            parts.append(part.filter(pc.is_in(part["key"], value_set=wanted)))
+            parts.append(part.filter(pc.is_in(part["key"], value_set=pa.array(keys, type=pa.string()))))
         return pa.concat_tables(parts) if parts else None
 
     def rows(self, table: str, keys) -> dict[str, tuple]:

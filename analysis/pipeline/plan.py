@@ -11,6 +11,7 @@ follows the batch, not the corpus.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from tqdm.auto import tqdm
 
 from analysis import config
 from analysis.corpus import EmptyCorpus, LoadProblem
+from analysis.pipeline.errors import PipelineError
 from analysis.pipeline.articles import ArticleJob, process_batch
 from analysis.pipeline.cache import ArticleCache
 from analysis.pipeline.execute import MIN_PARALLEL_BYTES, executor
@@ -95,27 +97,28 @@ def _process(files, stages, caches, resources, scheduler, workers, progress, don
     """Compute the missing per-article results of ``stages`` for ``files`` and write them to the cache."""
     unique = list({f.key: f for f in files}.values())
     needed = {f.key for f in unique}
-    index = {s: caches[s].load_index(needed) for s in stages}
-    text_index = index["text"] if "text" in index else caches["text"].load_index(needed)
-    cached_text = caches["text"].rows("articles", {k for k in needed if k in text_index}) if "amounts" in stages else {}
+    for s in {"text", *stages}:
+        caches[s].load_index(needed)
+    text = caches["text"]
+    cached_text = text.rows("articles", [k for k in needed if text.lookup(k)]) if "amounts" in stages else {}
     jobs_new, jobs_cached = [], {}
     for f in unique:
+        date = f.overrides.get("date")
         missing = []
         for s in stages:
-            entry = index[s].get(f.key)
-            if s == "amounts" and entry is not None and f.key in cached_text:
-                date = f.overrides.get("date", cached_text[f.key][6])
-                if entry[0] != date:
-                    entry = None
-            if entry is None:
+            if s == "amounts":
+                found = f.key in cached_text and caches[s].lookup(f.key, date if date is not None else cached_text[f.key][6])
+            else:
+                found = caches[s].lookup(f.key)
+            if not found:
                 missing.append(s)
         if not missing:
             continue
-        date = f.overrides.get("date")
-        if f.key in text_index:
-            jobs_cached.setdefault(text_index[f.key][1], []).append((f, tuple(missing), date))
+        pack = text.lookup(f.key)
+        if pack is not None:
+            jobs_cached.setdefault(pack, []).append((f, tuple(missing), date))
         else:
-            jobs_new.append((f, tuple(m for m in missing) if "text" in missing else ("text", *missing), date))
+            jobs_new.append((f, tuple(missing) if "text" in missing else ("text", *missing), date))
     total = len(jobs_new) + sum(len(v) for v in jobs_cached.values())
     if not total:
         return
@@ -156,7 +159,15 @@ def _materialise(batches, text_cache: ArticleCache):
     """Each batch's jobs, with the bytes read (new articles) or the cached text rows attached, read only when submitted."""
     for source, group in batches:
         if source == "new":
-            yield [ArticleJob(f.key, stages, data=f.path.read_bytes(), date=date) for f, stages, date in group]
+            yield [ArticleJob(f.key, stages, data=_read_unchanged(f), date=date) for f, stages, date in group]
         else:
             text = text_cache.article_text(source, {f.key for f, _, _ in group})
             yield [ArticleJob(f.key, stages, text=text[f.key], date=date) for f, stages, date in group]
+
+
+def _read_unchanged(f) -> bytes:
+    """The file's bytes, which must still be those that were hashed when the corpus was listed."""
+    data = f.path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != f.key:
+        raise PipelineError(f"{f.path} changed while the run was reading the corpus; run the report again")
+    return data

@@ -56,6 +56,7 @@ from pathlib import Path
 from analysis import config
 from analysis.corpus import LoadProblem, _unique_id, article_paths, read_metadata_sidecar
 from analysis.pipeline.cache import CorpusCache
+from analysis.pipeline.errors import PipelineError
 from analysis.pipeline.fingerprint import STAGE_SOURCES, digest, file_digest, source_digest, stage_versions
 from analysis.tables import RunTables
 
@@ -107,10 +108,6 @@ STAGE_FILES = {
 }
 STATE_FILE = "pipeline.json"
 ARTICLE_STAGES = tuple(STAGE_SOURCES)
-
-
-class PipelineError(ValueError):
-    """A parameter or an input the pipeline cannot work with; the message says which and why."""
 
 
 @dataclass

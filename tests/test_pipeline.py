@@ -1,0 +1,217 @@
+"""The pipeline: tables equal to the library functions', a cache that is used only when it is right, and Dask runs equal to in-process ones."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis.amounts import amounts_table
+from analysis.entities import EntityMatcher, find_mentions, load_gazetteer
+from analysis.pipeline import DEFAULTS, PipelineError, run_pipeline
+from analysis.pipeline.fingerprint import stage_versions
+from analysis.themes import assign, load_themes, score_units, theme_summary
+
+ARTICLE_STAGES = ["corpus", "entities", "themes", "amounts"]
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    """A copy of the seed corpus that a test may add to or change."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(config.SEEDS_DIR, folder)
+    return folder
+
+
+def run(tmp_path, name, folder, **kwargs):
+    kwargs.setdefault("stages", ARTICLE_STAGES)
+    kwargs.setdefault("scheduler", "synchronous")
+    tables = run_pipeline(tmp_path / name, corpus_dirs=[str(folder)], cache_dir=tmp_path / "cache", **kwargs)
+    state = json.loads((tables.dir / "pipeline.json").read_text(encoding="utf-8"))
+    return tables, state
+
+
+def packs(tmp_path, stage):
+    folders = list((tmp_path / "cache" / "articles").glob(f"{stage}-*"))
+    return sorted(p.name for f in folders for p in f.iterdir())
+
+
+def test_tables_equal_those_of_the_library_functions(tmp_path, seed_tables):
+    tables, _ = run(tmp_path, "run", config.SEEDS_DIR)
+    for name in ("documents", "paragraphs", "sentences", "removed", "captions"):
+        pd.testing.assert_frame_equal(tables.read(name), getattr(seed_tables, name), check_dtype=False)
+    mentions = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()))
+    pd.testing.assert_frame_equal(tables.entity_mentions, mentions, check_dtype=False)
+    themes = load_themes()
+    paragraph_themes = assign(score_units(seed_tables.paragraphs, themes, keys=["doc_id", "para_id"]))
+    pd.testing.assert_frame_equal(tables.paragraph_themes, paragraph_themes.drop(columns="n_words"), check_dtype=False)
+    sentence_themes = assign(score_units(seed_tables.sentences, themes, keys=["doc_id", "para_id", "sent_id"]))
+    pd.testing.assert_frame_equal(tables.sentence_themes, sentence_themes.drop(columns="n_words"), check_dtype=False)
+    pd.testing.assert_frame_equal(tables.theme_summary, theme_summary(paragraph_themes, seed_tables.paragraphs, themes), check_dtype=False)
+    expected = amounts_table(seed_tables.sentences, seed_tables.documents, mentions)
+    pd.testing.assert_frame_equal(tables.amounts, expected, check_dtype=False)
+
+
+def test_a_rerun_on_the_same_corpus_computes_nothing(tmp_path, corpus):
+    first, state = run(tmp_path, "a", corpus)
+    assert state["last_run"]["articles_processed"] == 5
+    second, state = run(tmp_path, "b", corpus)
+    assert "articles_processed" not in state["last_run"]  # every table came from the corpus-level cache
+    assert {entry["from"] for entry in state["stages"].values()} == {"cache"}
+    for name in sorted(p.name for p in first.dir.glob("*.csv")):
+        assert (first.dir / name).read_bytes() == (second.dir / name).read_bytes(), name
+
+
+def test_a_notebook_after_the_report_finds_its_tables(tmp_path, corpus):
+    run(tmp_path, "run", corpus)
+    tables = tmp_path / "run" / "tables"
+    before = {p.name: p.stat().st_mtime_ns for p in tables.iterdir()}
+    run(tmp_path, "run", corpus, stages=["themes"])
+    assert {p.name: p.stat().st_mtime_ns for p in tables.iterdir()} == before  # nothing computed, copied or written
+    run(tmp_path, "run", corpus, stages=["themes"], threshold=2.0)
+    assert (tables / "paragraph_themes.csv").stat().st_mtime_ns != before["paragraph_themes.csv"]
+    assert (tables / "paragraphs.csv").stat().st_mtime_ns == before["paragraphs.csv"]
+
+
+def test_one_new_article_is_the_only_one_processed(tmp_path, corpus):
+    run(tmp_path, "a", corpus)
+    text = (corpus / "000_0375a09f782309bd.txt").read_text(encoding="utf-8")
+    (corpus / "new.txt").write_text(text.replace("Bishkek", "Osh"), encoding="utf-8")
+    tables, state = run(tmp_path, "b", corpus)
+    assert state["last_run"]["articles_processed"] == 1
+    assert len(tables.documents) == 6 and "new" in set(tables.paragraphs["doc_id"])
+
+
+def test_the_same_text_under_another_name_reuses_its_results(tmp_path, corpus):
+    run(tmp_path, "a", corpus)
+    (corpus / "000_0375a09f782309bd.txt").rename(corpus / "renamed.txt")
+    tables, state = run(tmp_path, "b", corpus)
+    assert state["last_run"]["articles_processed"] == 0
+    assert "renamed" in set(tables.documents["doc_id"])
+
+
+def test_editing_the_theme_lexicon_recomputes_themes_and_nothing_else(tmp_path, corpus):
+    run(tmp_path, "a", corpus)
+    before = {stage: packs(tmp_path, stage) for stage in ("text", "entities", "themes", "amounts")}
+    lexicon = tmp_path / "themes.yaml"
+    lexicon.write_text(config.THEMES.read_text(encoding="utf-8").replace("omzet perdagangan: 3", "omzet perdagangan: 1"), encoding="utf-8")
+    assert lexicon.read_text(encoding="utf-8") != config.THEMES.read_text(encoding="utf-8")
+    tables, state = run(tmp_path, "b", corpus, lexicon=str(lexicon))
+    after = {stage: packs(tmp_path, stage) for stage in before}
+    assert after["text"] == before["text"] and after["entities"] == before["entities"] and after["amounts"] == before["amounts"]
+    assert len(after["themes"]) == 2 * len(before["themes"])  # the old version's packs and the new one's
+    assert state["stages"]["corpus"]["from"] == "cache" and state["stages"]["themes"]["from"] == "computed"
+    assert state["last_run"]["articles_processed"] == 5  # the themes of every article, from its cached text
+
+
+def test_stage_versions_follow_their_inputs(tmp_path):
+    default = stage_versions(gazetteer=config.ENTITIES, lexicon=config.THEMES)
+    lexicon = tmp_path / "themes.yaml"
+    lexicon.write_text(config.THEMES.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    edited = stage_versions(gazetteer=config.ENTITIES, lexicon=lexicon)
+    assert edited["themes"] != default["themes"]
+    assert {s: edited[s] for s in ("text", "entities", "amounts")} == {s: default[s] for s in ("text", "entities", "amounts")}
+    gazetteer = tmp_path / "entities.csv"
+    gazetteer.write_text(config.ENTITIES.read_text(encoding="utf-8") + "Osh,place,,,,\n", encoding="utf-8")
+    other = stage_versions(gazetteer=gazetteer, lexicon=config.THEMES)
+    assert other["entities"] != default["entities"] and other["amounts"] != default["amounts"]  # amounts read the places
+    assert other["text"] == default["text"] and other["themes"] == default["themes"]
+
+
+def test_a_sidecar_date_recomputes_the_amounts_of_that_article(tmp_path, corpus):
+    first, _ = run(tmp_path, "a", corpus)
+    (corpus / "metadata.csv").write_text("file,date\n000_0375a09f782309bd.txt,2024-10-12\n", encoding="utf-8")
+    second, state = run(tmp_path, "b", corpus)
+    assert state["last_run"]["articles_processed"] == 1  # "tahun lalu" now means 2023
+    years = lambda t: t.amounts.query("doc_id == '000_0375a09f782309bd'")["year"].dropna().tolist()  # noqa: E731
+    assert 2022 in years(first) and 2023 in years(second) and 2022 not in years(second)
+
+
+def test_a_corrupt_pack_is_recomputed(tmp_path, corpus, caplog):
+    first, _ = run(tmp_path, "a", corpus)
+    [pack] = [p for p in (tmp_path / "cache" / "articles").glob("text-*/*") if p.is_dir()]
+    damaged = pack / "paragraphs.parquet"
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    shutil.rmtree(tmp_path / "cache" / "corpus")  # so that the corpus tables are assembled from the packs again
+    with caplog.at_level(logging.WARNING):
+        second, state = run(tmp_path, "b", corpus)
+    assert "does not match its recorded sha256" in caplog.text
+    assert state["last_run"]["articles_processed"] == 5
+    assert (first.dir / "paragraphs.csv").read_bytes() == (second.dir / "paragraphs.csv").read_bytes()
+
+
+def test_a_partial_pack_is_ignored(tmp_path, corpus):
+    run(tmp_path, "a", corpus)
+    [pack] = [p for p in (tmp_path / "cache" / "articles").glob("entities-*/*") if p.is_dir()]
+    (pack / "index.json").unlink()  # as a run killed before it finished writing would leave it
+    shutil.rmtree(tmp_path / "cache" / "corpus")
+    tables, state = run(tmp_path, "b", corpus)
+    assert state["last_run"]["articles_processed"] == 5
+    assert len(tables.entity_mentions) > 400
+
+
+def test_a_damaged_corpus_level_entry_is_recomputed(tmp_path, corpus, caplog):
+    first, _ = run(tmp_path, "a", corpus)
+    [entry] = (tmp_path / "cache" / "corpus").glob("amounts-*")
+    (entry / "amounts.csv").write_text("doc_id\nforged\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        second, state = run(tmp_path, "b", corpus)
+    assert "content does not match" in caplog.text and state["stages"]["amounts"]["from"] == "computed"
+    assert (first.dir / "amounts.csv").read_bytes() == (second.dir / "amounts.csv").read_bytes()
+
+
+def test_without_the_cache_nothing_is_written_to_it(tmp_path, corpus):
+    tables, state = run(tmp_path, "a", corpus, use_cache=False)
+    assert not (tmp_path / "cache").exists() and state["last_run"]["articles_processed"] == 5
+    assert len(tables.documents) == 5
+
+
+def test_a_sample_counts_readable_articles(tmp_path, corpus):
+    (corpus / "0000_empty.txt").write_bytes(b"")
+    tables, _ = run(tmp_path, "a", corpus, sample_limit=2, stages=["corpus"])
+    assert tables.documents["doc_id"].tolist() == ["000_0375a09f782309bd", "001_fd7004517a8b4e06"]
+    assert tables.load_problems["message"].tolist() == ["the file is empty"]
+
+
+def test_unknown_parameters_and_missing_lexicons_are_named(tmp_path):
+    with pytest.raises(PipelineError, match="unknown pipeline parameter.*treshold"):
+        run_pipeline(tmp_path / "x", treshold=2)
+    with pytest.raises(PipelineError, match="the lexicon .*nothing.yaml does not exist"):
+        run_pipeline(tmp_path / "x", lexicon="nothing.yaml")
+
+
+def test_notebooks_declare_the_pipeline_defaults():
+    import papermill
+
+    for path in sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")):
+        declared = papermill.inspect_notebook(str(path))
+        for name, spec in declared.items():
+            if name in DEFAULTS:
+                assert eval(spec["default"]) == DEFAULTS[name], f"{path.name}: {name}"  # noqa: S307 (literals of the parameters cell)
+
+
+def test_a_two_worker_dask_cluster_gives_the_tables_of_the_synchronous_run(tmp_path, corpus):
+    for i in range(6):  # enough articles for several batches
+        text = (corpus / "002_158d66d5944f3519.txt").read_text(encoding="utf-8")
+        (corpus / f"copy{i}.txt").write_text(text.replace("Kazakhstan", f"Kazakhstan {i}"), encoding="utf-8")
+    import analysis.pipeline.plan as plan
+
+    old = plan.BATCH_ARTICLES
+    plan.BATCH_ARTICLES = (1, 3)  # batches of three articles, so that both workers get some
+    try:
+        local, state = run(tmp_path, "local", corpus, scheduler="local", workers=2, use_cache=False, stages=ARTICLE_STAGES + ["topics"],
+                           k_values=[2, 3], n_topics=2, n_seeds=2)
+    finally:
+        plan.BATCH_ARTICLES = old
+    assert state["last_run"]["executor"] == "a local Dask cluster of 2 worker processes"
+    alone, _ = run(tmp_path, "alone", corpus, use_cache=False, stages=ARTICLE_STAGES + ["topics"], k_values=[2, 3], n_topics=2, n_seeds=2)
+    names = sorted(p.name for p in alone.dir.glob("*.csv"))
+    assert names == sorted(p.name for p in local.dir.glob("*.csv")) and len(names) > 15
+    for name in names:
+        assert (alone.dir / name).read_bytes() == (local.dir / name).read_bytes(), name
