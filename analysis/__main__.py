@@ -27,8 +27,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("distributed", "tornado", "bokeh"):  # Dask's own lines on every worker start and stop
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     overrides = {key: yaml.safe_load(value) for key, value in args.parameter}
     try:
         result = report.run_report(

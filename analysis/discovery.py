@@ -30,6 +30,7 @@ from analysis.segment import read_word_list, tokenize
 
 _WORD = re.compile(r"^[^\W\d_][\w'-]*$")
 CANDIDATE_COLUMNS = ["candidate", "count", "documents", "example", "words", "llr"]
+_DAYS = frozenset(R.DAYS)
 
 
 def _capitalised(token: str) -> bool:
@@ -37,7 +38,8 @@ def _capitalised(token: str) -> bool:
 
 
 def candidate_runs(
-    sentence: str, offset: int, masked: list[tuple[int, int]], *, stop: set[str], titles: set[str], ignore: set[str] = frozenset()
+    sentence: str, offset: int, masked: list[tuple[int, int]], *, stop: set[str], titles: set[str], ignore: set[str] = frozenset(),
+    tokens: list[tuple[int, int, str]] | None = None,
 ) -> list[str]:
     """Capitalised runs of one sentence; ``offset`` places the sentence in its paragraph, ``masked`` are known mentions there.
 
@@ -51,16 +53,15 @@ def candidate_runs(
     """
     runs: list[list[tuple[str, bool]]] = [[]]
     first_word = True
-    for start, end, token in tokenize(sentence):
+    for start, end, token in tokenize(sentence) if tokens is None else tokens:
         is_word = any(ch.isalnum() for ch in token)
-        low = token.lower()
         at_start, first_word = first_word and is_word, first_word and not is_word
-        known = any(start + offset < m_end and m_start < end + offset for m_start, m_end in masked)
-        breaks = at_start or not _capitalised(token) or low in R.DAYS or low in R.MONTHS
-        if breaks or (low in stop and not runs[-1]):
+        low = token.lower()
+        if at_start or not _capitalised(token) or low in _DAYS or low in R.MONTHS or (low in stop and not runs[-1]):
             if runs[-1]:
                 runs.append([])
             continue
+        known = any(start + offset < m_end and m_start < end + offset for m_start, m_end in masked)
         runs[-1].append((token, known))
     found = []
     for run in runs:
@@ -111,19 +112,24 @@ def discover_candidates(
     case: Counter[tuple[str, bool]] = Counter()
     token_stream: list[str] = []
     for doc_id, para_id, start, text in sents[["doc_id", "para_id", "start", "text"]].itertuples(index=False):
-        words = [t for _, _, t in tokenize(text) if any(ch.isalnum() for ch in t)]
+        tokens = tokenize(text)
+        words = [t for _, _, t in tokens if any(ch.isalnum() for ch in t)]
         token_stream += [w.lower() for w in words] + ["\u2029"]  # a sentence break no bigram crosses
         for w in words[1:]:
             case[(w.lower(), w[0].isupper())] += 1
-        for run in candidate_runs(text, start, spans[(doc_id, para_id)], stop=stop, titles=titles, ignore=ignore):
+        for run in candidate_runs(text, start, spans[(doc_id, para_id)], stop=stop, titles=titles, ignore=ignore, tokens=tokens):
             counts[run] += 1
             docs[run].add(doc_id)
             example.setdefault(run, text)
 
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder  # importing nltk takes half a second
+    from nltk.metrics import BigramAssocMeasures  # importing nltk takes half a second
 
-    finder = BigramCollocationFinder.from_words(token_stream)
-    llr = {pair: score for pair, score in finder.score_ngrams(BigramAssocMeasures.likelihood_ratio) if "\u2029" not in pair}
+    # NLTK's log-likelihood ratio for the adjacent pairs of the candidates only: the counts are those of
+    # BigramCollocationFinder.from_words(token_stream), without scoring every bigram of the corpus.
+    unigrams, n_words = Counter(token_stream), len(token_stream)
+    needed = {(a.lower(), b.lower()) for cand in counts for a, b in zip(cand.split(), cand.split()[1:])}
+    bigrams = Counter(pair for pair in zip(token_stream, token_stream[1:]) if pair in needed)
+    llr = {(a, b): BigramAssocMeasures.likelihood_ratio(bigrams[(a, b)], (unigrams[a], unigrams[b]), n_words) for a, b in needed}
     rows = []
     for cand, n in counts.items():
         words = cand.split()

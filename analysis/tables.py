@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+import csv
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -48,7 +49,11 @@ COLUMNS = {
 TEXT_COLUMNS = {
     "doc_id", "source", "title", "date", "url", "duplicate_of", "city", "file", "encoding", "kind", "text", "rule", "level", "message",
     "entity", "type", "surface", "entity_a", "entity_b", "candidate", "example", "theme", "evidence",
+    "currency", "qualifier", "partners", "period", "sentence", "partners_from", "per", "change",
+    "model", "label", "terms", "term", "phrase", "measure", "section", "item",
 }
+# Whole numbers that may be missing (a duplicate's counts, an amount without a year): read as nullable integers.
+NULLABLE_INT_COLUMNS = ("n_paragraphs", "n_tokens", "year")
 
 
 @dataclass
@@ -155,8 +160,9 @@ class RunTables:
         if parquet.exists() and name not in self._frames:
             import pyarrow.parquet as pq
 
-            first = next(pq.ParquetFile(parquet).iter_batches(batch_size=n), None)
-            return pd.DataFrame() if first is None else first.to_pandas().head(n)
+            file = pq.ParquetFile(parquet)
+            first = next(file.iter_batches(batch_size=n), None) if n > 0 else None
+            return file.schema_arrow.empty_table().to_pandas() if first is None else first.to_pandas().head(n)
         return self.read(name).head(n)
 
     def rows(self, name: str, doc_ids) -> pd.DataFrame:
@@ -185,9 +191,12 @@ def corpus_tables(tables_dir: Path, corpus_dirs: Sequence[str | os.PathLike[str]
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """Read a run table with text columns as strings (empty cells as ``""``) and counts as integers."""
-    frame = pd.read_csv(path, dtype={c: str for c in TEXT_COLUMNS}, keep_default_na=False, na_values={"n_paragraphs": [""], "n_tokens": [""]})
-    for col in ("n_paragraphs", "n_tokens"):
+    """Read a run table: text columns as strings (empty cells as ``""``), empty numeric cells as missing, counts as integers."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    numeric = {c: [""] for c in header if c not in TEXT_COLUMNS}
+    frame = pd.read_csv(path, dtype={c: str for c in TEXT_COLUMNS}, keep_default_na=False, na_values=numeric)
+    for col in NULLABLE_INT_COLUMNS:
         if col in frame:
             frame[col] = frame[col].astype("Int64")
     return frame

@@ -40,7 +40,7 @@ from scipy import sparse
 from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-from analysis.segment import tokenize
+from analysis.segment import words as word_tokens
 
 MODELS = ("lda", "nmf")
 UNITS = ("paragraphs", "articles", "windows")
@@ -52,6 +52,8 @@ CONNECTORS = frozenset("dan di ke dari yang untuk dengan pada dalam atau serta o
 LDA_ITERATIONS = 200
 INFER_ITERATIONS = 50
 NMF_MAX_ITER = 500
+# Phrases are found in at most this many units (a fixed sample), which is plenty for frequent two-word terms.
+PHRASE_MAX_UNITS = 20_000
 
 
 @dataclass
@@ -132,12 +134,18 @@ def find_phrases(token_lists: list[list[str]], *, stopwords: frozenset[str], min
     return set(finder.nbest(BigramAssocMeasures.likelihood_ratio, top))
 
 
+def unit_words(texts) -> list[list[str]]:
+    """The lower-cased words of each text that are made of letters (and inner hyphens): the first step of :func:`prepare_tokens`."""
+    return [[t.lower() for t in word_tokens(text) if t.isalpha() or "-" in t and t.replace("-", "").isalpha()] for text in texts]
+
+
 def prepare_tokens(
-    texts,
+    texts=None,
     *,
     stopwords: frozenset[str],
     use_stemming: bool = False,
     phrases: set[tuple[str, str]] | None = None,
+    words: list[list[str]] | None = None,
 ) -> list[list[str]]:
     """Model tokens of each text: lower-cased words of letters only, no stopwords, at least three letters.
 
@@ -146,21 +154,21 @@ def prepare_tokens(
         stopwords: lower-cased words to drop (stopwords, page furniture).
         use_stemming: replace each word by its Sastrawi stem.
         phrases: two-word terms to join with "_" before stopwords are dropped.
+        words: the texts' :func:`unit_words`, when they have been computed already (``texts`` is then not read).
     """
     result = []
-    for text in texts:
-        words = [t.lower() for _, _, t in tokenize(text) if t.isalpha() or "-" in t and t.replace("-", "").isalpha()]
+    for seq in unit_words(texts) if words is None else words:
         if phrases:
             joined, i = [], 0
-            while i < len(words):
-                if i + 1 < len(words) and (words[i], words[i + 1]) in phrases:
-                    joined.append(f"{words[i]}_{words[i + 1]}")
+            while i < len(seq):
+                if i + 1 < len(seq) and (seq[i], seq[i + 1]) in phrases:
+                    joined.append(f"{seq[i]}_{seq[i + 1]}")
                     i += 2
                 else:
-                    joined.append(words[i])
+                    joined.append(seq[i])
                     i += 1
-            words = joined
-        kept = [w for w in words if "_" in w or (w not in stopwords and len(w) >= MIN_TOKEN_LENGTH)]
+            seq = joined
+        kept = [w for w in seq if "_" in w or (w not in stopwords and len(w) >= MIN_TOKEN_LENGTH)]
         if use_stemming:
             kept = [w if "_" in w else stem(w) for w in kept]
             kept = [w for w in kept if "_" in w or (w not in stopwords and len(w) >= MIN_TOKEN_LENGTH)]
@@ -461,6 +469,17 @@ def topic_inputs(
 ) -> TopicInputs:
     """Units, their tokens and the document-term matrix, in one call (see the module docstring for each step)."""
     units = make_units(paragraphs, sentences, unit=unit)
-    phrases = find_phrases(prepare_tokens(units["text"], stopwords=frozenset()), stopwords=stopwords) if use_phrases else set()
-    tokens = prepare_tokens(units["text"], stopwords=stopwords, use_stemming=use_stemming, phrases=phrases)
+    words = unit_words(units["text"])
+    phrases: set[tuple[str, str]] = set()
+    if use_phrases:  # frequent two-word terms are frequent in a sample too
+        sample = sample_rows(len(words), PHRASE_MAX_UNITS, 0)
+        phrases = find_phrases(prepare_tokens(stopwords=frozenset(), words=[words[i] for i in sample]), stopwords=stopwords)
+    tokens = prepare_tokens(stopwords=stopwords, use_stemming=use_stemming, phrases=phrases, words=words)
     return TopicInputs(units, tokens, vectorize(tokens, min_df=min_df, max_df=max_df, ngram_max=ngram_max), phrases)
+
+
+def sample_rows(n: int, limit: int, seed: int) -> np.ndarray:
+    """``limit`` row numbers of ``n`` drawn without replacement with ``seed``, sorted; all rows when ``n <= limit``."""
+    if n <= limit:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False))

@@ -19,15 +19,18 @@ import pyarrow.compute as pc
 from analysis import config
 from analysis.discovery import discover_candidates
 from analysis.entities import cooccurrence, count_mentions, surface_counts
+from analysis.pipeline.cache import CorpusCache
+from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.segment import load_stopwords
 from analysis.tables import COLUMNS, write_run_table
 from analysis.themes import assign, load_themes, theme_summary
 
 log = logging.getLogger(__name__)
 
-# Discovery reads at most this many articles (those with the smallest content keys, a fixed sample): it proposes
-# names for a researcher to check, and the frequent missing names show up in a sample of this size.
-DISCOVERY_MAX_ARTICLES = 5_000
+# Discovery reads at most this many articles, those with the smallest content keys: it proposes names for a
+# researcher to check, and the frequent missing names show up in a sample of this size. The sample changes only
+# when an article with a smaller key arrives, so a weekly run seldom computes it again.
+DISCOVERY_MAX_ARTICLES = 2_000
 
 
 class Builder:
@@ -40,11 +43,12 @@ class Builder:
         params: the pipeline's parameters.
     """
 
-    def __init__(self, tables_dir: Path, selection, caches, params: dict):
+    def __init__(self, tables_dir: Path, selection, caches, params: dict, memo: CorpusCache | None = None):
         self.dir = tables_dir
         self.selection = selection
         self.caches = caches
         self.params = params
+        self.memo = memo  # where a stage that reads a sample keeps its result under the sample's key
         analysed = selection.analysed
         self.doc_of = {f.key: f.doc_id for f in analysed}
         # The publication date each article's amounts were computed with: the sidecar's, else the one in the text.
@@ -119,12 +123,19 @@ class Builder:
 
     def _discovery(self) -> list[Path]:
         sample = sorted(self.doc_of)[:DISCOVERY_MAX_ARTICLES]
+        key = digest({"sample": [(k, self.doc_of[k]) for k in sample], "versions": {s: c.folder.name for s, c in self.caches.items()},
+                      "code": source_digest(), "files": [file_digest(f) for f in (config.DISCOVERY_IGNORE, config.TITLES)]})
+        if self.memo is not None and (found := self.memo.restore("discovery-sample", key, self.dir)) is not None:
+            return found
         keep = set(self.doc_of[k] for k in sample)
         sentences = self._subset(self.frame("text", "sentences"), keep)
         paragraphs = self._subset(self.frame("text", "paragraphs", ["para_id", "kind", "text"]), keep)
         mentions = self._subset(self.mentions(), keep)
         candidates = discover_candidates(sentences, paragraphs, mentions, stopwords=load_stopwords(), min_count=1)
-        return self.write(entity_candidates=candidates[["candidate", "count", "documents", "example"]])
+        written = self.write(entity_candidates=candidates[["candidate", "count", "documents", "example"]])
+        if self.memo is not None:
+            self.memo.store("discovery-sample", key, written)
+        return written
 
     @staticmethod
     def _subset(frame: pd.DataFrame, doc_ids: set[str]) -> pd.DataFrame:

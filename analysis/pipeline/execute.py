@@ -116,6 +116,8 @@ def executor(scheduler: str | None = None, *, workers: int | None = None, small:
         return
     from distributed import Client, LocalCluster
 
+    for name in ("distributed", "tornado"):  # the scheduler and client log every worker's start and stop at INFO
+        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
     if scheduler in ("auto", "local"):
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
         client = Client(cluster)

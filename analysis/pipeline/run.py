@@ -247,6 +247,7 @@ def run_pipeline(
     versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon)
     listing = list_corpus(params["corpus_dirs"])
     keys = stage_keys(params, listing, versions)
+    listed = time.perf_counter()
 
     stages_state = state.get("stages", {})
     todo = [s for s in wanted if stages_state.get(s, {}).get("key") != keys[s] or not _tables_present(tables_dir, stages_state.get(s))]
@@ -274,12 +275,18 @@ def run_pipeline(
             per_article = sorted({a for s in compute for a in ARTICLE_NEEDS[s]}, key=ARTICLE_STAGES.index)
             caches = {s: ArticleCache(root, s, versions[s]) for s in ARTICLE_STAGES}
             resources = Resources(str(gazetteer), str(lexicon), tuple(sorted(versions.items())))
+            phase = time.perf_counter()
             selection, info = run_articles(listing, params, caches, per_article, resources, scheduler, workers, progress)
-            builder = assemble.Builder(tables_dir, selection, caches, params)
+            info["articles_seconds"] = round(time.perf_counter() - phase, 2)
+            builder = assemble.Builder(tables_dir, selection, caches, params, corpus_cache if use_cache else None)
             for stage in compute:
+                phase = time.perf_counter()
                 written = builder.build(stage, executor_options={"scheduler": scheduler, "workers": workers})
-                corpus_cache.store(stage, keys[stage], written) if use_cache else None
-                record[stage] = {"key": keys[stage], "tables": [p.name for p in written], "from": "computed"}
+                if use_cache:
+                    corpus_cache.store(stage, keys[stage], written)
+                record[stage] = {"key": keys[stage], "tables": [p.name for p in written], "from": "computed",
+                                 "seconds": round(time.perf_counter() - phase, 2)}
+    info["listing_seconds"] = round(listed - started, 2)
     state = {"stages": {**stages_state, **record}, "parameters": params, "last_run": {**info, "seconds": round(time.perf_counter() - started, 2)}}
     tmp = state_path.with_suffix(".tmp")
     tmp.write_text(json.dumps(state, indent=2, sort_keys=True, default=str), encoding="utf-8")

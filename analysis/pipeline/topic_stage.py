@@ -26,21 +26,14 @@ import pandas as pd
 from analysis.pipeline.execute import executor
 from analysis.segment import load_stopwords
 from analysis.topics import (
-    MODELS, Matrix, doc_topics_table, fit_model, fit_terms, npmi_coherence, quality_table, stability, sweep_tasks, top_term_weights,
-    top_terms, topic_inputs, topics_by_article, vocabulary_report,
+    MODELS, Matrix, doc_topics_table, fit_model, fit_terms, npmi_coherence, quality_table, sample_rows, stability, sweep_tasks,
+    top_term_weights, top_terms, topic_inputs, topics_by_article, vocabulary_report,
 )
 
 SWEEP_MAX_UNITS = 10_000
 FIT_MAX_UNITS = 200_000
 # Fits times tokens below which the sweep runs in this process (a local cluster costs about two seconds to start).
 PARALLEL_MIN_WORK = 20_000_000
-
-
-def sample_rows(n: int, limit: int, seed: int) -> np.ndarray:
-    """``limit`` row numbers of ``n`` drawn without replacement with ``seed``, sorted; all rows when ``n <= limit``."""
-    if n <= limit:
-        return np.arange(n)
-    return np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False))
 
 
 def final_fit(task: tuple[str, int, int], fit_matrix: Matrix, matrix: Matrix, same: bool) -> dict:
