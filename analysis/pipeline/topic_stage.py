@@ -18,6 +18,8 @@ fit sees every unit, and the tables are those of the plain functions of
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 
 import numpy as np
@@ -32,8 +34,11 @@ from analysis.topics import (
 
 SWEEP_MAX_UNITS = 10_000
 FIT_MAX_UNITS = 200_000
-# Fits times tokens below which the sweep runs in this process (a local cluster costs about two seconds to start).
-PARALLEL_MIN_WORK = 20_000_000
+# Fits times tokens below which the sweep runs in this process: about five seconds of fitting (an LDA fit goes
+# through some 50,000 tokens a second at 200 sweeps), more than a local cluster costs to start.
+PARALLEL_MIN_WORK = 300_000
+
+log = logging.getLogger(__name__)
 
 
 def final_fit(task: tuple[str, int, int], fit_matrix: Matrix, matrix: Matrix, same: bool) -> dict:
@@ -52,6 +57,7 @@ def final_fit(task: tuple[str, int, int], fit_matrix: Matrix, matrix: Matrix, sa
 def build_topics(builder, *, scheduler: str | None = None, workers: int | None = None) -> list[Path]:
     """Compute and write the topic tables of a run (see :mod:`analysis.pipeline.run` for the list)."""
     p = builder.params
+    started = time.perf_counter()
     paragraphs = builder.frame("text", "paragraphs", ["para_id", "kind", "text"])
     sentences = builder.frame("text", "sentences") if p["unit"] == "windows" else None
     inputs = topic_inputs(
@@ -59,6 +65,7 @@ def build_topics(builder, *, scheduler: str | None = None, workers: int | None =
         min_df=p["min_df"], max_df=p["max_df"], ngram_max=p["ngram_max"],
     )
     del paragraphs, sentences
+    log.info("topics: %d units, %d words in the vocabulary (%.1f s)", *inputs.matrix.counts.shape, time.perf_counter() - started)
     matrix, seed, k = inputs.matrix, int(p["random_state"]), int(p["n_topics"])
     n_units = matrix.counts.shape[0]
     sweep_rows = sample_rows(n_units, SWEEP_MAX_UNITS, seed)
@@ -70,8 +77,10 @@ def build_topics(builder, *, scheduler: str | None = None, workers: int | None =
     work = len(tasks) * int(sweep_matrix.counts.sum()) + 2 * int(fit_matrix.counts.sum())
     with executor(scheduler, workers=workers, small=work < PARALLEL_MIN_WORK) as ex:
         runs = {tasks[i]: terms for i, terms in ex.map(fit_terms, tasks, sweep_matrix)}
+        log.info("topics: %d sweep fits on %d units (%.1f s)", len(tasks), len(sweep_rows), time.perf_counter() - started)
         finals = [(m, k, seed) for m in MODELS]
         fits = {finals[i][0]: result for i, result in ex.map(final_fit, finals, fit_matrix, matrix, len(fit_rows) == n_units)}
+        log.info("topics: the two models at k=%d on %d units (%.1f s)", k, len(fit_rows), time.perf_counter() - started)
 
     quality = quality_table({t: terms for t, terms in runs.items() if t[1] in set(int(x) for x in p["k_values"])}, sweep_matrix)
     topics, words = [], []
