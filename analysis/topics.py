@@ -63,9 +63,15 @@ class Matrix:
     counts: sparse.csr_matrix
     vocabulary: np.ndarray
 
-    def weighted(self, model: str) -> sparse.csr_matrix:
-        """Counts for LDA, TF-IDF for NMF."""
-        return self.counts if model == "lda" else TfidfTransformer(sublinear_tf=True).fit_transform(self.counts)
+    def weighted(self, model: str, tfidf: TfidfTransformer | None = None) -> sparse.csr_matrix:
+        """Counts for LDA, TF-IDF for NMF (with the document frequencies of ``tfidf`` when given, else of these counts)."""
+        if model == "lda":
+            return self.counts
+        return (tfidf or self.tfidf()).transform(self.counts)
+
+    def tfidf(self) -> TfidfTransformer:
+        """The TF-IDF weighting fitted on these counts (sublinear term frequencies)."""
+        return TfidfTransformer(sublinear_tf=True).fit(self.counts)
 
     def rows(self, index: np.ndarray) -> Matrix:
         """The matrix of the units ``index`` only, with the same vocabulary."""
@@ -180,15 +186,19 @@ def _identity(tokens):
     return tokens
 
 
-def vectorize(token_lists: list[list[str]], *, min_df: float | int = 2, max_df: float | int = 0.5, ngram_max: int = 1) -> Matrix:
+def vectorize(
+    token_lists: list[list[str]], *, min_df: float | int = 2, max_df: float | int = 0.5, ngram_max: int = 1, vocabulary=None
+) -> Matrix:
     """A sparse count matrix over the tokens, with scikit-learn's document-frequency limits.
 
     ``min_df`` drops words in fewer units (rare words cannot form a topic);
     ``max_df`` drops words in more than that share of units (they are in every topic).
+    A ``vocabulary`` given (a fitted model's) is used as it is, and the limits do not apply.
     """
     vectorizer = CountVectorizer(analyzer="word", tokenizer=_identity, preprocessor=_identity, token_pattern=None, lowercase=False,
-                                 min_df=min_df, max_df=max_df, ngram_range=(1, ngram_max), dtype=np.int32)
-    counts = vectorizer.fit_transform(token_lists)
+                                 min_df=1 if vocabulary is not None else min_df, max_df=1.0 if vocabulary is not None else max_df,
+                                 ngram_range=(1, ngram_max), dtype=np.int32, vocabulary=None if vocabulary is None else list(vocabulary))
+    counts = vectorizer.transform(token_lists) if vocabulary is not None else vectorizer.fit_transform(token_lists)
     return Matrix(counts.tocsr(), vectorizer.get_feature_names_out())
 
 
@@ -233,6 +243,20 @@ class TomotopyLDA:
         self._model, self._vocabulary = model, vocabulary
         return self
 
+    def to_bytes(self) -> bytes:
+        """The fitted sampler as bytes (tomotopy's own format), to infer topics for new units later (:meth:`from_bytes`)."""
+        return self._model.saves(full=False)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, vocabulary: np.ndarray) -> TomotopyLDA:
+        """A model read back from :meth:`to_bytes`, ready to :meth:`transform` units over ``vocabulary``."""
+        import tomotopy as tp
+
+        fitted = cls.__new__(cls)
+        fitted._model, fitted._vocabulary = tp.LDAModel.loads(data), vocabulary
+        fitted.n_topics = fitted._model.k
+        return fitted
+
     def transform(self, counts: sparse.csr_matrix) -> np.ndarray:
         """Topic distributions inferred for the units of ``counts`` (rows with no known word stay 0)."""
         weights = np.zeros((counts.shape[0], self.n_topics))
@@ -246,6 +270,16 @@ class TomotopyLDA:
             for row, doc in zip(rows, inferred):
                 weights[row] = doc.get_topic_dist() if hasattr(doc, "get_topic_dist") else doc
         return weights
+
+
+def nmf_transform(components: np.ndarray, weighted: sparse.csr_matrix) -> np.ndarray:
+    """The unit-topic weights of TF-IDF rows against fitted NMF topics (``components_``), as ``NMF.transform`` solves them."""
+    from sklearn.decomposition import non_negative_factorization
+
+    weights, _, _ = non_negative_factorization(
+        weighted, H=components, n_components=components.shape[0], init="custom", update_H=False, beta_loss="frobenius", max_iter=NMF_MAX_ITER,
+    )
+    return weights
 
 
 def fit_model(matrix: Matrix, model: str, n_topics: int, *, random_state: int = 0):

@@ -215,3 +215,32 @@ def test_a_two_worker_dask_cluster_gives_the_tables_of_the_synchronous_run(tmp_p
     assert names == sorted(p.name for p in local.dir.glob("*.csv")) and len(names) > 15
     for name in names:
         assert (alone.dir / name).read_bytes() == (local.dir / name).read_bytes(), name
+
+
+def test_a_scheduled_run_keeps_its_topics_for_a_few_new_articles(tmp_path, corpus):
+    small = {"stages": ["topics"], "k_values": [2, 3], "n_topics": 2, "n_seeds": 2, "topic_refit_share": 0.25}
+    first, _ = run(tmp_path, "a", corpus, **small)
+    text = (corpus / "001_fd7004517a8b4e06.txt").read_text(encoding="utf-8")
+    (corpus / "new1.txt").write_text(text.replace("Beijing", "Shanghai"), encoding="utf-8")
+    second, _ = run(tmp_path, "b", corpus, **small)
+    measures = lambda t: dict(zip(t.topic_vocabulary["measure"], t.topic_vocabulary["value"]))  # noqa: E731
+    assert measures(second)["fitted_articles"] == 5 and measures(second)["inferred_articles"] == 1
+    assert (first.dir / "topics.csv").read_bytes() == (second.dir / "topics.csv").read_bytes()  # the same topics, numbered the same
+    assert "new1" in set(second.doc_topics["doc_id"]) and "new1" in set(second.topic_articles["doc_id"])
+    kept = second.doc_topics[second.doc_topics["doc_id"] != "new1"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(kept, first.doc_topics)
+    (corpus / "new2.txt").write_text(text.replace("Beijing", "Wuhan"), encoding="utf-8")
+    third, _ = run(tmp_path, "c", corpus, **small)  # 2 new of 5 fitted is more than a quarter: refit
+    assert measures(third)["fitted_articles"] == 7 and measures(third)["inferred_articles"] == 0
+    refit, _ = run(tmp_path, "d", corpus, use_cache=False, **small)
+    for name in ("topics", "doc_topics", "topic_quality"):
+        assert (third.dir / f"{name}.csv").read_bytes() == (refit.dir / f"{name}.csv").read_bytes(), name
+
+
+def test_by_default_every_change_refits(tmp_path, corpus):
+    small = {"stages": ["topics"], "k_values": [2, 3], "n_topics": 2, "n_seeds": 2}
+    run(tmp_path, "a", corpus, **small)
+    (corpus / "new1.txt").write_text((corpus / "001_fd7004517a8b4e06.txt").read_text(encoding="utf-8") + "\nTambahan.", encoding="utf-8")
+    second, _ = run(tmp_path, "b", corpus, **small)
+    refit, _ = run(tmp_path, "c", corpus, use_cache=False, **small)
+    assert (second.dir / "doc_topics.csv").read_bytes() == (refit.dir / "doc_topics.csv").read_bytes()

@@ -82,6 +82,7 @@ DEFAULTS = {
     "n_seeds": 5,
     "stemming": False,
     "phrases": True,
+    "topic_refit_share": 0.0,
 }
 STAGE_PARAMS = {
     "corpus": ("corpus_dirs", "sample_limit"),
@@ -90,7 +91,7 @@ STAGE_PARAMS = {
     "themes": ("lexicon", "threshold"),
     "amounts": (),
     "topics": ("unit", "model", "n_topics", "k_values", "min_df", "max_df", "ngram_max", "random_state", "n_seeds", "stemming",
-               "phrases"),
+               "phrases", "topic_refit_share"),
 }
 STAGE_INPUTS = {
     "corpus": (), "entities": ("corpus",), "discovery": ("corpus", "entities"), "themes": ("corpus",), "amounts": ("corpus", "entities"),

@@ -14,22 +14,38 @@ Sizes stay bounded on a large corpus:
 Below those sizes (the seeds, a class sample, a few thousand articles) every
 fit sees every unit, and the tables are those of the plain functions of
 :mod:`analysis.topics`.
+
+**Scheduled runs** (``topic_refit_share`` above 0, as in the ``larger``
+configuration): a fitted model is kept in the cache with its vocabulary and
+phrases. When the corpus has changed by at most that share of the articles it
+was fitted on (new ones plus removed ones), the next run keeps its topics and
+infers those of the new articles only, so topic 3 is still topic 3 next week
+and the run costs what the new articles cost; beyond that share it refits.
+The ``topic_vocabulary`` table says how many articles were fitted and how many
+inferred. With ``topic_refit_share: 0`` (the default) every change refits, and
+the tables depend on the corpus alone.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.feature_extraction.text import TfidfTransformer
 
+from analysis import config
 from analysis.pipeline.execute import executor
+from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.segment import load_stopwords
 from analysis.topics import (
-    MODELS, Matrix, doc_topics_table, fit_model, fit_terms, npmi_coherence, quality_table, sample_rows, stability, sweep_tasks,
-    top_term_weights, top_terms, topic_inputs, topics_by_article, vocabulary_report,
+    MODELS, Matrix, TomotopyLDA, doc_topics_table, fit_model, fit_terms, make_units, nmf_transform, npmi_coherence, prepare_tokens,
+    quality_table, sample_rows, stability, sweep_tasks, top_term_weights, top_terms, topic_inputs, topics_by_article, unit_words,
+    vectorize, vocabulary_report,
 )
 
 SWEEP_MAX_UNITS = 10_000
@@ -37,25 +53,56 @@ FIT_MAX_UNITS = 200_000
 # Fits times tokens below which the sweep runs in this process: about five seconds of fitting (an LDA fit goes
 # through some 50,000 tokens a second at 200 sweeps), more than a local cluster costs to start.
 PARALLEL_MIN_WORK = 300_000
+STORE = "topic-model"
+# The tables a fit gives, which a reused model keeps.
+FIT_TABLES = ("topics", "topic_quality", "topic_words", "topic_phrases", "topic_vocabulary")
 
 log = logging.getLogger(__name__)
 
 
+def normalised(weights: np.ndarray) -> np.ndarray:
+    """Rows summing to 1 (rows of zeros stay zeros), as float32."""
+    sums = weights.sum(axis=1, keepdims=True)
+    return np.divide(weights, sums, out=np.zeros_like(weights), where=sums > 0).astype(np.float32)
+
+
 def final_fit(task: tuple[str, int, int], fit_matrix: Matrix, matrix: Matrix, same: bool) -> dict:
-    """Fit one final model on ``fit_matrix``; its top words, word weights and the topic weights of every unit of ``matrix``."""
+    """Fit one final model on ``fit_matrix``: its top words and word weights, the topic weights of every unit of ``matrix``,
+    and what inferring new units later needs (the LDA sampler; the NMF topics and TF-IDF weights)."""
     model, k, seed = task
     fitted = fit_model(fit_matrix, model, k, random_state=seed)
-    if model == "lda" and same:
-        weights = fitted.fitted_weights_
+    if model == "lda":
+        weights = fitted.fitted_weights_ if same else fitted.transform(matrix.counts)
+        state = {"lda": fitted.to_bytes()}
     else:
-        weights = fitted.transform(matrix.weighted(model))
-    sums = weights.sum(axis=1, keepdims=True)
-    weights = np.divide(weights, sums, out=np.zeros_like(weights), where=sums > 0)
-    return {"terms": top_terms(fitted, fit_matrix), "words": top_term_weights(fitted, fit_matrix), "weights": weights.astype(np.float32)}
+        tfidf = fit_matrix.tfidf()
+        weights = fitted.transform(matrix.weighted("nmf", tfidf))
+        state = {"components": fitted.components_, "idf": tfidf.idf_}
+    return {"terms": top_terms(fitted, fit_matrix), "words": top_term_weights(fitted, fit_matrix), "weights": normalised(weights), "state": state}
 
 
 def build_topics(builder, *, scheduler: str | None = None, workers: int | None = None) -> list[Path]:
     """Compute and write the topic tables of a run (see :mod:`analysis.pipeline.run` for the list)."""
+    p = builder.params
+    store_key = digest({"params": {n: p[n] for n in TOPIC_PARAMS}, "code": source_digest(),
+                        "stopwords": [file_digest(Path(f)) for f in STOPWORD_FILES], "text": builder.caches["text"].folder.name})
+    share = float(p.get("topic_refit_share", 0) or 0)
+    if builder.memo is not None and share > 0:
+        saved = load_model(builder.memo, store_key)
+        if saved is not None:
+            new = [key for key in builder.doc_of if key not in saved["covered"]]
+            removed = saved["fitted"] - set(builder.doc_of)
+            if len(new) + len(removed) <= share * len(saved["fitted"]):
+                return _update(builder, saved, new, store_key)
+            log.info("topics: %d new and %d removed articles, more than %.0f%% of the %d fitted: refitting",
+                     len(new), len(removed), 100 * share, len(saved["fitted"]))
+    tables, saved = _fit(builder, scheduler, workers)
+    if builder.memo is not None and share > 0:
+        save_model(builder.memo, store_key, saved)
+    return _write(builder, tables, saved)
+
+
+def _fit(builder, scheduler, workers) -> tuple[dict[str, pd.DataFrame], dict]:
     p = builder.params
     started = time.perf_counter()
     paragraphs = builder.frame("text", "paragraphs", ["para_id", "kind", "text"])
@@ -92,16 +139,133 @@ def build_topics(builder, *, scheduler: str | None = None, workers: int | None =
             "coherence": np.round(npmi_coherence(terms, matrix), 4), "stability": stability([terms, *others]),
         }))
         words.append(fits[model]["words"].assign(model=model)[["model", "topic_id", "term", "weight"]])
-    chosen = fits[p["model"]]["weights"].astype(np.float64)
-    by_article = topics_by_article(inputs.units, chosen)
-    articles = by_article.T.stack().rename("weight").reset_index().rename(columns={"level_1": "topic_id"})
+    chosen = fits[p["model"]]
     report = vocabulary_report(inputs.tokens, matrix) | {"sweep_units": len(sweep_rows), "fit_units": len(fit_rows)}
+    tables = {
+        "topics": pd.concat(topics, ignore_index=True),
+        "topic_quality": quality,
+        "topic_words": pd.concat(words, ignore_index=True),
+        "topic_phrases": pd.DataFrame(sorted("_".join(ph) for ph in inputs.phrases), columns=["phrase"]),
+        "topic_vocabulary": pd.DataFrame(list(report.items()), columns=["measure", "value"]),
+    }
+    key_of = {doc: key for key, doc in builder.doc_of.items()}
+    units = inputs.units.assign(key=inputs.units["doc_id"].map(key_of))
+    saved = {
+        "tables": tables, "vocabulary": list(matrix.vocabulary), "phrases": sorted(inputs.phrases), "model": p["model"],
+        "state": chosen["state"], "fitted": set(builder.doc_of), "covered": set(builder.doc_of),
+        "rows": _unit_rows(units, chosen["weights"], p["model"]), "means": _article_means(units, chosen["weights"]),
+    }
+    return tables, saved
+
+
+def _unit_rows(units: pd.DataFrame, weights: np.ndarray, model: str) -> pd.DataFrame:
+    """doc_topics rows keyed by article key (key, para_id, topic_id, weight, model)."""
+    rows = doc_topics_table(units.assign(doc_id=units["key"]), weights, model=model)
+    return rows.rename(columns={"doc_id": "key"})
+
+
+def _article_means(units: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
+    """Mean topic weight of each article's units, keyed by article key (key, topic_id, weight)."""
+    by_article = topics_by_article(units.assign(doc_id=units["key"]), weights.astype(np.float64))
+    means = by_article.T.stack().rename("weight").reset_index().rename(columns={"doc_id": "key", "level_1": "topic_id"})
+    return means.round({"weight": 4})
+
+
+def _update(builder, saved: dict, new: list[str], store_key: str) -> list[Path]:
+    """Keep the saved model's topics and infer those of the ``new`` articles only."""
+    p = builder.params
+    started = time.perf_counter()
+    if new:
+        docs = {builder.doc_of[k] for k in new}
+        paragraphs = builder.frame("text", "paragraphs", ["para_id", "kind", "text"])
+        paragraphs = paragraphs[paragraphs["doc_id"].isin(docs)].reset_index(drop=True)
+        sentences = None
+        if p["unit"] == "windows":
+            sentences = builder.frame("text", "sentences")
+            sentences = sentences[sentences["doc_id"].isin(docs)].reset_index(drop=True)
+        units = make_units(paragraphs, sentences, unit=p["unit"])
+        tokens = prepare_tokens(stopwords=load_stopwords(), use_stemming=p["stemming"], phrases=set(map(tuple, saved["phrases"])),
+                                words=unit_words(units["text"]))
+        counts = vectorize(tokens, ngram_max=p["ngram_max"], vocabulary=saved["vocabulary"])
+        if saved["model"] == "lda":
+            weights = TomotopyLDA.from_bytes(saved["state"]["lda"], counts.vocabulary).transform(counts.counts)
+        else:
+            tfidf = TfidfTransformer(sublinear_tf=True)
+            tfidf.idf_ = saved["state"]["idf"]
+            weights = nmf_transform(saved["state"]["components"], counts.weighted("nmf", tfidf))
+        units = units.assign(key=units["doc_id"].map({d: k for k, d in builder.doc_of.items()}))
+        weights = normalised(weights)
+        saved["rows"] = pd.concat([saved["rows"], _unit_rows(units, weights, saved["model"])], ignore_index=True)
+        saved["means"] = pd.concat([saved["means"], _article_means(units, weights)], ignore_index=True)
+        saved["covered"] |= set(new)
+        save_model(builder.memo, store_key, saved)
+    log.info("topics: the saved model's topics kept; %d new articles inferred (%.1f s)", len(new), time.perf_counter() - started)
+    return _write(builder, saved["tables"], saved)
+
+
+def _write(builder, tables: dict[str, pd.DataFrame], saved: dict) -> list[Path]:
+    """The run's topic tables: the fit's, with the unit and article weights of the run's articles under their doc_id."""
+    doc_of = builder.doc_of
+    rows = saved["rows"][saved["rows"]["key"].isin(doc_of)]
+    doc_topics = rows.assign(doc_id=rows["key"].map(doc_of))[["doc_id", "para_id", "topic_id", "weight", "model"]]
+    means = saved["means"][saved["means"]["key"].isin(doc_of)]
+    articles = means.assign(doc_id=means["key"].map(doc_of))[["doc_id", "topic_id", "weight"]]
+    fitted = sum(1 for k in doc_of if k in saved["fitted"])
+    vocabulary = pd.concat([tables["topic_vocabulary"], pd.DataFrame(
+        [("fitted_articles", fitted), ("inferred_articles", len(doc_of) - fitted)], columns=["measure", "value"])], ignore_index=True)
     return builder.write(
-        topics=pd.concat(topics, ignore_index=True),
-        doc_topics=doc_topics_table(inputs.units, chosen, model=p["model"]),
-        topic_quality=quality,
-        topic_words=pd.concat(words, ignore_index=True),
-        topic_articles=articles[["doc_id", "topic_id", "weight"]].round({"weight": 4}),
-        topic_vocabulary=pd.DataFrame(list(report.items()), columns=["measure", "value"]),
-        topic_phrases=pd.DataFrame(sorted("_".join(ph) for ph in inputs.phrases), columns=["phrase"]),
+        topics=tables["topics"],
+        doc_topics=doc_topics.sort_values(["doc_id", "para_id", "topic_id"], ignore_index=True),
+        topic_quality=tables["topic_quality"],
+        topic_words=tables["topic_words"],
+        topic_articles=articles.sort_values(["doc_id", "topic_id"], ignore_index=True),
+        topic_vocabulary=vocabulary,
+        topic_phrases=tables["topic_phrases"],
     )
+
+
+# --- the saved model, in the corpus-level cache
+
+
+TOPIC_PARAMS = ("unit", "model", "n_topics", "k_values", "min_df", "max_df", "ngram_max", "random_state", "n_seeds", "stemming", "phrases")
+
+
+STOPWORD_FILES = (config.STOPWORDS_ADD, config.STOPWORDS_REMOVE)
+
+
+def save_model(memo, key: str, saved: dict) -> None:
+    """Keep a fitted model, its tables and its per-article weights in the cache under ``key`` (the topic parameters)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        meta = {"vocabulary": saved["vocabulary"], "phrases": [list(ph) for ph in saved["phrases"]], "model": saved["model"],
+                "fitted": sorted(saved["fitted"]), "covered": sorted(saved["covered"])}
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        if saved["model"] == "lda":
+            (folder / "lda.bin").write_bytes(saved["state"]["lda"])
+        else:
+            np.savez(folder / "nmf.npz", components=saved["state"]["components"], idf=saved["state"]["idf"])
+        for name, table in saved["tables"].items():
+            table.to_parquet(folder / f"{name}.parquet", index=False)
+        saved["rows"].to_parquet(folder / "rows.parquet", index=False)
+        saved["means"].to_parquet(folder / "means.parquet", index=False)
+        memo.store(STORE, key, sorted(folder.iterdir()))
+
+
+def load_model(memo, key: str) -> dict | None:
+    """The model :func:`save_model` kept under ``key``, or None."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if memo.restore(STORE, key, folder) is None:
+            return None
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        if meta["model"] == "lda":
+            state = {"lda": (folder / "lda.bin").read_bytes()}
+        else:
+            with np.load(folder / "nmf.npz") as data:
+                state = {"components": data["components"], "idf": data["idf"]}
+        return {
+            "tables": {name: pd.read_parquet(folder / f"{name}.parquet") for name in FIT_TABLES},
+            "vocabulary": meta["vocabulary"], "phrases": [tuple(ph) for ph in meta["phrases"]], "model": meta["model"], "state": state,
+            "fitted": set(meta["fitted"]), "covered": set(meta["covered"]),
+            "rows": pd.read_parquet(folder / "rows.parquet"), "means": pd.read_parquet(folder / "means.parquet"),
+        }
