@@ -244,3 +244,19 @@ def test_by_default_every_change_refits(tmp_path, corpus):
     second, _ = run(tmp_path, "b", corpus, **small)
     refit, _ = run(tmp_path, "c", corpus, use_cache=False, **small)
     assert (second.dir / "doc_topics.csv").read_bytes() == (refit.dir / "doc_topics.csv").read_bytes()
+
+
+def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(tmp_path, corpus):
+    from analysis.pipeline.run import list_corpus
+
+    hashes = tmp_path / "hashes.json"
+    first = {f.doc_id: f.key for f in list_corpus([corpus], hashes=hashes).files}
+    remembered = json.loads(hashes.read_text(encoding="utf-8"))
+    path = str(corpus / "000_0375a09f782309bd.txt")
+    remembered[path][3] = "0" * 64  # what a stale entry would say: seen only if the file is not read again
+    hashes.write_text(json.dumps(remembered), encoding="utf-8")
+    assert list_corpus([corpus], hashes=hashes).files[0].key == "0" * 64
+    (corpus / "000_0375a09f782309bd.txt").write_text("Teks baru.\n", encoding="utf-8")
+    changed = {f.doc_id: f.key for f in list_corpus([corpus], hashes=hashes).files}
+    assert changed["000_0375a09f782309bd"] not in (first["000_0375a09f782309bd"], "0" * 64)
+    assert {k: v for k, v in changed.items() if k != "000_0375a09f782309bd"} == {k: v for k, v in first.items() if k != "000_0375a09f782309bd"}

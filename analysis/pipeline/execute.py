@@ -119,7 +119,14 @@ def executor(scheduler: str | None = None, *, workers: int | None = None, small:
     for name in ("distributed", "tornado"):  # the scheduler and client log every worker's start and stop at INFO
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
     if scheduler in ("auto", "local"):
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
+        try:
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
+        except Exception as err:  # the worker processes could not start (in a script read from stdin, they cannot import it)
+            if scheduler == "local":
+                raise
+            log.warning("could not start a local Dask cluster (%s: %s); running in this process", type(err).__name__, err)
+            yield Executor()
+            return
         client = Client(cluster)
         log.info("local Dask cluster: %d worker processes", n)
         try:

@@ -108,6 +108,8 @@ STAGE_FILES = {
     "topics": (config.STOPWORDS_ADD, config.STOPWORDS_REMOVE),
 }
 STATE_FILE = "pipeline.json"
+# In the cache folder: the sha256 of each article file seen, with its size, modification time and inode.
+HASHES_FILE = "file-hashes.json"
 ARTICLE_STAGES = tuple(STAGE_SOURCES)
 
 
@@ -138,23 +140,41 @@ def resolve_params(params: dict) -> dict:
     return resolved
 
 
-def list_corpus(folders: Sequence[str | os.PathLike[str]]) -> Listing:
-    """Every article file of ``folders`` with its ``doc_id``, sha256 and sidecar values; problems of the listing and sidecars."""
+def list_corpus(folders: Sequence[str | os.PathLike[str]], *, hashes: Path | None = None) -> Listing:
+    """Every article file of ``folders`` with its ``doc_id``, sha256 and sidecar values; problems of the listing and sidecars.
+
+    Args:
+        folders: the corpus folders.
+        hashes: a file that remembers each article's sha256 with its size, modification time and inode, so that
+            a file whose three are unchanged is not read again (as git's index does); None reads every file.
+    """
     problems: list[LoadProblem] = []
     paths = article_paths(folders, problems)
+    known = _read_hashes(hashes)
+    remembered = {}
     taken: set[str] = set()
     files = []
     for path in paths:
         doc_id = _unique_id(path, taken)
         taken.add(doc_id)
         try:
-            data = path.read_bytes()
+            stat = path.stat()
+            signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+            entry = known.get(str(path))
+            if entry is not None and entry[:3] == signature:
+                sha, size = entry[3], stat.st_size
+            else:
+                data = path.read_bytes()
+                sha, size = hashlib.sha256(data).hexdigest(), len(data)
         except OSError as err:
             problems.append(LoadProblem(path, "skipped", err.strerror or str(err)))
             continue
+        remembered[str(path)] = [*signature, sha]
         if doc_id != path.stem:
             problems.append(LoadProblem(path, "warning", f"another file is named {path.stem}; this one is {doc_id}"))
-        files.append(ListedFile(path, doc_id, hashlib.sha256(data).hexdigest(), len(data)))
+        files.append(ListedFile(path, doc_id, sha, size))
+    if hashes is not None and remembered != {k: known.get(k) for k in remembered}:
+        _write_hashes(hashes, {**known, **remembered})
     for folder in folders:
         root = config.resolve(folder)
         sidecar = root / config.METADATA_FILENAME
@@ -170,6 +190,20 @@ def list_corpus(folders: Sequence[str | os.PathLike[str]]) -> Listing:
             if not matched:
                 problems.append(LoadProblem(sidecar, "warning", f"{name}: named in the sidecar but no such article was read"))
     return Listing(files, problems)
+
+
+def _read_hashes(path: Path | None) -> dict[str, list]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_hashes(path: Path, hashes: dict[str, list]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(hashes, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def stage_keys(params: dict, listing: Listing, versions: dict[str, str]) -> dict[str, str]:
@@ -246,7 +280,7 @@ def run_pipeline(
         if not path.is_file():
             raise PipelineError(f"the {label} {path} does not exist")
     versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon)
-    listing = list_corpus(params["corpus_dirs"])
+    listing = list_corpus(params["corpus_dirs"], hashes=(cache_dir or config.CACHE_DIR) / HASHES_FILE if use_cache else None)
     keys = stage_keys(params, listing, versions)
     listed = time.perf_counter()
 
