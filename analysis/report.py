@@ -21,14 +21,18 @@ Example (from the project root)::
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import hashlib
 import json
 import os
+import logging
 import platform
+import queue
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -49,7 +53,7 @@ from analysis.pipeline import run_pipeline
 from analysis.pipeline.cache import CorpusCache
 from analysis.pipeline.execute import default_workers
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
-from analysis.pipeline.run import STATE_FILE
+from analysis.pipeline.run import STATE_FILE, plan_run
 from analysis.publish import build_html_report, compare_runs, export_notebooks_html
 from analysis.tables import write_tables
 
@@ -180,17 +184,66 @@ def git_commit() -> str:
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
-def notebook_key(source: Path, params: dict[str, Any], tables_dir: Path) -> str:
-    """What an executed notebook depends on: its source, its parameters (but the run folder), the tables it reads, the code."""
-    try:
-        stages = json.loads((tables_dir / STATE_FILE).read_text(encoding="utf-8")).get("stages", {})
-    except (OSError, ValueError):
-        stages = {}
+def notebook_key(source: Path, params: dict[str, Any], stage_keys: dict[str, str]) -> str:
+    """What an executed notebook depends on: its source, its parameters (but the run folder), the tables (by the keys
+    of the stages that wrote them), the code and the package versions."""
     return digest({
         "notebook": file_digest(source), "parameters": {k: v for k, v in params.items() if k != "run_dir"},
-        "tables": {stage: entry.get("key") for stage, entry in sorted(stages.items())}, "code": source_digest(),
-        "packages": package_versions(),
+        "tables": dict(sorted(stage_keys.items())), "code": source_digest(), "packages": package_versions(),
     })
+
+
+class KernelPool:
+    """Kernels started ahead of the notebooks (while the pipeline runs), each warmed with the imports every notebook makes.
+
+    :meth:`take` hands out one kernel manager per notebook (None if its kernel could not start: the notebook
+    then starts its own); :meth:`close` shuts every kernel down.
+    """
+
+    WARMUP = "import pandas\nfrom analysis import config, plots\nfrom analysis.pipeline import run_pipeline\n"
+
+    def __init__(self, kernel: str, n: int):
+        self._ready: queue.Queue = queue.Queue()
+        self._managers: list = []
+        self._lock = threading.Lock()
+        for _ in range(n):
+            threading.Thread(target=self._start, args=(kernel,), daemon=True).start()
+
+    def _start(self, kernel: str) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        km = AsyncKernelManager(kernel_name=kernel)
+        try:
+            asyncio.run(self._boot(km))
+        except Exception as err:  # the notebook will start a kernel of its own and report what goes wrong
+            logging.getLogger(__name__).warning("could not start a kernel ahead: %s: %s", type(err).__name__, err)
+            self._ready.put(None)
+            return
+        with self._lock:
+            self._managers.append(km)
+        self._ready.put(km)
+
+    async def _boot(self, km) -> None:
+        await km.start_kernel()
+        client = km.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=60)
+            client.execute(self.WARMUP, silent=True, store_history=False)  # no output, no execution count
+        finally:
+            client.stop_channels()
+
+    def take(self):
+        return self._ready.get()
+
+    def close(self) -> None:
+        with self._lock:
+            managers, self._managers = self._managers, []
+        for km in managers:
+            try:
+                asyncio.run(km.shutdown_kernel(now=True))
+            except Exception:  # already dead (a notebook that killed its kernel)
+                pass
 
 
 def _reuse_notebook(path: Path, params: dict[str, Any]) -> None:
@@ -201,20 +254,21 @@ def _reuse_notebook(path: Path, params: dict[str, Any]) -> None:
 
 
 def _execute(name: str, *, notebooks_dir: Path, run_dir: Path, params: dict[str, Any], kernel: str, progress: bool,
-             cache: CorpusCache | None) -> dict[str, Any]:
+             cache: CorpusCache | None, key: str, pool: KernelPool | None) -> dict[str, Any]:
     """Run one notebook into the run folder (or copy it from the cache); returns its manifest entry. Never raises."""
     source = notebooks_dir / name
     out = run_dir / "notebooks" / name
     started = time.perf_counter()
     entry: dict[str, Any] = {"notebook": name, "parameters": params}
-    key = notebook_key(source, params, run_dir / "tables")
     stage = f"notebook-{Path(name).stem}"
     if cache is not None and cache.restore(stage, key, run_dir) is not None:
         _reuse_notebook(out, params)
         export_notebooks_html([out])
         return {**entry, "status": "ok", "cached": True, "seconds": round(time.perf_counter() - started, 2)}
     try:
-        pm.execute_notebook(str(source), str(out), parameters=params, kernel_name=kernel, progress_bar=progress)
+        km = pool.take() if pool is not None else None
+        pm.execute_notebook(str(source), str(out), parameters=params, kernel_name=kernel, progress_bar=progress,
+                            **({"km": km} if km is not None else {}))
         export_notebooks_html([out])
     except Exception as err:  # a failing cell, a dead kernel, a timeout: all leave the last good report alone
         cell = getattr(err, "exec_count", None)
@@ -282,28 +336,41 @@ def run_report(
 
     started = time.perf_counter()
     pipeline_params = {k: v for k, v in params.items() if k in PIPELINE_DEFAULTS}
+    nb_params = {name: {k: v for k, v in params.items() if k in declared[name]} for name in notebooks}
+    cache = CorpusCache(config.CACHE_DIR) if use_cache else None
+    pool = None
     try:
+        # The notebooks' keys are known before the pipeline runs: kernels for those not in the cache start now, beside it.
+        stage_keys = plan_run(pipeline_params, use_cache=use_cache).keys
+        keys = {name: notebook_key(notebooks_dir / name, nb_params[name], stage_keys) for name in notebooks}
+        misses = [name for name in notebooks if cache is None or not cache.has(f"notebook-{Path(name).stem}", keys[name])]
+        pool = KernelPool(kernel, len(misses)) if misses else None
         run_pipeline(run_dir, scheduler=scheduler, workers=workers, use_cache=use_cache, progress=progress, **pipeline_params)
     except Exception as err:
+        if pool is not None:
+            pool.close()
         manifest["pipeline"] = {"status": "failed", "seconds": round(time.perf_counter() - started, 2), "error": f"{type(err).__name__}: {err}"}
         _finish(run_dir, manifest, "failed")
         raise ReportFailed(f"the pipeline failed with {type(err).__name__}: {err}\nrun folder kept at {run_dir}; reports/latest not changed") from err
     state = json.loads((run_dir / "tables" / STATE_FILE).read_text(encoding="utf-8"))
     manifest["pipeline"] = {"status": "ok", "seconds": round(time.perf_counter() - started, 2), **state.get("last_run", {})}
 
-    cache = CorpusCache(config.CACHE_DIR) if use_cache else None
     jobs = min(len(notebooks), workers or default_workers())
     overall = tqdm(total=len(notebooks), desc="notebooks", unit="notebook", disable=not progress)
-    with ThreadPoolExecutor(max_workers=max(jobs, 1)) as pool:
-        futures = {
-            name: pool.submit(_execute, name, notebooks_dir=notebooks_dir, run_dir=run_dir, params={k: v for k, v in params.items() if k in declared[name]},
-                              kernel=kernel, progress=progress and jobs == 1, cache=cache)
-            for name in notebooks
-        }
-        for future in as_completed(futures.values()):
-            overall.update(1)
-            overall.set_postfix_str(future.result()["notebook"])
-    overall.close()
+    try:
+        with ThreadPoolExecutor(max_workers=max(jobs, 1)) as threads:
+            futures = {
+                name: threads.submit(_execute, name, notebooks_dir=notebooks_dir, run_dir=run_dir, params=nb_params[name], kernel=kernel,
+                                     progress=progress and jobs == 1, cache=cache, key=keys[name], pool=pool if name in misses else None)
+                for name in notebooks
+            }
+            for future in as_completed(futures.values()):
+                overall.update(1)
+                overall.set_postfix_str(future.result()["notebook"])
+    finally:
+        overall.close()
+        if pool is not None:
+            pool.close()
     manifest["notebooks"] = [futures[name].result() for name in notebooks]
     failed = [entry for entry in manifest["notebooks"] if entry["status"] != "ok"]
     if failed:

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -291,3 +292,26 @@ def test_report_renders_in_headless_chromium(good_run, tmp_path):
     image = Image.open(shot).convert("L")
     dark = sum(image.histogram()[:200])  # pixels darker than light grey
     assert dark > 0.01 * image.width * image.height  # text and charts, not a blank page
+
+
+BENCHCORPUS = config.PROJECT_ROOT.parent / "shared" / "benchcorpus" / "clickid-2019.tar.gz"
+
+
+@pytest.mark.skipif(not BENCHCORPUS.exists(), reason="the benchmark corpus ../shared/benchcorpus/ is not beside the project")
+def test_the_larger_report_completes_on_real_news(tmp_path):
+    """The whole report of the larger configuration on 300 real articles of the benchmark corpus (read, never copied into the project)."""
+    import tarfile
+
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    with tarfile.open(BENCHCORPUS) as tar:
+        for member in tar:
+            if member.isfile() and member.name.endswith(".txt"):
+                (corpus / Path(member.name).name).write_bytes(tar.extractfile(member).read())
+                if len(list(corpus.iterdir())) == 300:
+                    break
+    result = run_report("larger", overrides={"corpus_dirs": [str(corpus)], "k_values": [5, 10], "n_topics": 10}, reports_dir=tmp_path / "reports",
+                        progress=False)
+    assert result.manifest["status"] == "ok" and len(read_table(result.run_dir / "tables" / "documents.csv")) == 300
+    assert (result.run_dir / "report.html").stat().st_size < 5_000_000
+    assert set(read_table(result.run_dir / "tables" / "topics.csv")["model"]) == {"lda", "nmf"}

@@ -242,6 +242,10 @@ class CorpusCache:
     def __init__(self, root: Path):
         self.folder = root / "corpus"
 
+    def has(self, stage: str, key: str) -> bool:
+        """Whether an entry is stored for ``stage`` and ``key`` (not checked: :meth:`restore` checks it)."""
+        return (self.folder / f"{stage}-{key[:32]}" / INDEX).exists()
+
     def restore(self, stage: str, key: str, dest: Path) -> list[Path] | None:
         """Copy the files stored for ``stage`` and ``key`` into ``dest``; None when there are none or they are damaged."""
         entry = self.folder / f"{stage}-{key[:32]}"

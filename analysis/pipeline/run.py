@@ -48,6 +48,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -227,6 +228,32 @@ def stage_keys(params: dict, listing: Listing, versions: dict[str, str]) -> dict
     return keys
 
 
+@dataclass
+class Plan:
+    """What a run starts from: its parameters, the stage versions, the corpus listing and every stage's key."""
+
+    params: dict
+    versions: dict[str, str]
+    listing: Listing
+    keys: dict[str, str]
+
+
+def plan_run(params: dict, *, use_cache: bool = True, cache_dir: Path | None = None) -> Plan:
+    """List and hash the corpus and compute every stage's key, without computing anything else.
+
+    Raises:
+        PipelineError: an unknown parameter, or a gazetteer or lexicon that does not exist.
+    """
+    params = resolve_params(params)
+    gazetteer, lexicon = config.resolve(params["gazetteer"]), config.resolve(params["lexicon"])
+    for label, path in (("gazetteer", gazetteer), ("lexicon", lexicon)):
+        if not path.is_file():
+            raise PipelineError(f"the {label} {path} does not exist")
+    versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon)
+    listing = list_corpus(params["corpus_dirs"], hashes=(cache_dir or config.CACHE_DIR) / HASHES_FILE if use_cache else None)
+    return Plan(params, versions, listing, stage_keys(params, listing, versions))
+
+
 def _with_inputs(stages: Iterable[str]) -> list[str]:
     wanted = set()
     for stage in stages:
@@ -267,7 +294,6 @@ def run_pipeline(
         EmptyCorpus: the corpus folders hold no readable article.
     """
     started = time.perf_counter()
-    params = resolve_params(params)
     wanted = _with_inputs(stages)
     tables_dir = config.run_paths(run_dir)["tables"]
     state_path = tables_dir / STATE_FILE
@@ -275,13 +301,9 @@ def run_pipeline(
         state = json.loads(state_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         state = {}
+    plan = plan_run(params, use_cache=use_cache, cache_dir=cache_dir)
+    params, versions, listing, keys = plan.params, plan.versions, plan.listing, plan.keys
     gazetteer, lexicon = config.resolve(params["gazetteer"]), config.resolve(params["lexicon"])
-    for label, path in (("gazetteer", gazetteer), ("lexicon", lexicon)):
-        if not path.is_file():
-            raise PipelineError(f"the {label} {path} does not exist")
-    versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon)
-    listing = list_corpus(params["corpus_dirs"], hashes=(cache_dir or config.CACHE_DIR) / HASHES_FILE if use_cache else None)
-    keys = stage_keys(params, listing, versions)
     listed = time.perf_counter()
 
     stages_state = state.get("stages", {})
@@ -323,7 +345,7 @@ def run_pipeline(
                                  "seconds": round(time.perf_counter() - phase, 2)}
     info["listing_seconds"] = round(listed - started, 2)
     state = {"stages": {**stages_state, **record}, "parameters": params, "last_run": {**info, "seconds": round(time.perf_counter() - started, 2)}}
-    tmp = state_path.with_suffix(".tmp")
+    tmp = state_path.with_name(f".{state_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_text(json.dumps(state, indent=2, sort_keys=True, default=str), encoding="utf-8")
     os.replace(tmp, state_path)
     return RunTables(tables_dir)
