@@ -1,17 +1,18 @@
-"""Topic models a researcher can check: LDA and NMF with NPMI coherence, diversity and stability across seeds.
+"""The inputs and the measures of topic models: units, tokens, the document-term matrix, coherence, diversity, stability.
 
-The pipeline, each step a function:
+The steps, each a function (the models themselves are in :mod:`analysis.topic_models`):
 
 1. :func:`make_units` turns paragraphs into modelling units (paragraphs,
    whole articles, or windows of sentences);
 2. :func:`prepare_tokens` lower-cases, drops stopwords, numbers, punctuation
    and short tokens, optionally stems with Sastrawi and joins frequent
    two-word terms found by NLTK's collocation finder ("kerja_sama");
-3. :func:`vectorize` builds a sparse document-term matrix with scikit-learn;
-4. :func:`fit_model` fits ``lda`` (tomotopy's Gibbs sampler on counts) or
-   ``nmf`` (NMF on TF-IDF);
+3. :func:`vectorize` builds a sparse document-term matrix with scikit-learn
+   (:func:`count_matrix` builds the same one a chunk of units at a time);
+4. :func:`analysis.topic_models.fit_model` fits ``lda`` (tomotopy's Gibbs
+   sampler on counts) or ``nmf`` (NMF on TF-IDF);
 5. :func:`npmi_coherence`, :func:`topic_diversity` and :func:`stability`
-   measure quality; :func:`sweep` does it for several numbers of topics.
+   measure quality; :func:`analysis.topic_models.sweep` does it for several numbers of topics.
 
 Coherence is NPMI over *document* co-occurrence: two top words co-occur when
 they appear in the same unit, and P(w) is the share of units containing w.
@@ -21,14 +22,14 @@ Example:
     ...     "text": ["minyak gas ekspor minyak", "gas minyak energi", "sanksi barat sanksi", "sanksi bank barat"]})
     >>> tokens = prepare_tokens(units["text"], stopwords=frozenset())
     >>> matrix = vectorize(tokens, min_df=1, max_df=1.0)
-    >>> model = fit_model(matrix, "nmf", 2, random_state=0)
-    >>> sorted(sorted(t[:2]) for t in top_terms(model, matrix, 2))
-    [['barat', 'sanksi'], ['gas', 'minyak']]
+    >>> matrix.counts.shape, list(matrix.vocabulary[:3])
+    ((4, 7), ['bank', 'barat', 'ekspor'])
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,7 +38,6 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from analysis.segment import words as word_tokens
@@ -48,12 +48,10 @@ TOP_N = 10
 MIN_TOKEN_LENGTH = 3
 # Words that join phrases rather than belong to them: a two-word term never starts or ends with one.
 CONNECTORS = frozenset("dan di ke dari yang untuk dengan pada dalam atau serta oleh bagi the of and in to for on a an by with".split())
-# Gibbs sampling sweeps of an LDA fit, and of the inference of topics for units it was not fitted on.
-LDA_ITERATIONS = 200
-INFER_ITERATIONS = 50
-NMF_MAX_ITER = 500
 # Phrases are found in at most this many units (a fixed sample), which is plenty for frequent two-word terms.
 PHRASE_MAX_UNITS = 20_000
+# Units tokenised at a time when the matrix of a corpus is built.
+CHUNK_UNITS = 50_000
 
 
 @dataclass
@@ -202,113 +200,6 @@ def vectorize(
     return Matrix(counts.tocsr(), vectorizer.get_feature_names_out())
 
 
-class TomotopyLDA:
-    """LDA by collapsed Gibbs sampling with tomotopy, behind the interface of a scikit-learn estimator.
-
-    ``fit`` takes the count matrix (each unit's words repeated by their count);
-    ``components_`` holds the topic-word distributions in the matrix's
-    vocabulary order; ``fitted_weights_`` the topic distributions of the units
-    it was fitted on; ``transform`` infers those of any units. One sampler
-    thread per model, so that a fixed seed gives the same model every time;
-    models run in parallel across processes instead.
-    """
-
-    def __init__(self, n_topics: int, *, random_state: int = 0, iterations: int = LDA_ITERATIONS, alpha: float = 0.1, eta: float = 0.01):
-        self.n_topics, self.random_state, self.iterations, self.alpha, self.eta = n_topics, random_state, iterations, alpha, eta
-
-    @staticmethod
-    def _docs(counts: sparse.csr_matrix, vocabulary: np.ndarray):
-        for i in range(counts.shape[0]):
-            start, end = counts.indptr[i], counts.indptr[i + 1]
-            yield i, np.repeat(vocabulary[counts.indices[start:end]], counts.data[start:end]).tolist()
-
-    def fit(self, counts: sparse.csr_matrix, vocabulary: np.ndarray) -> TomotopyLDA:
-        import tomotopy as tp
-
-        model = tp.LDAModel(k=self.n_topics, alpha=self.alpha, eta=self.eta, seed=self.random_state)
-        rows = []
-        for i, words in self._docs(counts, vocabulary):
-            if words:
-                model.add_doc(words)
-                rows.append(i)
-        model.train(self.iterations, workers=1)
-        index = {w: j for j, w in enumerate(vocabulary)}
-        order = [index[w] for w in model.used_vocabs]
-        self.components_ = np.zeros((self.n_topics, len(vocabulary)))
-        for t in range(self.n_topics):
-            self.components_[t, order] = model.get_topic_word_dist(t)
-        self.fitted_weights_ = np.zeros((counts.shape[0], self.n_topics))
-        for row, doc in zip(rows, model.docs):
-            self.fitted_weights_[row] = doc.get_topic_dist()
-        self._model, self._vocabulary = model, vocabulary
-        return self
-
-    def to_bytes(self) -> bytes:
-        """The fitted sampler as bytes (tomotopy's own format), to infer topics for new units later (:meth:`from_bytes`)."""
-        return self._model.saves(full=False)
-
-    @classmethod
-    def from_bytes(cls, data: bytes, vocabulary: np.ndarray) -> TomotopyLDA:
-        """A model read back from :meth:`to_bytes`, ready to :meth:`transform` units over ``vocabulary``."""
-        import tomotopy as tp
-
-        fitted = cls.__new__(cls)
-        fitted._model, fitted._vocabulary = tp.LDAModel.loads(data), vocabulary
-        fitted.n_topics = fitted._model.k
-        return fitted
-
-    def transform(self, counts: sparse.csr_matrix) -> np.ndarray:
-        """Topic distributions inferred for the units of ``counts`` (rows with no known word stay 0)."""
-        weights = np.zeros((counts.shape[0], self.n_topics))
-        rows, docs = [], []
-        for i, words in self._docs(counts, self._vocabulary):
-            if words:
-                rows.append(i)
-                docs.append(self._model.make_doc(words))
-        if docs:
-            inferred, _ = self._model.infer(docs, iterations=INFER_ITERATIONS, workers=1)
-            for row, doc in zip(rows, inferred):
-                weights[row] = doc.get_topic_dist() if hasattr(doc, "get_topic_dist") else doc
-        return weights
-
-
-def nmf_transform(components: np.ndarray, weighted: sparse.csr_matrix) -> np.ndarray:
-    """The unit-topic weights of TF-IDF rows against fitted NMF topics (``components_``), as ``NMF.transform`` solves them."""
-    from sklearn.decomposition import non_negative_factorization
-
-    weights, _, _ = non_negative_factorization(
-        weighted, H=components, n_components=components.shape[0], init="custom", update_H=False, beta_loss="frobenius", max_iter=NMF_MAX_ITER,
-    )
-    return weights
-
-
-def fit_model(matrix: Matrix, model: str, n_topics: int, *, random_state: int = 0):
-    """Fit ``lda`` (tomotopy's Gibbs sampler on counts) or ``nmf`` (scikit-learn, on TF-IDF); deterministic for a given ``random_state``."""
-    if model == "lda":
-        return TomotopyLDA(n_topics, random_state=random_state).fit(matrix.counts, matrix.vocabulary)
-    if model == "nmf":
-        # A random start, not the SVD-based "nndsvda": that one ignores the seed, and would make every model look stable.
-        estimator = NMF(n_components=n_topics, init="random", beta_loss="frobenius", max_iter=NMF_MAX_ITER, random_state=random_state)
-        return estimator.fit(matrix.weighted(model))
-    raise ValueError(f"model must be one of {', '.join(MODELS)}, not {model!r}")
-
-
-def top_terms(fitted, matrix: Matrix, n: int = TOP_N) -> list[list[str]]:
-    """The ``n`` heaviest words of each topic, heaviest first (ties broken alphabetically)."""
-    terms = []
-    for weights in fitted.components_:
-        order = sorted(range(len(weights)), key=lambda i: (-weights[i], matrix.vocabulary[i]))[:n]
-        terms.append([str(matrix.vocabulary[i]) for i in order])
-    return terms
-
-
-def unit_topics(fitted, matrix: Matrix, model: str) -> np.ndarray:
-    """Topic weights of every unit, each row summing to 1 (rows with no words stay 0)."""
-    weights = fitted.transform(matrix.weighted(model))
-    sums = weights.sum(axis=1, keepdims=True)
-    return np.divide(weights, sums, out=np.zeros_like(weights), where=sums > 0)
-
-
 def npmi_coherence(topics: list[list[str]], matrix: Matrix) -> list[float]:
     """Mean NPMI of the pairs of each topic's words, over unit co-occurrence.
 
@@ -362,74 +253,6 @@ def stability(runs: list[list[list[str]]]) -> list[float]:
     return per_run.mean(axis=0).round(4).tolist()
 
 
-@dataclass
-class TopicModel:
-    """One fitted model with its quality figures."""
-
-    model: str
-    n_topics: int
-    fitted: object
-    terms: list[list[str]]
-    coherence: list[float]
-    stability: list[float]
-
-    @property
-    def labels(self) -> list[str]:
-        """An automatic label per topic: its three heaviest words."""
-        return [" / ".join(t[:3]) for t in self.terms]
-
-    def topics_table(self) -> pd.DataFrame:
-        """Rows of ``topics.csv``: model, topic_id, label, terms, coherence, stability."""
-        return pd.DataFrame(
-            {
-                "model": self.model, "topic_id": range(self.n_topics), "label": self.labels,
-                "terms": [" ".join(t) for t in self.terms], "coherence": np.round(self.coherence, 4), "stability": self.stability,
-            }
-        )
-
-
-def fit_with_quality(matrix: Matrix, model: str, n_topics: int, *, random_state: int = 0, n_seeds: int = 5, top_n: int = TOP_N) -> TopicModel:
-    """Fit with ``n_seeds`` seeds (``random_state``, ``random_state + 1`` ...); keep the first, measure coherence and stability."""
-    runs, first = [], None
-    for seed in range(random_state, random_state + max(n_seeds, 1)):
-        fitted = fit_model(matrix, model, n_topics, random_state=seed)
-        runs.append(top_terms(fitted, matrix, top_n))
-        if first is None:
-            first = fitted
-    return TopicModel(model, n_topics, first, runs[0], npmi_coherence(runs[0], matrix), stability(runs))
-
-
-def fit_terms(task: tuple[str, int, int], matrix: Matrix, top_n: int = TOP_N) -> list[list[str]]:
-    """The top words of one fit: ``task`` is ``(model, k, seed)``. The unit of work of a sweep, run in parallel by the pipeline."""
-    model, k, seed = task
-    return top_terms(fit_model(matrix, model, k, random_state=seed), matrix, top_n)
-
-
-def sweep_tasks(ks: list[int], *, models: tuple[str, ...] = MODELS, random_state: int = 0, n_seeds: int = 5) -> list[tuple[str, int, int]]:
-    """Every ``(model, k, seed)`` fit of a sweep: ``n_seeds`` seeds from ``random_state`` for each model and k."""
-    return [(m, k, seed) for m in models for k in ks for seed in range(random_state, random_state + max(n_seeds, 1))]
-
-
-def quality_table(runs: dict[tuple[str, int, int], list[list[str]]], matrix: Matrix) -> pd.DataFrame:
-    """The ``topic_quality.csv`` table (model, k, coherence, diversity, stability) from the top words of every fit of a sweep.
-
-    For each model and k, coherence and diversity are those of the first seed's topics, and stability
-    compares them with the other seeds' topics (:func:`stability`).
-    """
-    rows = []
-    for model, k in dict.fromkeys((m, k) for m, k, _ in sorted(runs, key=lambda t: (MODELS.index(t[0]) if t[0] in MODELS else 9, t[1], t[2]))):
-        seeds = [runs[t] for t in sorted(t for t in runs if t[:2] == (model, k))]
-        rows.append((model, k, round(float(np.nanmean(npmi_coherence(seeds[0], matrix))), 4), round(topic_diversity(seeds[0]), 4),
-                     round(float(np.nanmean(stability(seeds))), 4)))
-    return pd.DataFrame(rows, columns=["model", "k", "coherence", "diversity", "stability"])
-
-
-def sweep(matrix: Matrix, ks: list[int], *, models: tuple[str, ...] = MODELS, random_state: int = 0, n_seeds: int = 5) -> pd.DataFrame:
-    """Quality for every model and number of topics: the ``topic_quality.csv`` table (model, k, coherence, diversity, stability)."""
-    tasks = sweep_tasks(ks, models=models, random_state=random_state, n_seeds=n_seeds)
-    return quality_table({task: fit_terms(task, matrix) for task in tasks}, matrix)
-
-
 def doc_topics_table(units: pd.DataFrame, weights: np.ndarray, *, model: str, min_weight: float = 0.01) -> pd.DataFrame:
     """Rows of ``doc_topics.csv``: doc_id, para_id, topic_id, weight (weights below ``min_weight`` left out), model."""
     rows, cols = np.nonzero(weights >= min_weight)
@@ -471,22 +294,67 @@ def vocabulary_report(token_lists: list[list[str]], matrix: Matrix) -> dict[str,
     return {"units": len(token_lists), "tokens": sum(counter.values()), "distinct_words": len(counter), "vocabulary": len(matrix.vocabulary)}
 
 
-def top_term_weights(fitted, matrix: Matrix, n: int = TOP_N) -> pd.DataFrame:
-    """topic_id, term, weight (normalised within each topic) for the ``n`` heaviest words of each topic, for charts."""
-    rows = []
-    for topic_id, (weights, terms) in enumerate(zip(fitted.components_, top_terms(fitted, matrix, n))):
-        total = weights.sum() or 1.0
-        index = {w: i for i, w in enumerate(matrix.vocabulary)}
-        rows += [(topic_id, term, float(weights[index[term]] / total)) for term in terms]
-    return pd.DataFrame(rows, columns=["topic_id", "term", "weight"])
+def count_matrix(chunks, *, min_df: float | int = 2, max_df: float | int = 0.5, ngram_max: int = 1) -> tuple[Matrix, dict[str, int]]:
+    """The matrix :func:`vectorize` builds, from token lists that arrive a chunk at a time, keeping integer ids only.
+
+    The same document-frequency limits as scikit-learn's ``CountVectorizer`` (an integer is a number of
+    units, a float a share of them) and the same vocabulary order, so the matrix is the same; but the token
+    lists of a large corpus never have to be in memory all at once.
+
+    Args:
+        chunks: an iterable of lists of token lists (the units of one chunk each).
+
+    Returns:
+        ``(matrix, sizes)``: sizes are units, tokens and distinct words, as :func:`vocabulary_report` gives them.
+
+    Example:
+        >>> tokens = [["gas", "minyak"], ["gas", "sanksi"], ["sanksi", "barat"]]
+        >>> matrix, sizes = count_matrix([tokens[:2], tokens[2:]], min_df=2, max_df=1.0)
+        >>> list(matrix.vocabulary), matrix.counts.toarray().tolist(), sizes
+        (['gas', 'sanksi'], [[1, 0], [1, 1], [0, 1]], {'units': 3, 'tokens': 6, 'distinct_words': 4})
+    """
+    ids: dict[str, int] = {}
+    unigram: set[int] = set()
+    parts, lengths = [], []
+    n_tokens = 0
+    for chunk in chunks:
+        for tokens in chunk:
+            n_tokens += len(tokens)
+            features = tokens if ngram_max == 1 else [*tokens, *(" ".join(tokens[i : i + n]) for n in range(2, ngram_max + 1) for i in range(len(tokens) - n + 1))]
+            row = np.fromiter((ids.setdefault(t, len(ids)) for t in features), dtype=np.int64, count=len(features))
+            unigram.update(row[: len(tokens)].tolist()) if ngram_max > 1 else None
+            parts.append(row)
+            lengths.append(len(row))
+    n_units, n_ids = len(lengths), len(ids)
+    flat = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    unit = np.repeat(np.arange(n_units, dtype=np.int64), lengths)
+    df = np.bincount(np.unique(unit * max(n_ids, 1) + flat) % max(n_ids, 1), minlength=n_ids)
+    high = max_df if isinstance(max_df, numbers.Integral) else max_df * n_units
+    low = min_df if isinstance(min_df, numbers.Integral) else min_df * n_units
+    if high < low:
+        raise ValueError("max_df corresponds to < documents than min_df")
+    terms = np.array(list(ids), dtype=object)
+    kept = np.flatnonzero((df >= low) & (df <= high))
+    if not len(kept):
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    kept = kept[np.argsort(terms[kept].astype(str), kind="stable")]  # the vocabulary in alphabetical order, as scikit-learn has it
+    column = np.full(n_ids, -1, dtype=np.int64)
+    column[kept] = np.arange(len(kept))
+    mask = column[flat] >= 0
+    counts = sparse.coo_matrix(
+        (np.ones(int(mask.sum()), dtype=np.int32), (unit[mask], column[flat][mask])), shape=(n_units, len(kept))
+    ).tocsr()
+    counts.sum_duplicates()
+    distinct = n_ids if ngram_max == 1 else len(unigram)
+    return Matrix(counts, terms[kept]), {"units": n_units, "tokens": n_tokens, "distinct_words": distinct}
 
 
 @dataclass
 class TopicInputs:
     units: pd.DataFrame
-    tokens: list[list[str]]
     matrix: Matrix
     phrases: set[tuple[str, str]]
+    sizes: dict[str, int]  # units, tokens, distinct words and vocabulary: what vocabulary_report gives
 
 
 def topic_inputs(
@@ -501,15 +369,23 @@ def topic_inputs(
     max_df: float | int = 0.5,
     ngram_max: int = 1,
 ) -> TopicInputs:
-    """Units, their tokens and the document-term matrix, in one call (see the module docstring for each step)."""
+    """Units, their phrases and the document-term matrix, in one call (see the module docstring for each step).
+
+    The units are tokenised :data:`CHUNK_UNITS` at a time and only the matrix is kept, so memory follows the
+    matrix, not the token lists.
+    """
     units = make_units(paragraphs, sentences, unit=unit)
-    words = unit_words(units["text"])
+    texts = units["text"]
     phrases: set[tuple[str, str]] = set()
     if use_phrases:  # frequent two-word terms are frequent in a sample too
-        sample = sample_rows(len(words), PHRASE_MAX_UNITS, 0)
-        phrases = find_phrases(prepare_tokens(stopwords=frozenset(), words=[words[i] for i in sample]), stopwords=stopwords)
-    tokens = prepare_tokens(stopwords=stopwords, use_stemming=use_stemming, phrases=phrases, words=words)
-    return TopicInputs(units, tokens, vectorize(tokens, min_df=min_df, max_df=max_df, ngram_max=ngram_max), phrases)
+        sample = unit_words(texts.iloc[sample_rows(len(texts), PHRASE_MAX_UNITS, 0)])
+        phrases = find_phrases(prepare_tokens(stopwords=frozenset(), words=sample), stopwords=stopwords)
+    chunks = (
+        prepare_tokens(texts.iloc[i : i + CHUNK_UNITS], stopwords=stopwords, use_stemming=use_stemming, phrases=phrases)
+        for i in range(0, len(texts), CHUNK_UNITS)
+    )
+    matrix, sizes = count_matrix(chunks, min_df=min_df, max_df=max_df, ngram_max=ngram_max)
+    return TopicInputs(units, matrix, phrases, {**sizes, "vocabulary": len(matrix.vocabulary)})
 
 
 def sample_rows(n: int, limit: int, seed: int) -> np.ndarray:

@@ -187,7 +187,8 @@ def one_lda(folder: str, cache: str) -> dict:
 
     from analysis.pipeline import run_pipeline
     from analysis.segment import load_stopwords
-    from analysis.topics import TomotopyLDA, npmi_coherence, top_terms, topic_inputs
+    from analysis.topic_models import TomotopyLDA, top_terms
+    from analysis.topics import npmi_coherence, topic_inputs
 
     with tempfile.TemporaryDirectory() as run:
         tables = run_pipeline(run, corpus_dirs=[folder], stages=["corpus"], cache_dir=Path(cache))

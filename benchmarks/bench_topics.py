@@ -32,7 +32,8 @@ from analysis import config
 from analysis.corpus import load_corpus
 from analysis.segment import load_stopwords
 from analysis.tables import build_corpus_tables
-from analysis.topics import fit_model, npmi_coherence, top_terms, topic_inputs
+from analysis.topic_models import fit_model, top_terms
+from analysis.topics import npmi_coherence, topic_inputs
 
 
 def scaled_tables(n_articles: int) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -10,9 +10,10 @@ import pytest
 from scipy import sparse
 
 from analysis.segment import load_stopwords
+from analysis.topic_models import fit_model, fit_with_quality, sweep, top_terms, unit_topics
 from analysis.topics import (
-    Matrix, best_match_similarity, find_phrases, fit_model, fit_with_quality, make_units, npmi_coherence, prepare_tokens,
-    stability, sweep, top_terms, topic_diversity, topics_vs_themes, unit_topics, vectorize, doc_topics_table,
+    Matrix, best_match_similarity, count_matrix, doc_topics_table, find_phrases, make_units, npmi_coherence, prepare_tokens, stability, topic_diversity,
+    topics_vs_themes, vectorize,
 )
 
 
@@ -124,3 +125,21 @@ def test_sweep_and_tables(seed_model_inputs, seed_tables):
     crosstab = topics_vs_themes(doc_topics, themes)
     assert crosstab.values.sum() == int((weights.sum(axis=1) > 0).sum())
     assert crosstab.loc[int(weights[0].argmax()), "trade"] == 1
+
+
+@pytest.mark.parametrize(("min_df", "max_df", "ngram_max"), [(2, 0.5, 1), (1, 1.0, 1), (0.01, 30, 1), (2, 0.5, 2)])
+def test_count_matrix_is_the_matrix_of_scikit_learn(seed_model_inputs, min_df, max_df, ngram_max):
+    _, tokens, _, _ = seed_model_inputs
+    expected = vectorize(tokens, min_df=min_df, max_df=max_df, ngram_max=ngram_max)
+    chunks = [tokens[i : i + 7] for i in range(0, len(tokens), 7)]
+    matrix, sizes = count_matrix(chunks, min_df=min_df, max_df=max_df, ngram_max=ngram_max)
+    assert matrix.vocabulary.tolist() == expected.vocabulary.tolist()
+    assert (matrix.counts != expected.counts).nnz == 0 and matrix.counts.dtype == expected.counts.dtype
+    assert sizes["units"] == len(tokens) and sizes["tokens"] == sum(map(len, tokens))
+
+
+def test_count_matrix_refuses_limits_that_leave_nothing():
+    with pytest.raises(ValueError, match="max_df corresponds to < documents than min_df"):
+        count_matrix([[["a"], ["b"]]], min_df=2, max_df=1)
+    with pytest.raises(ValueError, match="no terms remain"):
+        count_matrix([[["a"], ["b"]]], min_df=2, max_df=1.0)

@@ -42,10 +42,12 @@ from analysis import config
 from analysis.pipeline.execute import executor
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.segment import load_stopwords
+from analysis.topic_models import (
+    TomotopyLDA, fit_model, fit_terms, nmf_transform, quality_table, sweep_tasks, top_term_weights, top_terms,
+)
 from analysis.topics import (
-    MODELS, Matrix, TomotopyLDA, doc_topics_table, fit_model, fit_terms, make_units, nmf_transform, npmi_coherence, prepare_tokens,
-    quality_table, sample_rows, stability, sweep_tasks, top_term_weights, top_terms, topic_inputs, topics_by_article, unit_words,
-    vectorize, vocabulary_report,
+    MODELS, Matrix, doc_topics_table, make_units, npmi_coherence, prepare_tokens, sample_rows, stability, topic_inputs, topics_by_article,
+    unit_words, vectorize,
 )
 
 SWEEP_MAX_UNITS = 10_000
@@ -140,7 +142,7 @@ def _fit(builder, scheduler, workers) -> tuple[dict[str, pd.DataFrame], dict]:
         }))
         words.append(fits[model]["words"].assign(model=model)[["model", "topic_id", "term", "weight"]])
     chosen = fits[p["model"]]
-    report = vocabulary_report(inputs.tokens, matrix) | {"sweep_units": len(sweep_rows), "fit_units": len(fit_rows)}
+    report = inputs.sizes | {"sweep_units": len(sweep_rows), "fit_units": len(fit_rows)}
     tables = {
         "topics": pd.concat(topics, ignore_index=True),
         "topic_quality": quality,
