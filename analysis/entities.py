@@ -31,11 +31,10 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
-from itertools import combinations
 from pathlib import Path
 
 import ahocorasick
@@ -313,10 +312,11 @@ def count_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
 
 def cooccurrence(mentions: pd.DataFrame) -> pd.DataFrame:
     """The ``entity_cooccurrence.csv`` table: entity_a < entity_b, and how many paragraphs name both."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    for entities in mentions.groupby(["doc_id", "para_id"])["entity"].agg(lambda s: sorted(set(s))):
-        pairs.update(combinations(entities, 2))
-    frame = pd.DataFrame([(a, b, n) for (a, b), n in pairs.items()], columns=["entity_a", "entity_b", "paragraphs"])
+    named = mentions[["doc_id", "para_id", "entity"]].drop_duplicates()
+    both = named.merge(named, on=["doc_id", "para_id"], suffixes=("_a", "_b"))
+    both = both[both["entity_a"] < both["entity_b"]]
+    frame = both.groupby(["entity_a", "entity_b"], as_index=False).size().rename(columns={"size": "paragraphs"})
+    frame = frame.astype({"entity_a": object, "entity_b": object, "paragraphs": "int64"})
     return frame.sort_values(["paragraphs", "entity_a", "entity_b"], ascending=[False, True, True], ignore_index=True)
 
 

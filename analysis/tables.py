@@ -165,14 +165,15 @@ class RunTables:
             return file.schema_arrow.empty_table().to_pandas() if first is None else first.to_pandas().head(n)
         return self.read(name).head(n)
 
-    def rows(self, name: str, doc_ids) -> pd.DataFrame:
-        """The rows of ``name`` that belong to the articles ``doc_ids`` (read from Parquet with a filter when the table is large)."""
-        ids = list(dict.fromkeys(doc_ids))
+    def rows(self, name: str, values, column: str = "doc_id") -> pd.DataFrame:
+        """The rows of ``name`` whose ``column`` is one of ``values`` (the articles ``values``, by default),
+        read from Parquet with a filter when the table is large."""
+        wanted = list(dict.fromkeys(values))
         parquet = self.dir / f"{name}.parquet"
         if parquet.exists() and name not in self._frames:
-            return pd.read_parquet(parquet, filters=[("doc_id", "in", ids)]) if ids else self.head(name, 0)
+            return pd.read_parquet(parquet, filters=[(column, "in", wanted)]) if wanted else self.head(name, 0)
         frame = self.read(name)
-        return frame[frame["doc_id"].isin(ids)].reset_index(drop=True)
+        return frame[frame[column].isin(wanted)].reset_index(drop=True)
 
 
 def corpus_tables(tables_dir: Path, corpus_dirs: Sequence[str | os.PathLike[str]], *, sample_limit: int = 0) -> CorpusTables:
