@@ -36,6 +36,10 @@ _MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in R.QUOTE_MAP) + "]"
 _SPACES = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
 
 
+def _mapped(m: re.Match) -> str:
+    return R.QUOTE_MAP[ord(m.group())]
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """A kept line: ``kind`` is ``title``, ``heading`` or ``body``; ``line_no`` is 1-based in the raw file."""
@@ -102,7 +106,7 @@ def normalized_lines(text: str) -> list[str]:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if _MAPPED.search(text):
-        text = text.translate(R.QUOTE_MAP)
+        text = _MAPPED.sub(_mapped, text)  # as text.translate(R.QUOTE_MAP), touching only the characters it maps
     if "  " in text or "\t" in text or "\f" in text or "\v" in text:
         text = _SPACES.sub(" ", text)
     return [line.strip() for line in split_lines(text)]

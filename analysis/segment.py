@@ -55,8 +55,9 @@ _BOUNDARY = re.compile(r"(?:[.!?]+|\u2026)(?: ?[\"')\]\u201d\u2019])*(?=\s+(?P<n
 _OPENER = re.compile(r"[\"'(\[\u201c\u2018]*\w")
 # "D.C", "a.l", "M.Si", "Ph.D", "s.d": letters with inner periods, a short form rather than a sentence end.
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.)+[^\W\d_]{1,3}")
-# The word before a period, behind any opening quote or bracket.
-_LAST_WORD = re.compile(r"[\"'(\[]*(?P<word>\S*)$")
+# White space that ends the word before a period, and the opening marks that may stand before that word.
+_SPACE_CHARS = " \t\n\r\f\v\u00a0\u2028\u2029"
+_OPENING = "\"'(["
 
 
 def read_word_list(path: Path) -> list[str]:
@@ -83,20 +84,25 @@ class SentenceSplitter:
         self.abbreviations = frozenset(a.lower().rstrip(".") for a in abbreviations)
 
     def _ends_sentence(self, text: str, m: re.Match, start: int) -> bool:
-        following = text[m.start("next") :]
-        opener = _OPENER.match(following)
-        if opener is None or following[opener.end() - 1].islower():
+        opener = _OPENER.match(text, m.start("next"))
+        if opener is None or text[opener.end() - 1].islower():
             return False
         marks = m.group(0).rstrip(" \"')]\u201d\u2019")
         if marks != ".":
             return True  # "!", "?", "...", an ellipsis
-        before = _LAST_WORD.search(text, max(0, m.start() - 40), m.start())
-        word = before.group("word") if before else ""
+        # The word before the period: after the last white space of the 40 characters before it, behind opening quotes.
+        end = m.start()
+        low = max(0, end - 40)
+        begin = max(text.rfind(c, low, end) for c in _SPACE_CHARS) + 1 or low
+        first = begin
+        while first < end and text[first] in _OPENING:
+            first += 1
+        word = text[first:end]
         if not word:
             return True
         if word.lower() in self.abbreviations:
             return False
-        if word.isdigit() and before.start() == start:
+        if word.isdigit() and begin == start:
             return False  # "1. Perjanjian antara ...": the number of a list item
         if len(word) == 1 and word.isalpha() and word.isupper():
             return False  # an initial: "Susilo B. Yudhoyono"

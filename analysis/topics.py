@@ -294,15 +294,43 @@ def vocabulary_report(token_lists: list[list[str]], matrix: Matrix) -> dict[str,
     return {"units": len(token_lists), "tokens": sum(counter.values()), "distinct_words": len(counter), "vocabulary": len(matrix.vocabulary)}
 
 
+@dataclass
+class EncodedChunk:
+    """The token lists of a chunk of units as integers: the chunk's own terms, each unit's term ids, one after another."""
+
+    terms: list[str]
+    ids: np.ndarray  # int32, every unit's features in order
+    lengths: np.ndarray  # int32, features per unit
+    tokens: int  # word tokens (unigrams) of the chunk
+    unigrams: np.ndarray  # the ids of the terms that occur as single words
+
+
+def encode_chunk(token_lists: list[list[str]], ngram_max: int = 1) -> EncodedChunk:
+    """A chunk's token lists (and their n-grams up to ``ngram_max``, as "a b") as integers; it runs anywhere, on any chunk."""
+    index: dict[str, int] = {}
+    rows, lengths, single = [], [], set()
+    tokens = 0
+    for unit in token_lists:
+        tokens += len(unit)
+        features = unit if ngram_max == 1 else [*unit, *(" ".join(unit[i : i + n]) for n in range(2, ngram_max + 1) for i in range(len(unit) - n + 1))]
+        row = [index.setdefault(t, len(index)) for t in features]
+        if ngram_max > 1:
+            single.update(row[: len(unit)])
+        rows += row
+        lengths.append(len(row))
+    unigrams = np.arange(len(index), dtype=np.int32) if ngram_max == 1 else np.array(sorted(single), dtype=np.int32)
+    return EncodedChunk(list(index), np.array(rows, dtype=np.int32), np.array(lengths, dtype=np.int32), tokens, unigrams)
+
+
 def count_matrix(chunks, *, min_df: float | int = 2, max_df: float | int = 0.5, ngram_max: int = 1) -> tuple[Matrix, dict[str, int]]:
-    """The matrix :func:`vectorize` builds, from token lists that arrive a chunk at a time, keeping integer ids only.
+    """The matrix :func:`vectorize` builds, from the units a chunk at a time, keeping integer ids only.
 
     The same document-frequency limits as scikit-learn's ``CountVectorizer`` (an integer is a number of
     units, a float a share of them) and the same vocabulary order, so the matrix is the same; but the token
     lists of a large corpus never have to be in memory all at once.
 
     Args:
-        chunks: an iterable of lists of token lists (the units of one chunk each).
+        chunks: an iterable, in unit order, of lists of token lists, or of :class:`EncodedChunk` (made anywhere).
 
     Returns:
         ``(matrix, sizes)``: sizes are units, tokens and distinct words, as :func:`vocabulary_report` gives them.
@@ -314,17 +342,17 @@ def count_matrix(chunks, *, min_df: float | int = 2, max_df: float | int = 0.5, 
         (['gas', 'sanksi'], [[1, 0], [1, 1], [0, 1]], {'units': 3, 'tokens': 6, 'distinct_words': 4})
     """
     ids: dict[str, int] = {}
-    unigram: set[int] = set()
+    single: list[np.ndarray] = []
     parts, lengths = [], []
     n_tokens = 0
     for chunk in chunks:
-        for tokens in chunk:
-            n_tokens += len(tokens)
-            features = tokens if ngram_max == 1 else [*tokens, *(" ".join(tokens[i : i + n]) for n in range(2, ngram_max + 1) for i in range(len(tokens) - n + 1))]
-            row = np.fromiter((ids.setdefault(t, len(ids)) for t in features), dtype=np.int64, count=len(features))
-            unigram.update(row[: len(tokens)].tolist()) if ngram_max > 1 else None
-            parts.append(row)
-            lengths.append(len(row))
+        encoded = chunk if isinstance(chunk, EncodedChunk) else encode_chunk(chunk, ngram_max)
+        to_global = np.array([ids.setdefault(t, len(ids)) for t in encoded.terms], dtype=np.int64)
+        parts.append(to_global[encoded.ids] if len(encoded.ids) else np.zeros(0, dtype=np.int64))
+        lengths.append(encoded.lengths)
+        single.append(to_global[encoded.unigrams])
+        n_tokens += encoded.tokens
+    lengths = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int32)
     n_units, n_ids = len(lengths), len(ids)
     flat = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     unit = np.repeat(np.arange(n_units, dtype=np.int64), lengths)
@@ -345,8 +373,13 @@ def count_matrix(chunks, *, min_df: float | int = 2, max_df: float | int = 0.5, 
         (np.ones(int(mask.sum()), dtype=np.int32), (unit[mask], column[flat][mask])), shape=(n_units, len(kept))
     ).tocsr()
     counts.sum_duplicates()
-    distinct = n_ids if ngram_max == 1 else len(unigram)
+    distinct = len(np.unique(np.concatenate(single))) if single else 0
     return Matrix(counts, terms[kept]), {"units": n_units, "tokens": n_tokens, "distinct_words": distinct}
+
+
+def tokens_chunk(texts: list[str], stopwords: frozenset[str], use_stemming: bool, phrases: set[tuple[str, str]], ngram_max: int) -> EncodedChunk:
+    """One chunk of :func:`topic_inputs`: the model tokens of ``texts``, encoded (what a Dask worker computes)."""
+    return encode_chunk(prepare_tokens(texts, stopwords=stopwords, use_stemming=use_stemming, phrases=phrases), ngram_max)
 
 
 @dataclass
@@ -368,11 +401,13 @@ def topic_inputs(
     min_df: float | int = 2,
     max_df: float | int = 0.5,
     ngram_max: int = 1,
+    map_chunks=None,
 ) -> TopicInputs:
     """Units, their phrases and the document-term matrix, in one call (see the module docstring for each step).
 
     The units are tokenised :data:`CHUNK_UNITS` at a time and only the matrix is kept, so memory follows the
-    matrix, not the token lists.
+    matrix, not the token lists. ``map_chunks(fn, chunks, *args)``, when given, computes the chunks (in order),
+    for example on Dask workers; by default they are computed here, one after the other.
     """
     units = make_units(paragraphs, sentences, unit=unit)
     texts = units["text"]
@@ -380,11 +415,10 @@ def topic_inputs(
     if use_phrases:  # frequent two-word terms are frequent in a sample too
         sample = unit_words(texts.iloc[sample_rows(len(texts), PHRASE_MAX_UNITS, 0)])
         phrases = find_phrases(prepare_tokens(stopwords=frozenset(), words=sample), stopwords=stopwords)
-    chunks = (
-        prepare_tokens(texts.iloc[i : i + CHUNK_UNITS], stopwords=stopwords, use_stemming=use_stemming, phrases=phrases)
-        for i in range(0, len(texts), CHUNK_UNITS)
-    )
-    matrix, sizes = count_matrix(chunks, min_df=min_df, max_df=max_df, ngram_max=ngram_max)
+    settings = (stopwords, use_stemming, phrases, ngram_max)
+    chunks = (texts.iloc[i : i + CHUNK_UNITS].tolist() for i in range(0, len(texts), CHUNK_UNITS))
+    encoded = map_chunks(tokens_chunk, chunks, *settings) if map_chunks else (tokens_chunk(c, *settings) for c in chunks)
+    matrix, sizes = count_matrix(encoded, min_df=min_df, max_df=max_df, ngram_max=ngram_max)
     return TopicInputs(units, matrix, phrases, {**sizes, "vocabulary": len(matrix.vocabulary)})
 
 

@@ -143,3 +143,16 @@ def test_count_matrix_refuses_limits_that_leave_nothing():
         count_matrix([[["a"], ["b"]]], min_df=2, max_df=1)
     with pytest.raises(ValueError, match="no terms remain"):
         count_matrix([[["a"], ["b"]]], min_df=2, max_df=1.0)
+
+
+def test_lda_fold_in_agrees_with_the_sampler_and_ignores_its_batch(seed_model_inputs):
+    from analysis.topic_models import TomotopyLDA, lda_fold_in
+
+    _, _, matrix, _ = seed_model_inputs
+    lda = TomotopyLDA(4, random_state=0).fit(matrix.counts, matrix.vocabulary)
+    folded = lda.transform(matrix.counts)
+    rows = matrix.counts.getnnz(axis=1) > 0
+    assert np.allclose(folded[rows].sum(axis=1), 1) and not folded[~rows].any()
+    agreement = (folded[rows].argmax(axis=1) == lda.fitted_weights_[rows].argmax(axis=1)).mean()
+    assert agreement > 0.7, agreement  # the same topics as the Gibbs sampler gave the fitted units, for most units
+    assert np.allclose(lda_fold_in(matrix.counts, lda.components_, lda.alpha_, chunk=7), folded)  # a unit's topics, whatever the batch

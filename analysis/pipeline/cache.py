@@ -102,6 +102,7 @@ class ArticleCache:
         self.folder = root / "articles" / f"{stage}-{version[:24]}"
         self._indexes: dict[str, dict] = {}
         self.index: dict[str, dict[str, str]] | None = None  # key -> {variant: pack}, once loaded
+        self._verified: set[str] = set()  # packs checked (or written) by this process
 
     def packs(self) -> list[str]:
         """The names of the finished packs, sorted."""
@@ -148,16 +149,20 @@ class ArticleCache:
 
     def verify(self, pack: str) -> None:
         """Raise :class:`CorruptEntry` unless every file of ``pack`` matches its recorded sha256 and row count."""
+        if pack in self._verified:
+            return
         index = self._index(pack)
         for name, expected in index["files"].items():
             path = self.folder / pack / name
             if not path.exists():
                 raise CorruptEntry(f"{path}: missing")
             _read_parquet(path, expected, columns=[])
+        self._verified.add(pack)
 
     def remove(self, pack: str) -> None:
         shutil.rmtree(self.folder / pack, ignore_errors=True)
         self._indexes.pop(pack, None)
+        self._verified.discard(pack)
 
     def write_pack(self, keys: dict[str, str], tables: dict[str, pa.Table]) -> str:
         """Store the rows of the articles ``keys`` (``key -> variant``), one Parquet file per table; returns the pack's name."""
@@ -170,6 +175,7 @@ class ArticleCache:
         (tmp / INDEX).write_text(json.dumps({"keys": keys, "files": files}, sort_keys=True), encoding="utf-8")
         _publish_folder(tmp, self.folder / name)
         self._indexes.pop(name, None)
+        self._verified.add(name)
         if self.index is not None:
             for key, variant in keys.items():
                 self.index.setdefault(key, {})[variant] = name

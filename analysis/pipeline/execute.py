@@ -73,7 +73,11 @@ class Executor:
         limit = in_flight or 2 * self.n_workers
         iterator = enumerate(items)
         pending = {}
-        shared = [self.client.scatter(a, broadcast=True) if _large(a) else a for a in args]
+        scattered: dict[int, Any] = {}  # an argument passed twice is sent once
+        for a in args:
+            if _large(a) and id(a) not in scattered:
+                scattered[id(a)] = self.client.scatter(a, broadcast=True, hash=False)
+        shared = [scattered.get(id(a), a) for a in args]
         completed = as_completed()
         for i, item in iterator:
             future = self.client.submit(fn, item, *shared, pure=False)
@@ -92,6 +96,16 @@ class Executor:
                 new = self.client.submit(fn, item, *shared, pure=False)
                 pending[new] = j
                 completed.add(new)
+
+
+    def ordered_map(self, fn: Callable, items: Iterable, *args: Any) -> Iterator[Any]:
+        """``fn(item, *args)`` for every item, in the order of the items (as :meth:`map` computes them)."""
+        done, following = {}, 0
+        for i, result in self.map(fn, items, *args):
+            done[i] = result
+            while following in done:
+                yield done.pop(following)
+                following += 1
 
 
 def _large(value: Any) -> bool:

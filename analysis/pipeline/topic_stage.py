@@ -7,8 +7,8 @@ Sizes stay bounded on a large corpus:
   there to compare numbers of topics, and the comparison needs a sample, not
   the archive;
 - the two final models are fitted on at most :data:`FIT_MAX_UNITS` units; the
-  topics of the other units are inferred with the fitted model (LDA) or solved
-  against its topics (NMF), which costs time linear in the corpus;
+  topics of the other units are estimated with the fitted topics held fixed
+  (folding in, for LDA; solving against them, for NMF), in time linear in the corpus;
 - coherence of the final topics is measured on the whole matrix.
 
 Below those sizes (the seeds, a class sample, a few thousand articles) every
@@ -42,9 +42,7 @@ from analysis import config
 from analysis.pipeline.execute import executor
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.segment import load_stopwords
-from analysis.topic_models import (
-    TomotopyLDA, fit_model, fit_terms, nmf_transform, quality_table, sweep_tasks, top_term_weights, top_terms,
-)
+from analysis.topic_models import fit_model, fit_terms, lda_fold_in, nmf_transform, quality_table, sweep_tasks, top_term_weights, top_terms
 from analysis.topics import (
     MODELS, Matrix, doc_topics_table, make_units, npmi_coherence, prepare_tokens, sample_rows, stability, topic_inputs, topics_by_article,
     unit_words, vectorize,
@@ -52,9 +50,9 @@ from analysis.topics import (
 
 SWEEP_MAX_UNITS = 10_000
 FIT_MAX_UNITS = 200_000
-# Fits times tokens below which the sweep runs in this process: about five seconds of fitting (an LDA fit goes
-# through some 50,000 tokens a second at 200 sweeps), more than a local cluster costs to start.
-PARALLEL_MIN_WORK = 300_000
+# Word tokens below which the topic stage runs in this process: its sweep then takes a few seconds, less than a
+# local cluster costs to start.
+PARALLEL_MIN_TOKENS = 200_000
 STORE = "topic-model"
 # The tables a fit gives, which a reused model keeps.
 FIT_TABLES = ("topics", "topic_quality", "topic_words", "topic_phrases", "topic_vocabulary")
@@ -70,12 +68,12 @@ def normalised(weights: np.ndarray) -> np.ndarray:
 
 def final_fit(task: tuple[str, int, int], fit_matrix: Matrix, matrix: Matrix, same: bool) -> dict:
     """Fit one final model on ``fit_matrix``: its top words and word weights, the topic weights of every unit of ``matrix``,
-    and what inferring new units later needs (the LDA sampler; the NMF topics and TF-IDF weights)."""
+    and what estimating those of new units later needs (the topics; the LDA prior or the NMF TF-IDF weights)."""
     model, k, seed = task
     fitted = fit_model(fit_matrix, model, k, random_state=seed)
     if model == "lda":
         weights = fitted.fitted_weights_ if same else fitted.transform(matrix.counts)
-        state = {"lda": fitted.to_bytes()}
+        state = {"components": fitted.components_, "alpha": fitted.alpha_}
     else:
         tfidf = fit_matrix.tfidf()
         weights = fitted.transform(matrix.weighted("nmf", tfidf))
@@ -104,32 +102,40 @@ def build_topics(builder, *, scheduler: str | None = None, workers: int | None =
     return _write(builder, tables, saved)
 
 
+def topic_task(task: tuple[str, tuple], sweep_matrix: Matrix, fit_matrix: Matrix, matrix: Matrix, same: bool):
+    """One task of the topic stage on a worker: a sweep fit (its top words) or a final model (:func:`final_fit`)."""
+    kind, spec = task
+    return fit_terms(spec, sweep_matrix) if kind == "sweep" else final_fit(spec, fit_matrix, matrix, same)
+
+
 def _fit(builder, scheduler, workers) -> tuple[dict[str, pd.DataFrame], dict]:
     p = builder.params
     started = time.perf_counter()
     paragraphs = builder.frame("text", "paragraphs", ["para_id", "kind", "text"])
     sentences = builder.frame("text", "sentences") if p["unit"] == "windows" else None
-    inputs = topic_inputs(
-        paragraphs, sentences, stopwords=load_stopwords(), unit=p["unit"], use_stemming=p["stemming"], use_phrases=p["phrases"],
-        min_df=p["min_df"], max_df=p["max_df"], ngram_max=p["ngram_max"],
-    )
-    del paragraphs, sentences
-    log.info("topics: %d units, %d words in the vocabulary (%.1f s)", *inputs.matrix.counts.shape, time.perf_counter() - started)
-    matrix, seed, k = inputs.matrix, int(p["random_state"]), int(p["n_topics"])
-    n_units = matrix.counts.shape[0]
-    sweep_rows = sample_rows(n_units, SWEEP_MAX_UNITS, seed)
-    fit_rows = sample_rows(n_units, FIT_MAX_UNITS, seed)
-    sweep_matrix = matrix if len(sweep_rows) == n_units else matrix.rows(sweep_rows)
-    fit_matrix = matrix if len(fit_rows) == n_units else matrix.rows(fit_rows)
-    ks = sorted(set(int(x) for x in p["k_values"]) | {k})
-    tasks = sweep_tasks(ks, random_state=seed, n_seeds=int(p["n_seeds"]))
-    work = len(tasks) * int(sweep_matrix.counts.sum()) + 2 * int(fit_matrix.counts.sum())
-    with executor(scheduler, workers=workers, small=work < PARALLEL_MIN_WORK) as ex:
-        runs = {tasks[i]: terms for i, terms in ex.map(fit_terms, tasks, sweep_matrix)}
-        log.info("topics: %d sweep fits on %d units (%.1f s)", len(tasks), len(sweep_rows), time.perf_counter() - started)
-        finals = [(m, k, seed) for m in MODELS]
-        fits = {finals[i][0]: result for i, result in ex.map(final_fit, finals, fit_matrix, matrix, len(fit_rows) == n_units)}
-        log.info("topics: the two models at k=%d on %d units (%.1f s)", k, len(fit_rows), time.perf_counter() - started)
+    tokens = sum(builder.selection.articles[key][10] or 0 for key in builder.doc_of)
+    with executor(scheduler, workers=workers, small=tokens < PARALLEL_MIN_TOKENS) as ex:
+        inputs = topic_inputs(
+            paragraphs, sentences, stopwords=load_stopwords(), unit=p["unit"], use_stemming=p["stemming"], use_phrases=p["phrases"],
+            min_df=p["min_df"], max_df=p["max_df"], ngram_max=p["ngram_max"], map_chunks=ex.ordered_map if ex.client else None,
+        )
+        del paragraphs, sentences
+        log.info("topics: %d units, %d words in the vocabulary (%.1f s)", *inputs.matrix.counts.shape, time.perf_counter() - started)
+        matrix, seed, k = inputs.matrix, int(p["random_state"]), int(p["n_topics"])
+        n_units = matrix.counts.shape[0]
+        sweep_rows = sample_rows(n_units, SWEEP_MAX_UNITS, seed)
+        fit_rows = sample_rows(n_units, FIT_MAX_UNITS, seed)
+        sweep_matrix = matrix if len(sweep_rows) == n_units else matrix.rows(sweep_rows)
+        fit_matrix = matrix if len(fit_rows) == n_units else matrix.rows(fit_rows)
+        ks = sorted(set(int(x) for x in p["k_values"]) | {k})
+        # The two final models first, then the sweep's fits, the largest k first: the longest tasks start first.
+        sweep = sorted(sweep_tasks(ks, random_state=seed, n_seeds=int(p["n_seeds"])), key=lambda t: (-t[1], t[0], t[2]))
+        tasks = [("final", (m, k, seed)) for m in MODELS] + [("sweep", t) for t in sweep]
+        results = {tasks[i]: r for i, r in ex.map(topic_task, tasks, sweep_matrix, fit_matrix, matrix, len(fit_rows) == n_units)}
+        log.info("topics: %d sweep fits on %d units, two models at k=%d on %d units (%.1f s)", len(sweep), len(sweep_rows), k,
+                 len(fit_rows), time.perf_counter() - started)
+    runs = {spec: results[("sweep", spec)] for spec in sweep}
+    fits = {m: results[("final", (m, k, seed))] for m in MODELS}
 
     quality = quality_table({t: terms for t, terms in runs.items() if t[1] in set(int(x) for x in p["k_values"])}, sweep_matrix)
     topics, words = [], []
@@ -190,7 +196,7 @@ def _update(builder, saved: dict, new: list[str], store_key: str) -> list[Path]:
                                 words=unit_words(units["text"]))
         counts = vectorize(tokens, ngram_max=p["ngram_max"], vocabulary=saved["vocabulary"])
         if saved["model"] == "lda":
-            weights = TomotopyLDA.from_bytes(saved["state"]["lda"], counts.vocabulary).transform(counts.counts)
+            weights = lda_fold_in(counts.counts, saved["state"]["components"], saved["state"]["alpha"])
         else:
             tfidf = TfidfTransformer(sublinear_tf=True)
             tfidf.idf_ = saved["state"]["idf"]
@@ -242,10 +248,7 @@ def save_model(memo, key: str, saved: dict) -> None:
         meta = {"vocabulary": saved["vocabulary"], "phrases": [list(ph) for ph in saved["phrases"]], "model": saved["model"],
                 "fitted": sorted(saved["fitted"]), "covered": sorted(saved["covered"])}
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-        if saved["model"] == "lda":
-            (folder / "lda.bin").write_bytes(saved["state"]["lda"])
-        else:
-            np.savez(folder / "nmf.npz", components=saved["state"]["components"], idf=saved["state"]["idf"])
+        np.savez(folder / "state.npz", **saved["state"])
         for name, table in saved["tables"].items():
             table.to_parquet(folder / f"{name}.parquet", index=False)
         saved["rows"].to_parquet(folder / "rows.parquet", index=False)
@@ -260,11 +263,8 @@ def load_model(memo, key: str) -> dict | None:
         if memo.restore(STORE, key, folder) is None:
             return None
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        if meta["model"] == "lda":
-            state = {"lda": (folder / "lda.bin").read_bytes()}
-        else:
-            with np.load(folder / "nmf.npz") as data:
-                state = {"components": data["components"], "idf": data["idf"]}
+        with np.load(folder / "state.npz") as data:
+            state = {name: data[name] for name in data.files}
         return {
             "tables": {name: pd.read_parquet(folder / f"{name}.parquet") for name in FIT_TABLES},
             "vocabulary": meta["vocabulary"], "phrases": [tuple(ph) for ph in meta["phrases"]], "model": meta["model"], "state": state,
