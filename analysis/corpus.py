@@ -27,6 +27,7 @@ import io
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,31 +185,44 @@ def read_article_file(path: Path, doc_id: str | None = None) -> tuple[Article, s
     return article, warning
 
 
-def article_paths(folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None) -> list[Path]:
-    """The ``*.txt`` files of ``folders`` (not recursive), folder by folder, sorted by name.
+def article_files(folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None) -> list[tuple[Path, os.stat_result]]:
+    """The ``*.txt`` files of ``folders`` (not recursive) with their ``stat``, folder by folder, sorted by name.
 
     A folder that does not exist is passed over: ``data/raw/`` may not have
     been created yet. A folder that cannot be listed, or a ``.txt`` name that
     is not a regular file (a folder, a broken link), is reported in
     ``problems`` when a list is given.
     """
-    paths: list[Path] = []
+    files: list[tuple[Path, os.stat_result]] = []
     for folder in folders:
         root = config.resolve(folder)
         if not root.is_dir():
             continue
         try:
-            entries = sorted(p for p in root.iterdir() if p.suffix.lower() == ARTICLE_SUFFIX)
+            with os.scandir(root) as listing:
+                entries = sorted((e for e in listing if e.name.lower().endswith(ARTICLE_SUFFIX) and e.name.lower() != ARTICLE_SUFFIX),
+                                 key=lambda e: e.name)
         except OSError as err:
             if problems is not None:
                 problems.append(LoadProblem(root, "skipped", f"cannot list the folder: {err.strerror or err}"))
             continue
-        for path in entries:
-            if path.is_file():
-                paths.append(path)
+        for entry in entries:
+            path = root / entry.name
+            try:
+                info = entry.stat()  # follows a symbolic link, as reading the file will
+                regular = stat.S_ISREG(info.st_mode)
+            except OSError:
+                regular = False
+            if regular:
+                files.append((path, info))
             elif problems is not None:
                 problems.append(LoadProblem(path, "skipped", "not a regular file (a folder or a broken link)"))
-    return paths
+    return files
+
+
+def article_paths(folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None) -> list[Path]:
+    """The paths of :func:`article_files`."""
+    return [path for path, _ in article_files(folders, problems)]
 
 
 def load_corpus(
@@ -279,10 +293,11 @@ def load_corpus(
 
 def _unique_id(path: Path, taken: set[str]) -> str:
     """The file's stem, or, when another folder had a file of that name, one prefixed with the folder."""
-    doc_id, n = path.stem, 1
+    stem = path.name.rsplit(".", 1)[0] if "." in path.name[1:] else path.name
+    doc_id, n = stem, 1
     while doc_id in taken:
         n += 1
-        doc_id = f"{path.parent.name}-{path.stem}" + (f"-{n - 1}" if n > 2 else "")
+        doc_id = f"{path.parent.name}-{stem}" + (f"-{n - 1}" if n > 2 else "")
     return doc_id
 
 

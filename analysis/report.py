@@ -202,12 +202,21 @@ class KernelPool:
 
     WARMUP = "import pandas\nfrom analysis import config, plots\nfrom analysis.pipeline import run_pipeline\n"
 
-    def __init__(self, kernel: str, n: int):
+    def __init__(self, kernel: str, n: int, ahead: int):
+        self._kernel = kernel
         self._ready: queue.Queue = queue.Queue()
         self._managers: list = []
         self._lock = threading.Lock()
-        for _ in range(n):
-            threading.Thread(target=self._start, args=(kernel,), daemon=True).start()
+        self._to_start = n
+        for _ in range(min(n, ahead)):  # at most ``ahead`` at once: each takes a core to warm up, and memory
+            self._start_one()
+
+    def _start_one(self) -> None:
+        with self._lock:
+            if self._to_start <= 0:
+                return
+            self._to_start -= 1
+        threading.Thread(target=self._start, args=(self._kernel,), daemon=True).start()
 
     def _start(self, kernel: str) -> None:
         from jupyter_client.manager import AsyncKernelManager
@@ -234,7 +243,10 @@ class KernelPool:
             client.stop_channels()
 
     def take(self):
-        return self._ready.get()
+        """A started kernel's manager (None if it could not start); the next kernel starts warming up meanwhile."""
+        km = self._ready.get()
+        self._start_one()
+        return km
 
     def close(self) -> None:
         with self._lock:
@@ -341,11 +353,11 @@ def run_report(
     pool = None
     try:
         # The notebooks' keys are known before the pipeline runs: kernels for those not in the cache start now, beside it.
-        stage_keys = plan_run(pipeline_params, use_cache=use_cache).keys
-        keys = {name: notebook_key(notebooks_dir / name, nb_params[name], stage_keys) for name in notebooks}
+        plan = plan_run(pipeline_params, use_cache=use_cache)
+        keys = {name: notebook_key(notebooks_dir / name, nb_params[name], plan.keys) for name in notebooks}
         misses = [name for name in notebooks if cache is None or not cache.has(f"notebook-{Path(name).stem}", keys[name])]
-        pool = KernelPool(kernel, len(misses)) if misses else None
-        run_pipeline(run_dir, scheduler=scheduler, workers=workers, use_cache=use_cache, progress=progress, **pipeline_params)
+        pool = KernelPool(kernel, len(misses), ahead=min(len(misses), workers or default_workers())) if misses else None
+        run_pipeline(run_dir, scheduler=scheduler, workers=workers, use_cache=use_cache, progress=progress, plan=plan)
     except Exception as err:
         if pool is not None:
             pool.close()

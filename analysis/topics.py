@@ -409,7 +409,22 @@ def topic_inputs(
     matrix, not the token lists. ``map_chunks(fn, chunks, *args)``, when given, computes the chunks (in order),
     for example on Dask workers; by default they are computed here, one after the other.
     """
-    units = make_units(paragraphs, sentences, unit=unit)
+    return unit_inputs(make_units(paragraphs, sentences, unit=unit), stopwords=stopwords, use_stemming=use_stemming,
+                       use_phrases=use_phrases, min_df=min_df, max_df=max_df, ngram_max=ngram_max, map_chunks=map_chunks)
+
+
+def unit_inputs(
+    units: pd.DataFrame,
+    *,
+    stopwords: frozenset[str],
+    use_stemming: bool = False,
+    use_phrases: bool = True,
+    min_df: float | int = 2,
+    max_df: float | int = 0.5,
+    ngram_max: int = 1,
+    map_chunks=None,
+) -> TopicInputs:
+    """:func:`topic_inputs` for units already made (:func:`make_units`); the units' text is not kept in the result."""
     texts = units["text"]
     phrases: set[tuple[str, str]] = set()
     if use_phrases:  # frequent two-word terms are frequent in a sample too
@@ -419,7 +434,7 @@ def topic_inputs(
     chunks = (texts.iloc[i : i + CHUNK_UNITS].tolist() for i in range(0, len(texts), CHUNK_UNITS))
     encoded = map_chunks(tokens_chunk, chunks, *settings) if map_chunks else (tokens_chunk(c, *settings) for c in chunks)
     matrix, sizes = count_matrix(encoded, min_df=min_df, max_df=max_df, ngram_max=ngram_max)
-    return TopicInputs(units, matrix, phrases, {**sizes, "vocabulary": len(matrix.vocabulary)})
+    return TopicInputs(units.drop(columns="text"), matrix, phrases, {**sizes, "vocabulary": len(matrix.vocabulary)})
 
 
 def sample_rows(n: int, limit: int, seed: int) -> np.ndarray:

@@ -64,9 +64,11 @@ class Builder:
             return build_topics(self, **(executor_options or {}))
         return getattr(self, f"_{stage}")()
 
-    def frame(self, stage: str, table: str, columns: list[str] | None = None, sort: list[str] | None = None) -> pd.DataFrame:
-        """A per-article table of the cache for the analysed articles, with ``doc_id`` in place of the key, sorted."""
-        found = self.caches[stage].table(table, self.dates if stage == "amounts" else list(self.doc_of), columns)
+    def frame(self, stage: str, table: str, columns: list[str] | None = None, sort: list[str] | None = None,
+              keys: list[str] | None = None) -> pd.DataFrame:
+        """A per-article table of the cache for the analysed articles (or those of ``keys``), ``doc_id`` in place of the key, sorted."""
+        keys = list(self.doc_of) if keys is None else keys
+        found = self.caches[stage].table(table, {k: self.dates[k] for k in keys} if stage == "amounts" else keys, columns)
         if found is None:
             from analysis.pipeline.articles import SCHEMAS
 

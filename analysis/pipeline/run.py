@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import config
-from analysis.corpus import LoadProblem, _unique_id, article_paths, read_metadata_sidecar
+from analysis.corpus import LoadProblem, _unique_id, article_files, read_metadata_sidecar
 from analysis.pipeline.cache import CorpusCache
 from analysis.pipeline.errors import PipelineError
 from analysis.pipeline.fingerprint import STAGE_SOURCES, digest, file_digest, source_digest, stage_versions
@@ -150,27 +150,26 @@ def list_corpus(folders: Sequence[str | os.PathLike[str]], *, hashes: Path | Non
             a file whose three are unchanged is not read again (as git's index does); None reads every file.
     """
     problems: list[LoadProblem] = []
-    paths = article_paths(folders, problems)
     known = _read_hashes(hashes)
     remembered = {}
     taken: set[str] = set()
     files = []
-    for path in paths:
+    for path, info in article_files(folders, problems):
         doc_id = _unique_id(path, taken)
         taken.add(doc_id)
-        try:
-            stat = path.stat()
-            signature = [stat.st_size, stat.st_mtime_ns, stat.st_ino]
-            entry = known.get(str(path))
-            if entry is not None and entry[:3] == signature:
-                sha, size = entry[3], stat.st_size
-            else:
+        name = str(path)
+        signature = [info.st_size, info.st_mtime_ns, info.st_ino]
+        entry = known.get(name)
+        if entry is not None and entry[:3] == signature:
+            sha, size = entry[3], info.st_size
+        else:
+            try:
                 data = path.read_bytes()
-                sha, size = hashlib.sha256(data).hexdigest(), len(data)
-        except OSError as err:
-            problems.append(LoadProblem(path, "skipped", err.strerror or str(err)))
-            continue
-        remembered[str(path)] = [*signature, sha]
+            except OSError as err:
+                problems.append(LoadProblem(path, "skipped", err.strerror or str(err)))
+                continue
+            sha, size = hashlib.sha256(data).hexdigest(), len(data)
+        remembered[name] = [*signature, sha]
         if doc_id != path.stem:
             problems.append(LoadProblem(path, "warning", f"another file is named {path.stem}; this one is {doc_id}"))
         files.append(ListedFile(path, doc_id, sha, size))
@@ -272,6 +271,7 @@ def run_pipeline(
     use_cache: bool = True,
     cache_dir: Path | None = None,
     progress: bool = False,
+    plan: Plan | None = None,
     **params,
 ) -> RunTables:
     """Compute the tables of ``stages`` (and of the stages they read) into ``run_dir/tables``.
@@ -284,6 +284,7 @@ def run_pipeline(
         use_cache: False computes everything again and leaves the cache alone.
         cache_dir: the cache folder (default ``cache/`` in the project, or ``NEWS_ANALYSIS_CACHE``).
         progress: show a progress bar over the articles.
+        plan: the run's :func:`plan_run`, when the caller has it already (the parameters are then the plan's).
         params: pipeline parameters (:data:`DEFAULTS` lists them).
 
     Returns:
@@ -301,7 +302,7 @@ def run_pipeline(
         state = json.loads(state_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         state = {}
-    plan = plan_run(params, use_cache=use_cache, cache_dir=cache_dir)
+    plan = plan or plan_run(params, use_cache=use_cache, cache_dir=cache_dir)
     params, versions, listing, keys = plan.params, plan.versions, plan.listing, plan.keys
     gazetteer, lexicon = config.resolve(params["gazetteer"]), config.resolve(params["lexicon"])
     listed = time.perf_counter()

@@ -44,7 +44,7 @@ from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.segment import load_stopwords
 from analysis.topic_models import fit_model, fit_terms, lda_fold_in, nmf_transform, quality_table, sweep_tasks, top_term_weights, top_terms
 from analysis.topics import (
-    MODELS, Matrix, doc_topics_table, make_units, npmi_coherence, prepare_tokens, sample_rows, stability, topic_inputs, topics_by_article,
+    MODELS, Matrix, doc_topics_table, make_units, npmi_coherence, prepare_tokens, sample_rows, stability, topics_by_article, unit_inputs,
     unit_words, vectorize,
 )
 
@@ -111,15 +111,14 @@ def topic_task(task: tuple[str, tuple], sweep_matrix: Matrix, fit_matrix: Matrix
 def _fit(builder, scheduler, workers) -> tuple[dict[str, pd.DataFrame], dict]:
     p = builder.params
     started = time.perf_counter()
-    paragraphs = builder.frame("text", "paragraphs", ["para_id", "kind", "text"])
-    sentences = builder.frame("text", "sentences") if p["unit"] == "windows" else None
+    units = _units(builder, list(builder.doc_of))
     tokens = sum(builder.selection.articles[key][10] or 0 for key in builder.doc_of)
     with executor(scheduler, workers=workers, small=tokens < PARALLEL_MIN_TOKENS) as ex:
-        inputs = topic_inputs(
-            paragraphs, sentences, stopwords=load_stopwords(), unit=p["unit"], use_stemming=p["stemming"], use_phrases=p["phrases"],
-            min_df=p["min_df"], max_df=p["max_df"], ngram_max=p["ngram_max"], map_chunks=ex.ordered_map if ex.client else None,
+        inputs = unit_inputs(
+            units, stopwords=load_stopwords(), use_stemming=p["stemming"], use_phrases=p["phrases"], min_df=p["min_df"],
+            max_df=p["max_df"], ngram_max=p["ngram_max"], map_chunks=ex.ordered_map if ex.client else None,
         )
-        del paragraphs, sentences
+        del units
         log.info("topics: %d units, %d words in the vocabulary (%.1f s)", *inputs.matrix.counts.shape, time.perf_counter() - started)
         matrix, seed, k = inputs.matrix, int(p["random_state"]), int(p["n_topics"])
         n_units = matrix.counts.shape[0]
@@ -166,6 +165,14 @@ def _fit(builder, scheduler, workers) -> tuple[dict[str, pd.DataFrame], dict]:
     return tables, saved
 
 
+def _units(builder, keys: list[str]) -> pd.DataFrame:
+    """The modelling units of the articles ``keys`` (see :func:`analysis.topics.make_units`)."""
+    unit = builder.params["unit"]
+    paragraphs = builder.frame("text", "paragraphs", ["para_id", "kind", "text"], keys=keys)
+    sentences = builder.frame("text", "sentences", keys=keys) if unit == "windows" else None
+    return make_units(paragraphs, sentences, unit=unit)
+
+
 def _unit_rows(units: pd.DataFrame, weights: np.ndarray, model: str) -> pd.DataFrame:
     """doc_topics rows keyed by article key (key, para_id, topic_id, weight, model)."""
     rows = doc_topics_table(units.assign(doc_id=units["key"]), weights, model=model)
@@ -184,14 +191,7 @@ def _update(builder, saved: dict, new: list[str], store_key: str) -> list[Path]:
     p = builder.params
     started = time.perf_counter()
     if new:
-        docs = {builder.doc_of[k] for k in new}
-        paragraphs = builder.frame("text", "paragraphs", ["para_id", "kind", "text"])
-        paragraphs = paragraphs[paragraphs["doc_id"].isin(docs)].reset_index(drop=True)
-        sentences = None
-        if p["unit"] == "windows":
-            sentences = builder.frame("text", "sentences")
-            sentences = sentences[sentences["doc_id"].isin(docs)].reset_index(drop=True)
-        units = make_units(paragraphs, sentences, unit=p["unit"])
+        units = _units(builder, new)
         tokens = prepare_tokens(stopwords=load_stopwords(), use_stemming=p["stemming"], phrases=set(map(tuple, saved["phrases"])),
                                 words=unit_words(units["text"]))
         counts = vectorize(tokens, ngram_max=p["ngram_max"], vocabulary=saved["vocabulary"])
