@@ -166,15 +166,25 @@ def top_entities_by_type(counts: pd.DataFrame, *, types: list[str], top_n: int =
     return fig
 
 
-def alias_resolution(surfaces: pd.DataFrame, entities: list[str]) -> plt.Figure:
-    """Stacked bars: for each entity, how many mentions each of its written forms contributed."""
-    data = surfaces[surfaces["entity"].isin(entities)]
+MAX_FORMS = 6
+OTHER_FORMS = "(other forms)"
+
+
+def alias_resolution(surfaces: pd.DataFrame, entities: list[str], *, max_forms: int = MAX_FORMS) -> plt.Figure:
+    """Stacked bars: for each entity, how many mentions each of its written forms contributed.
+
+    An entity's ``max_forms`` commonest forms get a segment each; the rest of its forms (a large corpus
+    writes a country in dozens of ways, in capitals, with enclitics ...) are summed as one.
+    """
+    data = surfaces[surfaces["entity"].isin(entities)].sort_values(["entity", "count", "surface"], ascending=[True, False, True])
+    rank = data.groupby("entity").cumcount()
+    data = data.assign(surface=data["surface"].where(rank < max_forms, OTHER_FORMS))
     table = data.pivot_table(index="entity", columns="surface", values="count", aggfunc="sum", fill_value=0)
     table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
     fig, ax = plt.subplots(figsize=(9, 0.55 * max(len(table), 1) + 1.6))
     left = pd.Series(0.0, index=table.index)
     palette = sns.color_palette("tab20", n_colors=max(table.shape[1], 1))
-    for i, surface in enumerate(sorted(table.columns)):
+    for i, surface in enumerate(sorted(table.columns, key=lambda c: (c == OTHER_FORMS, c))):
         values = table[surface]
         bars = ax.barh(table.index, values, left=left, color=palette[i % len(palette)], edgecolor="white")
         for bar, value in zip(bars, values):

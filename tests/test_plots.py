@@ -108,3 +108,11 @@ def test_many_sources_are_grouped():
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert len(labels) == plots.MAX_BARS and labels[-1] == "11 other sources"
     plt.close("all")
+
+
+def test_alias_resolution_sums_the_rarer_forms():
+    surfaces = pd.DataFrame({"entity": "Indonesia", "type": "place", "surface": [f"form{i}" for i in range(10)], "count": range(10, 0, -1)})
+    fig = plots.alias_resolution(surfaces, ["Indonesia"], max_forms=3)
+    widths = sorted(round(p.get_width()) for p in fig.axes[0].patches if p.get_width())
+    assert widths == [8, 9, 10, sum(range(1, 8))]  # three forms of their own, the other seven as one
+    plt.close("all")
