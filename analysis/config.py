@@ -41,6 +41,8 @@ ENTITIES = LEXICONS_DIR / "entities.csv"
 TITLES = LEXICONS_DIR / "titles.txt"
 DISCOVERY_IGNORE = LEXICONS_DIR / "discovery_ignore.txt"
 THEMES = LEXICONS_DIR / "themes.yaml"
+STATES = LEXICONS_DIR / "states.csv"
+REDUPLICATIONS = LEXICONS_DIR / "reduplications.txt"
 
 # The Jupyter kernel that `make` installs into the project's virtual
 # environment; notebooks name it so that they always run with the venv's

@@ -1,257 +1,418 @@
-"""Score paragraphs and sentences for themes with a weighted dictionary, keeping the matched terms as evidence.
+"""Assign themes to paragraphs and sentences with the rules of the codebook, keeping the evidence of every assignment.
 
-A dictionary method in the tradition of LIWC: ``data/lexicons/themes.yaml``
-lists, for each theme, weighted terms and phrases; a trailing ``*`` matches any
-ending. For one text and one theme the score is
+A dictionary method that stays explainable: the codebook
+(``data/lexicons/themes.yaml``, read by :mod:`analysis.codebook`) lists, for
+each theme, cues (lists of terms) and rules that combine them. A rule is met in
+a sentence when each of its cues has a term in that sentence (within ``within``
+words of each other when it says so), none of its ``without`` cues has one,
+and its condition holds for the paragraph:
 
-    score = sum over matched terms of weight * (1 + ln(count))  /  sqrt(max(words, 25) / 25)
+- ``state``: the paragraph or the article's headline names a state actor
+  (``states.csv``) other than the corpus's own country (``home:`` in the
+  codebook), or the paragraph has a foreign word ("asing") or says "between
+  states" in words ("bilateral", "kedua negara");
+- ``between_states``: it names two different states, or one and a word such
+  as "asing" (foreign), or says "between states" in words;
+- ``foreign_state``: the sentence itself names a state other than the
+  corpus's own, or has a foreign word: "investor dari China" is foreign
+  investment in Indonesian news, "investasi di Indonesia" is not;
+- ``states_with_headline``: as ``between_states``, with the states of the
+  article's headline counted together with the paragraph's ("Jerman Ancam
+  Embargo Senjata ke Israel" over "... tidak memasok senjata").
 
-- repeating a term adds less and less (the logarithm), so one word said five
-  times does not outweigh five different words of the theme;
-- a text longer than 25 words has its score divided by the square root of its
-  length in units of 25 words, so that a long paragraph does not collect a
-  theme from scattered words.
-
-A text is assigned a theme when its score reaches a threshold (a notebook
-parameter; 3 by default): a weight-3 term alone, a weight-2 term repeated, or
-two terms together. One weak word in passing is never enough. A hyphenated
-word is a word of its own ("tiba-tiba", suddenly, is not "tiba", to arrive). Terms of one
-theme do not overlap (the longer wins), but one phrase may count for two themes.
+A paragraph's score for a theme is the sum of the weights of the rules it
+meets, each counted once, in any of its sentences; a sentence's score is that
+of the rules met in it. A unit is assigned a theme when its score reaches the
+threshold (3 by default). So a decisive rule (weight 3) carries a paragraph
+whatever its length; supporting rules (weight 1 or 2) add up; and a paragraph
+passes when one of its sentences is decisive. The evidence column names each
+rule met and the terms that met it: ``deal on a weapon system: membeli +
+sistem rudal [Russia, Turkey]``.
 
 Example:
-    >>> lexicon = load_themes()
-    >>> scores = score_text("Surat perintah penangkapan ICC masih berlaku.", lexicon)
-    >>> round(scores["icc_warrant"].score, 2), scores["icc_warrant"].evidence
-    (4.0, 'icc; surat perintah penangkapan')
+    >>> book = load_codebook()
+    >>> score_text("Turki membeli sistem rudal S-400 dari Rusia.", book)["military_cooperation"]
+    ThemeScore(score=3.0, evidence='deal on a weapon system: membeli + sistem rudal [Russia, Turkey]')
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
+import bisect
+import re
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
 import pandas as pd
-import yaml
 
 from analysis import config
-from analysis.entities import enclitic_follows, fold
-from analysis.segment import count_words
+from analysis.codebook import Codebook, Rule, Theme, ThemeLexiconError, case_sensitive, load_codebook, load_states
+from analysis.entities import EntityMatcher, enclitic_follows, fold
+from analysis.morphology import RootFinder, lexicalised_reduplications, unreduplicate
+from analysis.segment import _WORD_TOKEN, count_words, sentence_splitter
 
 DEFAULT_THRESHOLD = 3.0
-REFERENCE_WORDS = 25
-REQUIRED_THEMES = ("icc_warrant", "trade", "military_cooperation")
+_DOUBLED_TERM = re.compile(r"([^\W\d_]{2,})-\1", re.IGNORECASE)
 
-
-class ThemeLexiconError(ValueError):
-    """The theme lexicon cannot be used; the message names the themes and terms at fault."""
-
-
-@dataclass(frozen=True)
-class Theme:
-    id: str
-    label: str
-    description: str
-    terms: dict[str, float]
+__all__ = [
+    "DEFAULT_THRESHOLD", "Codebook", "ThemeLexiconError", "ThemeMatcher", "ThemeScore", "assign", "evidence_sentences",
+    "load_codebook", "rules_frame", "score_article", "score_corpus", "score_text", "score_units", "theme_summary", "themes_for",
+    "themes_frame",
+]
 
 
 @dataclass(frozen=True)
 class ThemeScore:
     score: float
-    evidence: str  # matched terms, strongest first, "term×count" when repeated
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key given twice in one mapping (PyYAML would keep the last silently)."""
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise ThemeLexiconError(f"line {key_node.start_mark.line + 1}: {key!r} is given twice")
-        seen.add(key)
-    return yaml.SafeLoader.construct_mapping(loader, node, deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def load_themes(path: Path | str = config.THEMES, *, required: tuple[str, ...] = REQUIRED_THEMES) -> list[Theme]:
-    """Read and validate the theme lexicon.
-
-    Raises:
-        ThemeLexiconError: naming every problem: a missing field, a duplicate id
-            or term, a weight that is not a positive number, a required theme absent.
-    """
-    path = Path(path)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
-    except ThemeLexiconError as err:
-        raise ThemeLexiconError(f"{path}: {err}") from None
-    except yaml.YAMLError as err:
-        raise ThemeLexiconError(f"{path}: not valid YAML: {err}") from None
-    problems: list[str] = []
-    themes: list[Theme] = []
-    items = data.get("themes") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not items:
-        raise ThemeLexiconError(f"{path}: expected a top-level 'themes:' list")
-    for i, item in enumerate(items, start=1):
-        where = f"theme {i} ({item.get('id', '?') if isinstance(item, dict) else '?'})"
-        if not isinstance(item, dict):
-            problems.append(f"{where}: not a mapping")
-            continue
-        missing = [k for k in ("id", "label", "description", "terms") if not item.get(k)]
-        if missing:
-            problems.append(f"{where}: missing {', '.join(missing)}")
-            continue
-        if not isinstance(item["terms"], dict):
-            problems.append(f"{where}: 'terms' must map each term to its weight")
-            continue
-        terms: dict[str, float] = {}
-        for term, weight in item["terms"].items():
-            key = " ".join(str(term).lower().split())
-            if not isinstance(term, str):
-                problems.append(f"{where}: term {term!r} is not text (YAML reads no/yes/on/off as true/false); quote it")
-            elif not isinstance(weight, (int, float)) or isinstance(weight, bool) or not math.isfinite(weight) or weight <= 0:
-                problems.append(f"{where}: term {term!r} has weight {weight!r}; use a positive number")
-            elif "*" in key.rstrip("*") or key.endswith("**"):
-                problems.append(f"{where}: term {term!r} has a * that is not at its end; only a trailing * is understood")
-            elif key in terms or not key.strip("*"):
-                problems.append(f"{where}: term {term!r} is empty or listed twice")
-            else:
-                terms[key] = float(weight)
-        themes.append(Theme(str(item["id"]), str(item["label"]), " ".join(str(item["description"]).split()), terms))
-    ids = Counter(t.id for t in themes)
-    problems += [f"theme id {i!r} is used {n} times" for i, n in ids.items() if n > 1]
-    problems += [f"required theme {r!r} is missing" for r in required if r not in ids]
-    if problems:
-        raise ThemeLexiconError(f"{path}: " + "; ".join(problems))
-    return themes
+    evidence: str  # the rules met, strongest first: "rule: term + term [states]"
 
 
 class ThemeMatcher:
-    """One Aho-Corasick automaton over every term of every theme, on lower-cased text."""
+    """Every term of a codebook in two Aho-Corasick automata (lower-cased and as written) and a root finder.
 
-    def __init__(self, themes: list[Theme]):
-        self.themes = {t.id: t for t in themes}
-        self._automaton = ahocorasick.Automaton()
-        for theme in themes:
-            for term, weight in theme.terms.items():
-                key, prefix = term.rstrip("*"), term.endswith("*")
-                self._automaton.add_word(key, (*self._automaton.get(key, ()), (len(key), theme.id, term, weight, prefix)))
-        self._automaton.make_automaton()
+    :meth:`find` gives the term matches of a text; :meth:`score_paragraph`
+    applies the rules to them.
+    """
 
-    def spans(self, text: str) -> list[tuple[int, int, str, str]]:
-        """``(start, stop, theme, term)`` of every counted match, in text order; within a theme, overlapping terms resolve longest first."""
-        low = fold(text)
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+        self.themes = {t.id: t for t in codebook.themes}
+        self._folded, self._exact = ahocorasick.Automaton(), ahocorasick.Automaton()
+        roots: set[str] = set()
+        terms = {t for theme in codebook.themes for t in (*theme.terms, *theme.exceptions)}
+        terms |= set(codebook.interstate) | set(codebook.foreign)
+        for term in sorted(terms):
+            if term.startswith("~"):
+                roots.add(term[1:].lower())
+                continue
+            key, prefix = term.rstrip("*"), term.endswith("*")
+            automaton = self._exact if case_sensitive(key) else self._folded
+            key = key if case_sensitive(key) else key.lower()
+            automaton.add_word(key, (*automaton.get(key, ()), (len(key), term, prefix)))
+        for automaton in (self._folded, self._exact):
+            if len(automaton):
+                automaton.make_automaton()
+        self._roots = RootFinder(roots)
+        # For each term, the (theme, cue) pairs it belongs to and the themes it is an exception of.
+        self.cues_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self.exception_of: dict[str, list[str]] = defaultdict(list)
+        for theme in codebook.themes:
+            for cue, cue_terms in theme.cues.items():
+                for term in cue_terms:
+                    self.cues_of[term].append((theme.id, cue))
+            for term in theme.exceptions:
+                self.exception_of[term].append(theme.id)
+        gazetteer = load_states(codebook.states) if codebook.states else None
+        self._states = EntityMatcher(gazetteer.entities, titles=()) if gazetteer else None
+        self._counts_as = gazetteer.counts_as if gazetteer else {}
+        # Doubled words the codebook lists as terms ("negara-negara") are matched as written, not as their half.
+        self._keep = lexicalised_reduplications() | {t.lower() for t in terms if _DOUBLED_TERM.fullmatch(t)}
+        self._interstate = frozenset(codebook.interstate)
+        self._foreign = frozenset(codebook.foreign)
+        self.home = frozenset(codebook.home)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, stop, term)`` of every term of the codebook found in ``text``, in text order (they may overlap)."""
+        plain, offsets = unreduplicate(text, self._keep)
+        low = fold(plain)
         n = len(low)
-        per_theme: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-        for end, claims in self._automaton.iter(low):
-            for length, theme, term, _, prefix in claims:
-                start, stop = end + 1 - length, end + 1
-                if start and (low[start - 1].isalnum() or (low[start - 1] == "-" and start > 1 and low[start - 2].isalnum())):
-                    continue  # inside a word, or the second half of a hyphenated word ("tiba-tiba")
-                if prefix:  # the match runs to the end of the word ("perdagang*" covers "perdagangannya")
-                    while stop < n and low[stop].isalnum():
-                        stop += 1
-                elif stop < n and low[stop].isalnum() and not enclitic_follows(low, stop):
-                    continue
-                if stop + 1 < n and low[stop] == "-" and low[stop + 1].isalnum():
-                    continue  # the first half of a hyphenated word: "tiba-tiba" (suddenly) is not "tiba" (arrive)
-                per_theme[theme].append((start, stop, term))
-        kept: list[tuple[int, int, str, str]] = []
-        for theme, found in per_theme.items():
-            found.sort(key=lambda s: (s[0], s[0] - s[1]))
-            reach = 0
-            for start, stop, term in found:
-                if start >= reach:
-                    kept.append((start, stop, theme, term))
-                    reach = stop
-        kept.sort()
-        return kept
+        found: list[tuple[int, int, str]] = []
+        for automaton, haystack in ((self._folded, low), (self._exact, plain)):
+            if not len(automaton):
+                continue
+            for end, claims in automaton.iter(haystack):
+                for length, term, prefix in claims:
+                    start, stop = end + 1 - length, end + 1
+                    if start and (low[start - 1].isalnum() or (low[start - 1] == "-" and start > 1 and low[start - 2].isalnum())):
+                        continue  # inside a word, or the second half of a hyphenated word
+                    if prefix:  # the match runs to the end of the word ("perdagang*" covers "perdagangannya")
+                        while stop < n and low[stop].isalnum():
+                            stop += 1
+                    elif stop < n and low[stop].isalnum() and not enclitic_follows(low, stop):
+                        continue
+                    if stop + 1 < n and low[stop] == "-" and low[stop + 1].isalnum():
+                        continue  # the first half of a hyphenated word: "tiba-tiba" (suddenly) is not "tiba" (arrive)
+                    found.append((start, stop, term))
+        found += [(start, stop, "~" + root) for start, stop, root in self._roots.find(low)]
+        if offsets is not None:  # back to positions in ``text``
+            found = [(offsets[start], offsets[stop - 1] + 1, term) for start, stop, term in found]
+        found.sort()
+        return found
 
-    def matches(self, text: str) -> dict[str, Counter[str]]:
-        """Matched terms per theme with their counts (the counts of :meth:`spans`)."""
-        return _counts(self.spans(text))
+    def states_in(self, text: str) -> tuple[set[str], bool, bool]:
+        """The state actors named in ``text``, and whether it has an ``interstate`` and a ``foreign`` word."""
+        states = {self._counts_as[m.entity] for m in self._states.find(text)} if self._states else set()
+        found = {term for _, _, term in self.find(text)}
+        return states, bool(found & self._interstate), bool(found & self._foreign)
+
+    def score_paragraph(
+        self, text: str, sentences: list[tuple[int, int, int]] | None = None, *, title: str = ""
+    ) -> tuple[dict[str, ThemeScore], dict[int, dict[str, ThemeScore]]]:
+        """The paragraph's scores and its sentences' scores, for the themes whose rules it meets.
+
+        Args:
+            text: the paragraph.
+            sentences: ``(sent_id, start, end)`` offsets into ``text``; default: the paragraph as one sentence 1.
+            title: the article's headline: a ``state`` condition also holds when the headline names a state.
+
+        Returns:
+            ``(paragraph_scores, {sent_id: sentence_scores})``, each ``{theme: ThemeScore}``.
+        """
+        found = self.find(text)
+        if not found:
+            return {}, {}
+        sentences = sentences or [(1, 0, len(text))]
+        context = _Context(self, text, title)
+        para: dict[str, ThemeScore] = {}
+        per_sentence: dict[int, dict[str, ThemeScore]] = defaultdict(dict)
+        by_theme = _cue_hits(self, found)
+        for tid in sorted(by_theme):
+            theme, hits = self.themes[tid], by_theme[tid]
+            rules = [r for r in theme.rules if all(c in hits for c in r.cues)]
+            if not rules:
+                continue
+            met: dict[str, tuple[Rule, str]] = {}
+            for sent_id, start, end in sentences:
+                in_sentence: list[tuple[Rule, str]] = []
+                for rule in rules:
+                    terms = _rule_terms(rule, hits, start, end, context)
+                    if terms is None or not context.holds(rule.condition, start, end):
+                        continue
+                    evidence = rule.name + ": " + " + ".join(terms) + context.detail(rule.condition, start, end)
+                    in_sentence.append((rule, evidence))
+                    met.setdefault(rule.name, (rule, evidence))
+                if in_sentence:
+                    per_sentence[sent_id][theme.id] = _score(in_sentence)
+            if met:
+                para[theme.id] = _score(list(met.values()))
+        return para, dict(per_sentence)
 
 
-def _counts(spans) -> dict[str, Counter[str]]:
-    found: dict[str, Counter[str]] = defaultdict(Counter)
-    for _, _, theme, term in spans:
-        found[theme][term] += 1
-    return dict(found)
+class _Context:
+    """The states of one paragraph, looked up once and only when a rule with a condition asks."""
+
+    def __init__(self, matcher: ThemeMatcher, text: str, title: str = ""):
+        self.matcher, self.text, self.title = matcher, text, title
+        self._found: tuple[set[str], bool, bool] | None = None
+        self._title_states: set[str] | None = None
+        self._sentences: dict[tuple[int, int], tuple[set[str], bool]] = {}
+        self._words: list[int] | None = None
+
+    def _states(self) -> tuple[set[str], bool, bool]:
+        if self._found is None:
+            self._found = self.matcher.states_in(self.text)
+        return self._found
+
+    def _sentence(self, start: int, end: int) -> tuple[set[str], bool]:
+        """The states of the sentence other than the home states, and whether it has a foreign word."""
+        if (start, end) not in self._sentences:
+            states, _, foreign = self.matcher.states_in(self.text[start:end])
+            self._sentences[(start, end)] = (states - self.matcher.home, foreign)
+        return self._sentences[(start, end)]
+
+    def holds(self, condition: str, start: int = 0, end: int | None = None) -> bool:
+        if not condition:
+            return True
+        if condition == "foreign_state":
+            others, foreign = self._sentence(start, len(self.text) if end is None else end)
+            return bool(others) or foreign
+        states, interstate, foreign = self._states()
+        if condition == "states_with_headline":
+            states = states | self._headline_states()
+        if condition == "state":
+            return bool(states - self.matcher.home) or interstate or foreign or bool(self._headline_states() - self.matcher.home)
+        return len(states) >= 2 or interstate or (len(states) == 1 and foreign)
+
+    def _headline_states(self) -> set[str]:
+        if self._title_states is None:
+            self._title_states = self.matcher.states_in(self.title)[0] if self.title else set()
+        return self._title_states
+
+    def detail(self, condition: str, start: int = 0, end: int | None = None) -> str:
+        if not condition:
+            return ""
+        if condition == "foreign_state":
+            others, foreign = self._sentence(start, len(self.text) if end is None else end)
+            return " [" + ", ".join(sorted(others)[:4] or ["foreign"]) + "]"
+        states, interstate, foreign = self._states()
+        if condition == "states_with_headline":
+            states = states | self._headline_states()
+        if condition == "state" and not (states - self.matcher.home or interstate or foreign):
+            return " [headline: " + ", ".join(sorted(self._headline_states() - self.matcher.home)[:4]) + "]"
+        shown = sorted(states)[:4] + (["between states"] if interstate else []) + (["foreign"] if foreign and not interstate else [])
+        return " [" + ", ".join(shown) + "]"
+
+    def word_index(self, offset: int) -> int:
+        if self._words is None:
+            self._words = [m.start() for m in _WORD_TOKEN.finditer(self.text)]
+        return bisect.bisect_right(self._words, offset)
 
 
-def _score(counts: Counter[str], weights: dict[str, float], n_words: int) -> ThemeScore:
-    raw = sum(weights[t] * (1 + math.log(c)) for t, c in counts.items())
-    score = raw / math.sqrt(max(n_words, REFERENCE_WORDS) / REFERENCE_WORDS)
-    ordered = sorted(counts.items(), key=lambda tc: (-weights[tc[0]] * (1 + math.log(tc[1])), tc[0]))
-    evidence = "; ".join(t if c == 1 else f"{t}\u00d7{c}" for t, c in ordered)
-    return ThemeScore(round(score, 3), evidence)
+def _cue_hits(matcher: ThemeMatcher, found: list[tuple[int, int, str]]) -> dict[str, dict[str, list[tuple[int, int, str]]]]:
+    """Per theme and cue, its term matches in text order, without those that overlap one of the theme's exceptions."""
+    hits: dict[str, dict[str, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
+    blocked: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for s, e, term in found:
+        for tid in matcher.exception_of.get(term, ()):
+            blocked[tid].append((s, e, term))
+        for tid, cue in matcher.cues_of.get(term, ()):
+            hits[tid][cue].append((s, e, term))
+    for tid, spans in blocked.items():
+        if tid in hits:  # an exception cancels the other terms it overlaps; listed as a cue term itself, it still counts
+            cues = {
+                cue: [h for h in found_ if not any(h[0] < be and bs < h[1] and h[2] != bt for bs, be, bt in spans)]
+                for cue, found_ in hits[tid].items()
+            }
+            hits[tid] = {cue: found_ for cue, found_ in cues.items() if found_}
+    return hits
 
 
-def score_text(text: str, themes: list[Theme] | ThemeMatcher) -> dict[str, ThemeScore]:
-    """Scores of ``text`` for the themes it has any term of."""
-    matcher = themes if isinstance(themes, ThemeMatcher) else ThemeMatcher(themes)
-    n_words = count_words(text)
-    return {tid: _score(c, matcher.themes[tid].terms, n_words) for tid, c in matcher.matches(text).items()}
+def _rule_terms(rule: Rule, hits: dict, start: int, end: int, context: _Context) -> list[str] | None:
+    """The terms with which ``rule`` is met in the sentence ``[start, end)``, or None."""
+    inside = {}
+    for cue in rule.cues:
+        spans = [h for h in hits.get(cue, ()) if start <= h[0] and h[1] <= end]
+        if not spans:
+            return None
+        inside[cue] = spans
+    for cue in rule.without:
+        if any(start <= h[0] and h[1] <= end for h in hits.get(cue, ())):
+            return None
+    if rule.within is None or len(rule.cues) < 2:
+        return [_shown(inside[cue][0], context) for cue in dict.fromkeys(rule.cues)]
+    window = _closest(inside, rule.cues, context)
+    if window is None or window[0] > rule.within:
+        return None
+    return [_shown(span, context) for span in window[1]]
+
+
+def _closest(inside: dict, cues: tuple[str, ...], context: _Context):
+    """The smallest window (in words) holding one match of every cue, with those matches: ``(width, spans)``."""
+    events = sorted((context.word_index(s), cue, (s, e, t)) for cue in dict.fromkeys(cues) for s, e, t in inside[cue])
+    need, best, latest = len(set(cues)), None, {}
+    for position, cue, span in events:
+        latest[cue] = (position, span)
+        if len(latest) == need:
+            first = min(p for p, _ in latest.values())
+            width = position - first
+            if best is None or width < best[0]:
+                best = (width, [s for _, s in sorted(latest.values())])
+    return best
+
+
+def _shown(span: tuple[int, int, str], context: _Context) -> str:
+    """A match as the evidence shows it: the words of the text (a root or prefix term shows the word it matched)."""
+    return " ".join(context.text[span[0]:span[1]].split()).lower()
+
+
+def _score(met: list[tuple[Rule, str]]) -> ThemeScore:
+    met = sorted(met, key=lambda re_: (-re_[0].weight, re_[0].name))
+    return ThemeScore(round(sum(r.weight for r, _ in met), 3), "; ".join(e for _, e in met))
+
+
+@lru_cache(maxsize=8)
+def _matcher_for(path: Path) -> ThemeMatcher:
+    return ThemeMatcher(load_codebook(path))
+
+
+_LAST: list = [None, None]  # the codebook last given as an object, and its matcher
+
+
+def _as_matcher(codebook: Codebook | ThemeMatcher | Path | str | None) -> ThemeMatcher:
+    if isinstance(codebook, ThemeMatcher):
+        return codebook
+    if isinstance(codebook, Codebook):
+        if _LAST[0] is not codebook:
+            _LAST[:] = [codebook, ThemeMatcher(codebook)]
+        return _LAST[1]
+    return _matcher_for(Path(codebook or config.THEMES))
+
+
+def score_text(text: str, codebook: Codebook | ThemeMatcher | None = None) -> dict[str, ThemeScore]:
+    """Scores of ``text`` taken as one paragraph, split into sentences, for the themes whose rules it meets."""
+    matcher = _as_matcher(codebook)
+    sentences = [(i, s, e) for i, (s, e, _) in enumerate(sentence_splitter().split(text), start=1)]
+    return matcher.score_paragraph(text, sentences)[0]
 
 
 def score_article(
-    paragraphs: list[tuple[int, str, int]], sentences: list[tuple[int, int, int, int]], matcher: ThemeMatcher
+    paragraphs: list[tuple[int, str, int]], sentences: list[tuple[int, int, int, int]], matcher: ThemeMatcher, *, title: str = ""
 ) -> tuple[list[tuple], list[tuple]]:
-    """Scores of one article's paragraphs and sentences, from one pass of the automaton over each paragraph.
+    """Scores of one article's paragraphs and sentences.
 
     Args:
-        paragraphs: ``(para_id, text, n_words)`` of each paragraph (``n_words`` as :func:`count_words` counts).
+        paragraphs: ``(para_id, text, n_words)`` of each paragraph to score (``n_words`` as :func:`count_words` counts).
         sentences: ``(para_id, sent_id, start, end)`` of each sentence, offsets into its paragraph.
         matcher: a :class:`ThemeMatcher`.
+        title: the article's headline, which a ``state`` condition also reads.
 
     Returns:
         ``(paragraph_rows, sentence_rows)``: ``(para_id, theme, score, evidence, n_words)`` and
-        ``(para_id, sent_id, theme, score, evidence, n_words)``, one row per unit and theme with a
-        matched term, themes in alphabetical order. A sentence's terms are those of its paragraph
-        that lie inside it.
+        ``(para_id, sent_id, theme, score, evidence, n_words)``, one row per unit and theme whose rules it
+        meets, themes in alphabetical order.
     """
     by_para: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for para_id, sent_id, start, end in sentences:
         by_para[para_id].append((sent_id, start, end))
     para_rows, sent_rows = [], []
     for para_id, text, n_words in paragraphs:
-        spans = matcher.spans(text)
-        if spans:
-            for tid, counts in sorted(_counts(spans).items()):
-                s = _score(counts, matcher.themes[tid].terms, n_words)
-                para_rows.append((para_id, tid, s.score, s.evidence, n_words))
-        for sent_id, start, end in by_para.get(para_id, ()):
-            inside = [sp for sp in spans if start <= sp[0] and sp[1] <= end]
-            if inside:
-                n_words = count_words(text[start:end])
-                for tid, counts in sorted(_counts(inside).items()):
-                    s = _score(counts, matcher.themes[tid].terms, n_words)
-                    sent_rows.append((para_id, sent_id, tid, s.score, s.evidence, n_words))
+        spans = by_para.get(para_id) or [(1, 0, len(text))]
+        para, per_sentence = matcher.score_paragraph(text, spans, title=title)
+        for tid in sorted(para):
+            para_rows.append((para_id, tid, para[tid].score, para[tid].evidence, n_words))
+        for sent_id, start, end in spans:
+            scores = per_sentence.get(sent_id)
+            if scores:
+                sent_words = count_words(text[start:end])
+                for tid in sorted(scores):
+                    sent_rows.append((para_id, sent_id, tid, scores[tid].score, scores[tid].evidence, sent_words))
     return para_rows, sent_rows
 
 
-def score_units(units: pd.DataFrame, themes: list[Theme], *, keys: list[str]) -> pd.DataFrame:
-    """Score every row of ``units`` (paragraphs or sentences) for every theme it has a term of.
+def score_corpus(
+    paragraphs: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook | ThemeMatcher | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Score every paragraph and sentence of a corpus as the pipeline does: article by article, with its headline.
+
+    Args:
+        paragraphs: doc_id, para_id, kind, text (the ``paragraphs`` table).
+        sentences: doc_id, para_id, sent_id, start, end (the ``sentences`` table; offsets into the paragraph).
 
     Returns:
-        ``keys`` + theme, score, evidence, n_words: one row per unit and
-        theme with at least one matched term, whatever the score.
+        ``(paragraph_scores, sentence_scores)``: doc_id, para_id (, sent_id), theme, score, evidence, n_words.
     """
-    matcher = ThemeMatcher(themes)
+    matcher = _as_matcher(codebook)
+    by_doc = {doc: g for doc, g in sentences.groupby("doc_id", sort=False)}
+    para_rows, sent_rows = [], []
+    for doc_id, group in paragraphs.groupby("doc_id", sort=True):
+        units = [(r.para_id, r.text, count_words(r.text)) for r in group.itertuples()]
+        title = next((r.text for r in group.itertuples() if r.kind == "title"), "")
+        spans = by_doc.get(doc_id)
+        spans = [] if spans is None else list(spans[["para_id", "sent_id", "start", "end"]].itertuples(index=False, name=None))
+        para, sent = score_article(units, spans, matcher, title=title)
+        para_rows += [(doc_id, *r) for r in para]
+        sent_rows += [(doc_id, *r) for r in sent]
+    columns = ["theme", "score", "evidence", "n_words"]
+    return (pd.DataFrame(para_rows, columns=["doc_id", "para_id", *columns]),
+            pd.DataFrame(sent_rows, columns=["doc_id", "para_id", "sent_id", *columns]))
+
+
+def score_units(units: pd.DataFrame, codebook: Codebook | ThemeMatcher | None = None, *, keys: list[str]) -> pd.DataFrame:
+    """Score every row of ``units`` (paragraphs or sentences), each as one paragraph of one sentence.
+
+    Returns:
+        ``keys`` + theme, score, evidence, n_words: one row per unit and theme whose rules it meets.
+    """
+    matcher = _as_matcher(codebook)
     rows = []
     for row in units[keys + ["text"]].itertuples(index=False):
         text = row[-1]
-        n_words = count_words(text)
-        for tid, counts in sorted(matcher.matches(text).items()):
-            s = _score(counts, matcher.themes[tid].terms, n_words)
-            rows.append((*row[:-1], tid, s.score, s.evidence, n_words))
+        scores = matcher.score_paragraph(text)[0]
+        n_words = count_words(text) if scores else 0
+        for tid in sorted(scores):
+            rows.append((*row[:-1], tid, scores[tid].score, scores[tid].evidence, n_words))
     return pd.DataFrame(rows, columns=[*keys, "theme", "score", "evidence", "n_words"])
 
 
@@ -292,11 +453,21 @@ def evidence_sentences(sentence_themes: pd.DataFrame, sentences: pd.DataFrame, t
     return rows[["doc_id", "para_id", "sent_id", "score", "evidence", "text"]].head(limit).reset_index(drop=True)
 
 
-def themes_frame(themes: list[Theme]) -> pd.DataFrame:
-    """The lexicon as a table, for a notebook to show."""
+def themes_frame(codebook: Codebook) -> pd.DataFrame:
+    """The codebook as a table, for a notebook to show: each theme with its number of rules and terms."""
     return pd.DataFrame(
-        [(t.id, t.label, len(t.terms), t.description) for t in themes], columns=["theme", "label", "terms", "description"]
+        [(t.id, t.label, len(t.rules), len(t.terms), t.description) for t in codebook.themes],
+        columns=["theme", "label", "rules", "terms", "description"],
     )
+
+
+def rules_frame(codebook: Codebook, theme: str) -> pd.DataFrame:
+    """One theme's rules as a table: the cues each needs, its window, what it excludes, its condition and weight."""
+    rows = [
+        (r.name, " & ".join(r.cues), r.within or "", ", ".join(r.without), r.condition, r.weight)
+        for r in codebook.theme(theme).rules
+    ]
+    return pd.DataFrame(rows, columns=["rule", "cues", "within", "without", "condition", "weight"])
 
 
 def themes_for(tables_dir: Path, paragraphs: pd.DataFrame, lexicon: Path | str = config.THEMES, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
@@ -306,4 +477,4 @@ def themes_for(tables_dir: Path, paragraphs: pd.DataFrame, lexicon: Path | str =
     path = tables_dir / "paragraph_themes.csv"
     if path.exists():
         return read_table(path)
-    return assign(score_units(paragraphs, load_themes(lexicon), keys=["doc_id", "para_id"]), threshold)
+    return assign(score_units(paragraphs, _as_matcher(lexicon), keys=["doc_id", "para_id"]), threshold)

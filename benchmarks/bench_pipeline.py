@@ -102,12 +102,12 @@ def one_stages(folder: str, limit: str) -> dict:
     from analysis.amounts import PARTNER_TYPES, article_amounts
     from analysis.entities import EntityMatcher, article_mentions, load_gazetteer
     from analysis.pipeline.articles import text_stage
-    from analysis.themes import ThemeMatcher, load_themes, score_article
+    from analysis.themes import ThemeMatcher, load_codebook, score_article
 
     paths = sorted(Path(folder).iterdir())[: int(limit)]
     datas = [p.read_bytes() for p in paths]
     size = sum(map(len, datas)) / 1e6
-    entities, themes = EntityMatcher(load_gazetteer(cfg.ENTITIES)), ThemeMatcher(load_themes(cfg.THEMES))
+    entities, themes = EntityMatcher(load_gazetteer(cfg.ENTITIES)), ThemeMatcher(load_codebook(cfg.THEMES))
     seconds = dict.fromkeys(("text", "entities", "themes", "amounts"), 0.0)
     for data in datas:
         t0 = time.perf_counter()

@@ -14,7 +14,7 @@ from analysis.amounts import amounts_table
 from analysis.entities import EntityMatcher, find_mentions, load_gazetteer
 from analysis.pipeline import DEFAULTS, PipelineError, run_pipeline
 from analysis.pipeline.fingerprint import stage_versions
-from analysis.themes import assign, load_themes, score_units, theme_summary
+from analysis.themes import assign, load_codebook, score_corpus, theme_summary
 
 ARTICLE_STAGES = ["corpus", "entities", "themes", "amounts"]
 
@@ -46,10 +46,11 @@ def test_tables_equal_those_of_the_library_functions(tmp_path, seed_tables):
         pd.testing.assert_frame_equal(tables.read(name), getattr(seed_tables, name), check_dtype=False)
     mentions = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()))
     pd.testing.assert_frame_equal(tables.entity_mentions, mentions, check_dtype=False)
-    themes = load_themes()
-    paragraph_themes = assign(score_units(seed_tables.paragraphs, themes, keys=["doc_id", "para_id"]))
+    themes = load_codebook()
+    paragraph_scores, sentence_scores = score_corpus(seed_tables.paragraphs, seed_tables.sentences, themes)
+    paragraph_themes = assign(paragraph_scores)
     pd.testing.assert_frame_equal(tables.paragraph_themes, paragraph_themes.drop(columns="n_words"), check_dtype=False)
-    sentence_themes = assign(score_units(seed_tables.sentences, themes, keys=["doc_id", "para_id", "sent_id"]))
+    sentence_themes = assign(sentence_scores)
     pd.testing.assert_frame_equal(tables.sentence_themes, sentence_themes.drop(columns="n_words"), check_dtype=False)
     pd.testing.assert_frame_equal(tables.theme_summary, theme_summary(paragraph_themes, seed_tables.paragraphs, themes), check_dtype=False)
     expected = amounts_table(seed_tables.sentences, seed_tables.documents, mentions)
@@ -98,7 +99,7 @@ def test_editing_the_theme_lexicon_recomputes_themes_and_nothing_else(tmp_path, 
     run(tmp_path, "a", corpus)
     before = {stage: packs(tmp_path, stage) for stage in ("text", "entities", "themes", "amounts")}
     lexicon = tmp_path / "themes.yaml"
-    lexicon.write_text(config.THEMES.read_text(encoding="utf-8").replace("omzet perdagangan: 3", "omzet perdagangan: 1"), encoding="utf-8")
+    lexicon.write_text(config.THEMES.read_text(encoding="utf-8").replace("omzet perdagangan,", "omzet dagang,"), encoding="utf-8")
     assert lexicon.read_text(encoding="utf-8") != config.THEMES.read_text(encoding="utf-8")
     tables, state = run(tmp_path, "b", corpus, lexicon=str(lexicon))
     after = {stage: packs(tmp_path, stage) for stage in before}
@@ -120,6 +121,14 @@ def test_stage_versions_follow_their_inputs(tmp_path):
     other = stage_versions(gazetteer=gazetteer, lexicon=config.THEMES)
     assert other["entities"] != default["entities"] and other["amounts"] != default["amounts"]  # amounts read the places
     assert other["text"] == default["text"] and other["themes"] == default["themes"]
+    # the codebook's states gazetteer is part of the themes version
+    (tmp_path / "codebook").mkdir()
+    codebook = tmp_path / "codebook" / "themes.yaml"
+    codebook.write_text(config.THEMES.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "codebook" / "states.csv").write_text(config.STATES.read_text(encoding="utf-8"), encoding="utf-8")
+    copied = stage_versions(gazetteer=config.ENTITIES, lexicon=codebook)
+    (tmp_path / "codebook" / "states.csv").write_text(config.STATES.read_text(encoding="utf-8") + "Atlantis,country,Atlantis,,,\n", encoding="utf-8")
+    assert stage_versions(gazetteer=config.ENTITIES, lexicon=codebook)["themes"] != copied["themes"]
 
 
 def test_a_sidecar_date_recomputes_the_amounts_of_that_article(tmp_path, corpus):

@@ -34,7 +34,7 @@ from analysis.clean import clean_lines, dedup_key, normalized_lines
 from analysis.corpus import UnreadableFile, decode_bytes, extract_metadata
 from analysis.entities import EntityMatcher, article_mentions, load_gazetteer
 from analysis.segment import count_words, sentence_splitter
-from analysis.themes import ThemeMatcher, load_themes, score_article
+from analysis.themes import ThemeMatcher, load_codebook, score_article
 
 STAGES = ("text", "entities", "themes", "amounts")
 _S, _I, _F = pa.string(), pa.int32(), pa.float64()
@@ -143,7 +143,7 @@ _MATCHERS: dict[tuple[str, str], object] = {}
 def _matcher(kind: str, path: str):
     """The worker's entity or theme matcher for ``path``, built once per process."""
     if (kind, path) not in _MATCHERS:
-        _MATCHERS[(kind, path)] = EntityMatcher(load_gazetteer(path)) if kind == "entities" else ThemeMatcher(load_themes(path))
+        _MATCHERS[(kind, path)] = EntityMatcher(load_gazetteer(path)) if kind == "entities" else ThemeMatcher(load_codebook(path))
     return _MATCHERS[(kind, path)]
 
 
@@ -194,7 +194,8 @@ def process_batch(jobs: list[ArticleJob], resources: Resources) -> BatchResult:
             rows["entities"]["mentions"] += [(job.key, *m) for m in mentions]
         if "themes" in job.stages:
             para_scores, sent_scores = score_article(
-                [(r[0], r[2], r[4]) for r in text["paragraphs"]], [s[:4] for s in text["sentences"]], _matcher("themes", resources.lexicon)
+                [(r[0], r[2], r[4]) for r in text["paragraphs"]], [s[:4] for s in text["sentences"]],
+                _matcher("themes", resources.lexicon), title=next((r[2] for r in text["paragraphs"] if r[1] == "title"), ""),
             )
             rows["themes"]["paragraph_scores"] += [(job.key, *r) for r in para_scores]
             rows["themes"]["sentence_scores"] += [(job.key, *r) for r in sent_scores]

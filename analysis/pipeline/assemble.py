@@ -23,7 +23,7 @@ from analysis.pipeline.cache import CorpusCache
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.segment import load_stopwords
 from analysis.tables import COLUMNS, write_run_table
-from analysis.themes import assign, load_themes, theme_summary
+from analysis.themes import assign, load_codebook, theme_summary
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ class Builder:
 
     def _themes(self) -> list[Path]:
         threshold = float(self.params["threshold"])
-        themes = load_themes(config.resolve(self.params["lexicon"]))
+        themes = load_codebook(config.resolve(self.params["lexicon"]))
         paragraph_scores = self.frame("themes", "paragraph_scores")
         paragraph_themes = assign(paragraph_scores.drop(columns="n_words"), threshold)
         sentence_themes = assign(self.frame("themes", "sentence_scores").drop(columns="n_words"), threshold)

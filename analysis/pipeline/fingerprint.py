@@ -22,6 +22,7 @@ from importlib import metadata
 from pathlib import Path
 
 from analysis import __version__, config
+from analysis.codebook import codebook_files
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -29,7 +30,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 STAGE_SOURCES = {
     "text": ("clean.py", "resources.py", "corpus.py", "outlets.py", "segment.py"),
     "entities": ("entities.py",),
-    "themes": ("themes.py",),
+    "themes": ("themes.py", "codebook.py", "morphology.py", "entities.py"),
     "amounts": ("amounts.py",),
 }
 COMMON_SOURCES = ("pipeline/articles.py", "pipeline/fingerprint.py")
@@ -67,7 +68,7 @@ def _files(paths) -> dict[str, str]:
 def environment() -> dict[str, str]:
     """What every version includes: the package and Python versions, and the libraries whose behaviour the stages use."""
     libraries = {}
-    for name in ("pyahocorasick", "stopwordsiso"):
+    for name in ("pyahocorasick", "stopwordsiso", "PySastrawi"):
         try:
             libraries[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -85,7 +86,7 @@ def stage_versions(*, gazetteer: Path, lexicon: Path) -> dict[str, str]:
     env = environment()
     text = digest({"env": env, "sources": _sources(STAGE_SOURCES["text"]), "files": _files(TEXT_FILES)})
     entities = digest({"text": text, "sources": _sources(STAGE_SOURCES["entities"]), "files": _files((gazetteer, *ENTITY_FILES))})
-    themes = digest({"text": text, "sources": _sources(STAGE_SOURCES["themes"]), "files": _files((lexicon,))})
+    themes = digest({"text": text, "sources": _sources(STAGE_SOURCES["themes"]), "files": _files(codebook_files(lexicon))})
     amounts = digest({"entities": entities, "sources": _sources(STAGE_SOURCES["amounts"])})
     return {"text": text, "entities": entities, "themes": themes, "amounts": amounts}
 
