@@ -173,25 +173,32 @@ OTHER_FORMS = "(other forms)"
 def alias_resolution(surfaces: pd.DataFrame, entities: list[str], *, max_forms: int = MAX_FORMS) -> plt.Figure:
     """Stacked bars: for each entity, how many mentions each of its written forms contributed.
 
-    An entity's ``max_forms`` commonest forms get a segment each; the rest of its forms (a large corpus
-    writes a country in dozens of ways, in capitals, with enclitics ...) are summed as one.
+    An entity's ``max_forms`` commonest forms get a segment each, commonest first, with the form written on
+    it; the rest of its forms (a large corpus writes a country in dozens of ways, in capitals, with
+    enclitics ...) are summed as one grey segment. One bar series per rank, so the chart costs the same
+    however many forms the corpus has.
     """
     data = surfaces[surfaces["entity"].isin(entities)].sort_values(["entity", "count", "surface"], ascending=[True, False, True])
-    rank = data.groupby("entity").cumcount()
-    data = data.assign(surface=data["surface"].where(rank < max_forms, OTHER_FORMS))
-    table = data.pivot_table(index="entity", columns="surface", values="count", aggfunc="sum", fill_value=0)
-    table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]
-    fig, ax = plt.subplots(figsize=(9, 0.55 * max(len(table), 1) + 1.6))
-    left = pd.Series(0.0, index=table.index)
-    palette = sns.color_palette("tab20", n_colors=max(table.shape[1], 1))
-    for i, surface in enumerate(sorted(table.columns, key=lambda c: (c == OTHER_FORMS, c))):
-        values = table[surface]
-        bars = ax.barh(table.index, values, left=left, color=palette[i % len(palette)], edgecolor="white")
-        for bar, value in zip(bars, values):
-            if value:
-                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, surface if value >= 3 else "", ha="center", va="center", fontsize=8)
+    slot = data.groupby("entity").cumcount().clip(upper=max_forms)
+    data = data.assign(slot=slot.to_numpy(), label=data["surface"].where(slot < max_forms, OTHER_FORMS))
+    per = data.groupby(["entity", "slot"]).agg(count=("count", "sum"), label=("label", "first"))
+    counts = per["count"].unstack(fill_value=0)
+    labels = per["label"].unstack(fill_value="")
+    order = counts.sum(axis=1).sort_values(ascending=False).index
+    counts, labels = counts.loc[order], labels.loc[order]
+    fig, ax = plt.subplots(figsize=(9, 0.55 * max(len(counts), 1) + 1.6))
+    left = pd.Series(0.0, index=counts.index)
+    palette = sns.color_palette("tab10", n_colors=max_forms)
+    room = 0.06 * max(float(counts.sum(axis=1).max()), 1.0)  # a segment this wide has room for its label
+    for rank in counts.columns:
+        values = counts[rank]
+        colour = "lightgrey" if rank == max_forms else palette[rank % len(palette)]
+        bars = ax.barh(counts.index, values, left=left, color=colour, edgecolor="white")
+        for bar, value, label in zip(bars, values, labels[rank]):
+            if value >= max(3, room):
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, label, ha="center", va="center", fontsize=8)
         left += values
-    ax.set(title="One entity, many names: mentions by written form", xlabel="mentions", ylabel="")
+    ax.set(title="One entity, many names: mentions by written form, commonest first", xlabel="mentions", ylabel="")
     ax.invert_yaxis()
     fig.tight_layout()
     return fig
