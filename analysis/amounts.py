@@ -59,9 +59,10 @@ Rules, in the order they apply:
   dollars", "US$70-an", "Rp 5 jutaan") have no value and the qualifier
   ``vague``; without a currency or percent marker they are nothing
   ("puluhan ribu mahasiswa").
-- **Ranges** ("USD 3-4 miliar", "antara 5 dan 7 persen") are one amount worth
-  the midpoint, qualified ``approximate``. "dari 5 hingga 7 persen" is a
-  change, not a range: only "7 persen" is an amount there.
+- **Ranges** ("USD 3-4 miliar", "antara 5 dan 7 persen", "Rp20-30 juta") are
+  two amounts with the same span, the low end qualified ``range_low`` and the
+  high end ``range_high``. "dari 5 hingga 7 persen" is a change, not a range:
+  only "7 persen" is an amount there.
 - **Units** (``per``): an amount followed by "per" or "/" and a unit is a rate
   or a unit price, not a total: "Rp15.750 per dolar AS" and "Rp15.750/US$"
   (``per`` "USD": a currency unit is given as its ISO code, so this is an
@@ -79,7 +80,7 @@ Rules, in the order they apply:
   words between ("hampir mencapai rekor"): ``approximate`` (hampir, sekitar,
   nearly, about ...), ``more_than`` (lebih dari, di atas, over, at least ...),
   ``less_than`` (kurang dari, di bawah, under, up to ...); else
-  ``approximate`` for a range; else "". Clauses end at punctuation and at
+  ``range_low`` or ``range_high`` for the ends of a range; else "". Clauses end at punctuation and at
   the contrasting words namun, tetapi, tapi, sedangkan, sementara, padahal,
   but, while, whereas, however ("Target 5,2 persen namun realisasi 4,8
   persen": only 5,2 is a target).
@@ -435,7 +436,7 @@ class Amount(NamedTuple):
     kind: str  # "money" | "percent"
     value: float | None  # in base units (3.5e9 for "USD 3,5 miliar"); None for vague amounts
     currency: str  # ISO 4217 code; "" for a percentage
-    qualifier: str  # "" | "approximate" | "more_than" | "less_than" | "target" | "vague"
+    qualifier: str  # "" | "approximate" | "more_than" | "less_than" | "target" | "vague" | "range_low" | "range_high"
     year: int | None
     period: str  # "" | "H1" | "H2" | "Q1".."Q4" | "9M" (first nine months) ...
     text: str
@@ -694,8 +695,8 @@ def extract_amounts(text: str, *, published: dt.date | None = None) -> list[Amou
     times = [t for t in time_expressions(text, published=published) if not any(s < t.end and t.start < e for s, e in spans)]
     years = _attach_times(text, found, times, phrases, published)
     amounts = []
-    for i, ((amount, is_range), time) in enumerate(zip(found, years)):
-        qualifier = _qualifier(text, amount, is_range, clauses)
+    for i, ((amount, range_end), time) in enumerate(zip(found, years)):
+        qualifier = _qualifier(text, amount, range_end, clauses)
         previous_end = found[i - 1][0].end if i else 0
         change = amount.change or _change(text, amount, max(clauses[_unit(clauses, amount.start)], previous_end))
         amounts.append(
@@ -704,9 +705,9 @@ def extract_amounts(text: str, *, published: dt.date | None = None) -> list[Amou
     return amounts
 
 
-def _find_amounts(text: str) -> list[tuple[Amount, bool]]:
-    """Every amount with its span, kind, value, currency, unit and sign (qualifier and year not yet set), and whether it is a range."""
-    found: list[tuple[Amount, bool]] = []
+def _find_amounts(text: str) -> list[tuple[Amount, str]]:
+    """Every amount with its span, kind, value, currency, unit and sign (qualifier and year not yet set), and which end of a range it is."""
+    found: list[tuple[Amount, str]] = []
     pos = 0
     while (m := AMOUNT_CORE.search(text, pos)) is not None:
         pos = m.end()
@@ -751,17 +752,20 @@ def _find_amounts(text: str) -> list[tuple[Amount, bool]]:
                 kind, currency, start_at, end = "money", _code(after), start, after.end()
             else:
                 continue
+        numbers = [number]
         if digits:
-            values = [_decimal(d, decimal) for d in digits]
-            if None in values:
+            numbers = [_decimal(d, decimal) for d in digits]
+            if None in numbers:
                 continue
-            number = sum(values) / len(values)
-        if negative and number is not None:
-            number = -number
+            numbers = sorted(numbers) if is_range else numbers
         per, end = _per(text, end)
-        value = None if vague or number is None else float(number * multiplier)
-        amount = Amount(start_at, end, kind, value, currency, "vague" if vague else "", None, "", text[start_at:end], per)
-        found.append((amount._replace(change="down" if negative else ""), is_range))
+        ends = ("range_low", "range_high") if is_range and len(numbers) == 2 else ("",)
+        for number, range_end in zip(numbers, ends):  # a range is two amounts: its low end and its high end
+            if negative and number is not None:
+                number = -number
+            value = None if vague or number is None else float(number * multiplier)
+            amount = Amount(start_at, end, kind, value, currency, "vague" if vague else "", None, "", text[start_at:end], per)
+            found.append((amount._replace(change="down" if negative else ""), range_end))
         pos = max(pos, end)
     return found
 
@@ -834,7 +838,7 @@ def _unit(breaks: list[int], pos: int) -> int:
     return bisect_right(breaks, pos) - 1
 
 
-def _qualifier(text: str, amount: Amount, is_range: bool, clauses: list[int]) -> str:
+def _qualifier(text: str, amount: Amount, range_end: str, clauses: list[int]) -> str:
     clause = _unit(clauses, amount.start)
     clause_start = clauses[clause]
     clause_end = clauses[clause + 1] if clause + 1 < len(clauses) else len(text)
@@ -844,7 +848,7 @@ def _qualifier(text: str, amount: Amount, is_range: bool, clauses: list[int]) ->
         return amount.qualifier
     if (hedge := QUALIFIER.search(text, clause_start, amount.start)) is not None:
         return hedge.lastgroup
-    return "approximate" if is_range else ""
+    return range_end
 
 
 def _change(text: str, amount: Amount, since: int) -> str:

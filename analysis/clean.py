@@ -20,7 +20,9 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -71,7 +73,8 @@ class CleanedDocument:
     dateline_city: str = ""
     timestamps: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
-    has_body: bool = False  # a body paragraph has been kept (the first one is where a dateline can stand)
+    leads_tried: int = 0  # body paragraphs tried for a dateline (the first few, after any captions above the lead)
+    dateline_done: bool = False
 
     @property
     def title(self) -> str:
@@ -160,13 +163,18 @@ def is_heading(line: str) -> bool:
     return line[-1] not in R.SENTENCE_END and any(ch.isalpha() for ch in line)
 
 
-def split_dateline(line: str) -> tuple[str, str, str, str]:
+def split_dateline(line: str, *, first: bool = True) -> tuple[str, str, str, str]:
     """Cut a dateline from the start of a paragraph.
 
     A dateline names the outlet by its domain ("Liputan6.com, Bishkek -"), or by
     a name the outlets table knows ("Jakarta (ANTARA) -"), or is a city in
     capitals ("JAKARTA -"). Anything else is left alone: "Presiden Rusia,
     Vladimir Putin - yang ..." is a sentence, not a dateline.
+
+    Args:
+        line: a body paragraph.
+        first: the article's first body paragraph. A later one (after captions above the lead) must name an
+            outlet: a city alone in capitals is not enough there.
 
     Returns:
         ``(dateline, outlet, city, rest)``; ``dateline`` is empty when the line has none.
@@ -177,11 +185,12 @@ def split_dateline(line: str) -> tuple[str, str, str, str]:
     """
     candidates = [R.DATELINE_DOMAIN.match(line)]
     candidates += [m for m in (p.match(line) for p in R.DATELINES_NAMED) if m and is_outlet(m.group("outlet"))]
-    candidates.append(R.DATELINE_CITY.match(line))
+    if first:
+        candidates.append(R.DATELINE_CITY.match(line))
     for m in candidates:
         if m and len(line) > m.end():
             outlet = m.groupdict().get("outlet") or ""
-            return m.group(0).strip(), outlet, m.group("city") or "", line[m.end():].strip()
+            return m.group(0).strip(), outlet, m.groupdict().get("city") or "", line[m.end():].strip()
     return "", "", "", line
 
 
@@ -232,19 +241,92 @@ def _note_metadata(doc: CleanedDocument, rule: str, line: str) -> None:
         doc.urls.extend(R.URL.findall(line))
 
 
+def is_title(line: str) -> bool:
+    """True for a headline: the first line, short, capitalised, not ending like a plain sentence.
+
+    A headline may end in "?", "!", "..." or a closing quote ("Kenapa Ekspor Kita Turun?"), but not in a
+    single period, and has at most :data:`analysis.resources.TITLE_MAX_WORDS` words.
+
+    Example:
+        >>> is_title("Apa Isi Dialog Trump dan Xi Jinping?"), is_title("Putin tiba di Bishkek.")
+        (True, False)
+    """
+    words = line.split()
+    if not words or len(words) > R.TITLE_MAX_WORDS or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'"):
+        return False
+    if line.endswith(".") and not line.endswith(("...", "\u2026")):
+        return False
+    return line[-1] not in ",;:" and any(ch.isalpha() for ch in line)
+
+
 def _keep(doc: CleanedDocument, line_no: int, line: str, skip: set[str]) -> None:
-    heading = is_heading(line)
-    if heading and not doc.paragraphs:
+    if not doc.paragraphs and is_title(line):
         kind = "title"
-    elif heading:
+    elif is_heading(line):
         kind = "heading"
     else:
         kind = "body"
-    if kind == "body" and not doc.has_body:
-        doc.has_body = True
-        if R.DATELINE not in skip:
-            dateline, outlet, city, rest = split_dateline(line)
-            if dateline:
-                doc.removed.append(Removal(line_no, R.DATELINE, dateline))
-                doc.dateline_outlet, doc.dateline_city, line = outlet, city, rest
+    if kind == "body" and not doc.dateline_done and R.DATELINE not in skip:
+        doc.leads_tried += 1
+        dateline, outlet, city, rest = split_dateline(line, first=doc.leads_tried == 1)
+        if dateline:
+            doc.dateline_done = True
+            _captions_above_lead(doc)
+            doc.removed.append(Removal(line_no, R.DATELINE, dateline))
+            doc.dateline_outlet, doc.dateline_city, line = outlet, city, rest
+        elif doc.leads_tried >= R.DATELINE_SEARCH:
+            doc.dateline_done = True
     doc.paragraphs.append(Paragraph(len(doc.paragraphs) + 1, kind, line, line_no))
+
+
+def _captions_above_lead(doc: CleanedDocument) -> None:
+    """The lines kept between the headline and a lead that opens with a dateline: photo captions and kickers.
+
+    A page puts the picture and its caption between the headline and the dateline ("JAKARTA, KOMPAS.com -");
+    those lines move to the captions, audited with the rule ``caption``.
+    """
+    above = [p for p in doc.paragraphs if p.kind != "title"]
+    if not above:
+        return
+    doc.paragraphs = [p for p in doc.paragraphs if p.kind == "title"]
+    for p in above:
+        removal = Removal(p.line_no, "caption", p.text)
+        bisect.insort(doc.removed, removal, key=lambda r: r.line_no)
+        bisect.insort(doc.captions, removal, key=lambda r: r.line_no)
+
+
+def repeated_across_articles(paragraphs, sources) -> "pd.DataFrame":
+    """Paragraphs that are the furniture of an outlet: the same short line in many of its articles.
+
+    A line counts when at least :data:`analysis.resources.REPEATED_MIN_ARTICLES` articles of one outlet
+    (the ``source`` column of ``documents``; articles without one form a group of their own), and at least
+    :data:`analysis.resources.REPEATED_MIN_SHARE` of that outlet's articles, have it, case and spacing
+    aside. Guards keep what is text: titles, lines of more than
+    :data:`analysis.resources.REPEATED_MAX_WORDS` words, and lines with a quotation or a reporting verb
+    ("kata", "ujar") are never counted, so a quoted sentence that several stories repeat stays.
+
+    Args:
+        paragraphs: doc_id, para_id, kind, text, line_no, n_words (the text stage's paragraphs).
+        sources: the outlet of each doc_id (a mapping or a Series).
+
+    Returns:
+        doc_id, para_id, line_no, text of the paragraphs to remove, sorted.
+    """
+    import pandas as pd
+
+    columns = ["doc_id", "para_id", "line_no", "text"]
+    if paragraphs.empty:
+        return pd.DataFrame(columns=columns)
+    short = paragraphs[(paragraphs["kind"] != "title") & (paragraphs["n_words"] <= R.REPEATED_MAX_WORDS)]
+    short = short[~short["text"].str.contains(R.QUOTED_OR_REPORTED, regex=True)]
+    if short.empty:
+        return pd.DataFrame(columns=columns)
+    source = short["doc_id"].map(sources).fillna("")
+    key = short["text"].str.casefold().str.split().str.join(" ")
+    frame = short.assign(source=source.to_numpy(), key=key.to_numpy())
+    per_source = pd.Series(sources).reindex(paragraphs["doc_id"].unique()).fillna("").value_counts()
+    articles = frame.groupby(["source", "key"])["doc_id"].nunique().rename("articles").reset_index()
+    needed = articles["source"].map(lambda s: max(R.REPEATED_MIN_ARTICLES, math.ceil(R.REPEATED_MIN_SHARE * per_source.get(s, 0))))
+    boiler = articles[articles["articles"] >= needed][["source", "key"]]
+    found = frame.merge(boiler, on=["source", "key"])[columns]
+    return found.sort_values(["doc_id", "para_id"], ignore_index=True)

@@ -382,25 +382,33 @@ def find_date(text: str, patterns=R.DATE_PATTERNS) -> str:
 
 
 def extract_metadata(cleaned: CleanedDocument) -> dict[str, str]:
-    """Metadata found in a cleaned article: source, title, date, url and dateline city.
+    """Metadata found in a cleaned article: source, title, date and where the date came from, url, dateline city.
 
-    The outlet comes from the dateline, else from the source footer's URL; the
-    date from a timestamp line, else from a weekday-and-date of the form
-    "Kamis (12/10/2023)" in the first body paragraph (the agency convention
-    for the day of the news; other dates in running text are often past
-    events). Anything not found is ``""``.
+    The outlet comes from the dateline, else from the source footer's URL. The
+    date comes from a timestamp line (``date_source`` "timestamp"); else from a
+    weekday and date of the form "Kamis (12/10/2023)" in the lead, the first
+    body paragraph ("lead": the agency convention for the day of the news);
+    else from one in a photo caption above the lead ("caption"). A date in
+    running text is never used: it is often a past event. Anything not found
+    is ``""``.
     """
     url = cleaned.urls[0] if cleaned.urls else ""
-    date = next((d for d in map(find_date, cleaned.timestamps) if d), "") or find_date(cleaned.first_body, (R.DATELINE_DATE,))
+    date, source = next((d for d in map(find_date, cleaned.timestamps) if d), ""), "timestamp"
+    if not date:
+        date, source = find_date(cleaned.first_body, (R.DATELINE_DATE,)), "lead"
+    if not date:
+        date, source = next((d for d in (find_date(c.text, (R.DATELINE_DATE,)) for c in cleaned.captions) if d), ""), "caption"
     return {
         "source": outlet_name(cleaned.dateline_outlet) or outlet_name(url),
         "title": cleaned.title,
         "date": date,
+        "date_source": source if date else "",
         "url": url,
         "city": cleaned.dateline_city,
     }
 
 
 def apply_overrides(article: Article, found: dict[str, str], overrides: dict[Path, dict[str, str]]) -> dict[str, str]:
-    """``found`` updated with the sidecar values for ``article``."""
-    return {**found, **overrides.get(article.path, {})}
+    """``found`` updated with the sidecar values for ``article`` (a sidecar date has ``date_source`` "sidecar")."""
+    given = overrides.get(article.path, {})
+    return {**found, **given, **({"date_source": "sidecar" if given["date"] else ""} if "date" in given else {})}

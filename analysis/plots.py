@@ -292,7 +292,8 @@ def themes_over_time(summary: pd.DataFrame, documents: pd.DataFrame, labels: dic
 
 QUALIFIER_MARKERS = {"": ("o", "exact"), "approximate": ("D", "approximate (hampir, sekitar)"),
                      "more_than": ("^", "more than (lebih dari)"), "less_than": ("v", "less than (kurang dari)"),
-                     "target": ("s", "target (menargetkan)")}
+                     "target": ("s", "target (menargetkan)"), "range_low": ("<", "low end of a range (20-30)"),
+                     "range_high": (">", "high end of a range (20-30)")}
 
 
 def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "Russia") -> plt.Figure:

@@ -70,12 +70,19 @@ RELATED_LINK = LineRule(
         r"^\(?\s*baca( juga)?\s*:",  # "Baca juga: ...", "Baca: ...", "(Baca juga: ...)"
         r"^baca juga\b",  # "Baca Juga" alone, or followed by a headline
         r"^(simak|lihat|tonton|saksikan) juga\s*(:.*|[\"'].*)?$",
-        r"^(simak|tonton|saksikan|lihat) video\b.{0,150}$",
+        # "Tonton juga video "..." di sini:", "Simak juga Video '...':", "Saksikan Video Pilihan Berikut Ini:"
+        r"^(simak|tonton|saksikan|lihat)\s+(juga\s+)?(video|foto|infografis|galeri)\b\s*\S.{0,200}(?<![.!?])$",  # not a sentence
+        r"^(video|foto|infografis)\s*:\s*.{1,150}$",  # "VIDEO: Detik-detik ...", a link to a video page
         r"^(artikel|berita) (terkait|lainnya|pilihan)\s*(:.*)?$",
         r"^pilihan editor\s*:",
         r"^(related|read also|read more|see also|also read)\s*(:.*)?$",
         r"^baca (selengkapnya|berita selengkapnya|artikel selengkapnya)\s*(:.*|di .{0,60})?$",
         r"^baca artikel \S+.{0,200}selengkapnya\b.*$",  # detik: Baca artikel detiknews, "..." selengkapnya https://...
+        r"^(artikel|berita) selanjutnya\b.{0,200}$",  # CNBC Indonesia's next-article link
+        r"^(halaman|page) (selanjutnya|berikutnya|sebelumnya|next)\b.{0,100}$|^(selanjutnya|next|berikutnya)\s*(>+|\u00bb)?$",
+        r"^(simak|baca|cek) (berita|artikel|informasi) (lainnya|lain|terkait|menarik)\b.{0,160}$",  # Bisnis, Tribunnews
+        r"^baca berita (tanpa|dengan sedikit) iklan\b.{0,120}$",  # Kompas.com+
+        r"^(klik|click) (di sini|disini|here)\b.{0,120}$",
     ),
 )
 
@@ -95,6 +102,10 @@ WIDGET = LineRule(
             r"^[\u00b7\u2022\u2023\u25cf\u25aa*|/\-\u2013\u2014]+$",  # lone bullets and separators
             r"^(share|bagikan)\s*(on|ke|artikel)?\s*:?\s*(facebook|twitter|x|whatsapp|telegram|line)?$",
             r"^\[gambas:[^\]]*\]$",  # detik's embedded-video placeholder
+            # embedded media left as a placeholder: "[video.1]", "[embed]", "[Instagram]", "[poll id=3]"
+            r"^\[\s*(video|embed|youtube|instagram|twitter|tweet|tiktok|facebook|image|img|gambar|foto|photo|poll|polling|"
+            r"infografis|iframe|audio|podcast)\b[^\]]{0,60}\]$",
+            r"^(loading|memuat)\s*\.{0,3}$",  # Sindonews' lazy-load marker
             r"^(tags?|topik|topics?)\s*:.{0,200}$",
         ),
     ),
@@ -111,6 +122,14 @@ SOURCE_FOOTER = LineRule(
         r"^(copyright|hak cipta)\s*(\u00a9|\(c\)|\d{4})|^\u00a9|^hak cipta dilindungi undang-undang",
         r"^(simak|ikuti|follow|baca|dapatkan)\b.{0,80}\b(google news|whatsapp channel|saluran whatsapp|telegram)\b.{0,40}$",
         r"^dapatkan (update|informasi|berita)\b.{0,120}$",
+        r"^(cek|simak|ikuti) (berita|update|artikel)\b.{0,100}\b(google news|whatsapp|wa channel|telegram)\b.{0,60}$",
+        r"^(download|unduh) (aplikasi|app)\b.{0,120}(?<!\.)$",
+        # ANTARA's notice against crawling, and syndication and translation notes
+        r"^dilarang (keras )?mengambil konten\b.{0,200}$",
+        r"^(artikel|berita|tulisan) ini (telah |sudah )?(diterjemahkan|merupakan terjemahan|disadur|dialihbahasakan)\b.{0,200}$",
+        r"^(diterjemahkan|disadur|dialihbahasakan|alih bahasa|terjemahan)\s*(oleh|dari|:)\s*[^.!?]{1,100}$",
+        r"^(artikel|berita) ini (telah |sudah )?(terbit|tayang|dimuat|dipublikasikan)\b.{0,200}$",
+        r"^(sumber|source)\s*:\s*[^.!?]{1,80}$",  # "sumber : Anadolu Agency", a source credit standing alone
     ),
 )
 
@@ -125,12 +144,13 @@ BYLINE = LineRule(
         ),
         # "Penulis: Andi", "Editor: Budi", "Red: Fernan Rahadi", "Oleh: Ahmad" (the colon is required:
         # "Penulis novel itu hadir." is a sentence)
-        re.compile(r"^(penulis|editor|reporter|pewarta|penerjemah|penyunting|writer|author|editing by|red|oleh|kontributor)\s*:\s*.{1,80}$", re.IGNORECASE),
+        re.compile(r"^(penulis|editor|reporter|pewarta|penerjemah|penyunting|writer|author|editing by|red|rep|oleh|kontributor|fotografer|"
+                   r"redaktur|penanggung jawab)\s*:\s*.{1,120}$", re.IGNORECASE),
         re.compile(r"^laporan (wartawan|reporter|koresponden) [\w. ]{1,40}(,\s*[\w. ]{1,40})?$", re.IGNORECASE),
         # "(Tribunnews.com/Hasanudin)", "(kompas/abc)": the initials that close many Indonesian stories.
         re.compile(r"^\(\s*[\w.]+(\s*/\s*[\w. ]+)+\s*\)$"),
-        # "(bbn)", "(*)", "(ant/rol)"
-        re.compile(r"^\(\s*(\*|[a-z]{2,5}(/[a-z]{2,5})*)\s*\)$"),
+        # "(bbn)", "(*)", "(ant/rol)", "[ded]", "(aal )" in tokenised text
+        re.compile(r"^[(\[]\s*(\*|[a-z]{2,5}(\s*/\s*[a-z]{2,5})*)\s*[)\]]$"),
         # "Reza Gunadha | Suara.com"
         re.compile(r"^[A-Z][\w'.-]*(\s+[A-Z][\w'.-]*){0,3}\s*\|\s*[\w-]+(\.[a-z]{2,})+$", re.IGNORECASE),
     ),
@@ -164,7 +184,10 @@ CAPTION = LineRule(
         re.compile(r"\(\s*(sumber|foto|source|photo|credit)\s*:\s*[^)]{1,80}\)\s*\|?$", re.IGNORECASE),
         # "(ANTARA FOTO/Sigid Kurniawan)", "(REUTERS/Kim Kyung-Hoon)", "(Sputnik/Kremlin via AP)" closing a caption
         re.compile(
-            r"\(\s*(antara foto|antara|foto|reuters|afp|ap|ap photo|getty images|sputnik|xinhua|anadolu|epa|ho)\s*/[^)]{1,80}\)\s*$",
+            r"\(\s*(antara foto|antara|foto|reuters|afp|ap|ap photo|getty images|sputnik|xinhua|anadolu|epa|ho|kompas\.com|kompas|"
+            r"tribunnews(\.com)?|tribun|tempo|detikcom|detik|idn times|liputan6(\.com)?|kumparan|suara\.com|cnn indonesia|"
+            r"cnbc indonesia|republika|okezone|sindonews|viva|merdeka(\.com)?|bisnis|istimewa|dok|dokumentasi|shutterstock|freepik|"
+            r"unsplash|pexels|pixabay|instagram|twitter|youtube|tangkapan layar)\s*/[^)]{1,80}\)\s*$",
             re.IGNORECASE,
         ),
         re.compile(r"\(\s*dok\.?\s[^)]{1,60}\)\s*$", re.IGNORECASE),  # "(DOK. KEMENLU RI)"
@@ -175,10 +198,24 @@ CAPTION = LineRule(
 MASTHEAD = "masthead"
 
 REPEATED = "repeated_line"
+# A line in many articles of one outlet is its furniture (clean.repeated_across_articles): at least this many
+# articles, and this share of the outlet's articles; lines longer than this many words, and lines with a
+# quotation or a reporting verb, are story text and never counted.
+REPEATED_ACROSS = "repeated_across_articles"
+REPEATED_MIN_ARTICLES = 5
+REPEATED_MIN_SHARE = 0.02
+REPEATED_MAX_WORDS = 30
+QUOTED_OR_REPORTED = (
+    r"(?i)[\"\u201c\u201d]|\b(?:kata|ujar|ungkap|jelas|tutur|tegas|katanya|ujarnya|ungkapnya|jelasnya|tuturnya|tegasnya|menurut|"
+    r"mengatakan|menyatakan|menegaskan|menjelaskan|mengungkapkan|menambahkan|said|says)\b"
+)
 DATELINE = "dateline"
 
-# --- Headings: short lines that do not end like a sentence.
+# --- Headings: short lines that do not end like a sentence; the headline may be longer and end in ? ! ... or a quote.
 HEADING_MAX_WORDS = 15
+TITLE_MAX_WORDS = 25
+# A dateline is looked for in the first body paragraphs: captions may stand between the headline and the lead.
+DATELINE_SEARCH = 3
 SENTENCE_END = ".!?\u2026:;,"
 CLOSING_MARKS = "\"')]\u201d\u2019"
 
@@ -199,13 +236,16 @@ WHITESPACE = re.compile(r"[ \t\f\v]+")
 # so that "Presiden Rusia, Vladimir Putin - yang ..." is not read as a dateline.
 _DOMAIN = r"[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z]{2,})+"
 _CITY = r"[A-Z][A-Za-z'\u00c0-\u024f]+(?:[ -][A-Z][A-Za-z'\u00c0-\u024f]+){0,2}"
-_DASH = r"\s+[-\u2013\u2014]{1,2}\s*"
+# A dash with a space on at least one side ("KOMPAS.com - ", "KOMPAS.com- ", "CNN Indonesia - - " in tokenised text).
+_DASH = r"(?:\s+[-\u2013\u2014](?:\s?[-\u2013\u2014])?\s*|[-\u2013\u2014]{1,2}\s+)"
 DATELINE_DOMAIN = re.compile(rf"^(?P<outlet>{_DOMAIN})(?:\s*,\s*(?P<city>{_CITY}))?{_DASH}")
 DATELINES_NAMED = (
     # "JAKARTA, KOMPAS.com - ...", "Jakarta, CNN Indonesia -- ..."
     re.compile(rf"^(?P<city>{_CITY})\s*,\s*(?P<outlet>{_DOMAIN}|[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?){_DASH}"),
     # "Jakarta (ANTARA) - ..."
     re.compile(rf"^(?P<city>{_CITY})\s*\((?P<outlet>[A-Za-z][\w. ]{{1,30}})\){_DASH}"),
+    # "Rimanews - ...", "VIVA - ...": an outlet's name alone
+    re.compile(rf"^(?P<outlet>[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z]+)?){_DASH}"),
 )
 # "JAKARTA - ...": a city alone, in capitals (detik, Okezone); mixed case would catch "Putin - yang ...".
 DATELINE_CITY = re.compile(rf"^(?P<city>[A-Z]{{3,}}(?:[ -][A-Z]{{3,}}){{0,2}}){_DASH}")

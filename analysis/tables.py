@@ -33,12 +33,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.clean import clean_document
+from analysis.clean import clean_document, repeated_across_articles
 from analysis.corpus import Corpus, apply_overrides, extract_metadata, load_corpus
+from analysis.resources import REPEATED_ACROSS
 from analysis.segment import count_words, sentence_splitter, tokenize
 
 COLUMNS = {
-    "documents": ["doc_id", "source", "title", "date", "url", "n_paragraphs", "n_tokens", "duplicate_of", "city", "file", "encoding"],
+    "documents": ["doc_id", "source", "title", "date", "url", "n_paragraphs", "n_tokens", "duplicate_of", "city", "file", "encoding",
+                  "date_source"],
     "paragraphs": ["doc_id", "para_id", "kind", "text", "line_no"],
     "sentences": ["doc_id", "para_id", "sent_id", "start", "end", "text"],
     "removed": ["doc_id", "line_no", "rule", "text"],
@@ -47,7 +49,8 @@ COLUMNS = {
 }
 # Columns read back as text whatever they look like ("2023-10-12", "000_...").
 TEXT_COLUMNS = {
-    "doc_id", "source", "title", "date", "url", "duplicate_of", "city", "file", "encoding", "kind", "text", "rule", "level", "message",
+    "doc_id", "source", "title", "date", "date_source", "url", "duplicate_of", "city", "file", "encoding", "kind", "text", "rule", "level",
+    "message",
     "entity", "type", "surface", "entity_a", "entity_b", "candidate", "example", "theme", "evidence",
     "currency", "qualifier", "partners", "period", "sentence", "partners_from", "per", "change",
     "model", "label", "terms", "term", "phrase", "measure", "section", "item",
@@ -238,6 +241,16 @@ def build_corpus_tables(corpus: Corpus, *, skip_rules: tuple[str, ...] = ()) -> 
 
     documents = _frame(docs, "documents").astype({"n_paragraphs": "Int64", "n_tokens": "Int64"})
     paragraphs = _frame(paras, "paragraphs").sort_values(["doc_id", "para_id"], ignore_index=True)
+    furniture = repeated_across_articles(
+        paragraphs.assign(n_words=[count_words(t) for t in paragraphs["text"]]), documents.set_index("doc_id")["source"]
+    )
+    if not furniture.empty:  # an outlet's furniture: removed, audited, and left out of the counts
+        drop = pd.MultiIndex.from_frame(paragraphs[["doc_id", "para_id"]]).isin(pd.MultiIndex.from_frame(furniture[["doc_id", "para_id"]]))
+        less = paragraphs[drop].assign(words=[count_words(t) for t in paragraphs.loc[drop, "text"]]).groupby("doc_id")
+        documents["n_paragraphs"] -= documents["doc_id"].map(less.size()).fillna(0).astype("Int64")
+        documents["n_tokens"] -= documents["doc_id"].map(less["words"].sum()).fillna(0).astype("Int64")
+        paragraphs = paragraphs[~drop].reset_index(drop=True)
+        removed += [{"doc_id": r.doc_id, "line_no": r.line_no, "rule": REPEATED_ACROSS, "text": r.text} for r in furniture.itertuples()]
     return CorpusTables(
         documents=documents.sort_values("doc_id", ignore_index=True),
         paragraphs=paragraphs,

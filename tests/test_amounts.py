@@ -94,8 +94,11 @@ CASES = [
     ("inflasi 2,5% dan suku bunga naik 0,25 persen poin", [("percent", 2.5, "", "", None, ""), ("percent", 0.25, "", "", None, "")]),
     ("growth of 17.9 percent and 3.5 per cent", [("percent", 17.9, "", "", None, ""), ("percent", 3.5, "", "", None, "")]),
     # --- ranges and changes
-    ("USD 3-4 miliar", [("money", 3.5e9, USD, "approximate", None, "")]),
-    ("antara 5 dan 7 persen", [("percent", 6.0, "", "approximate", None, "")]),
+    ("USD 3-4 miliar", [("money", 3e9, USD, "range_low", None, ""), ("money", 4e9, USD, "range_high", None, "")]),
+    ("antara 5 dan 7 persen", [("percent", 5.0, "", "range_low", None, ""), ("percent", 7.0, "", "range_high", None, "")]),
+    ("biaya Rp20-30 juta", [("money", 2e7, "IDR", "range_low", None, ""), ("money", 3e7, "IDR", "range_high", None, "")]),
+    ("tumbuh 6-8 persen", [("percent", 6.0, "", "range_low", None, ""), ("percent", 8.0, "", "range_high", None, "")]),
+    ("sekitar 6-8 persen", [("percent", 6.0, "", "approximate", None, ""), ("percent", 8.0, "", "approximate", None, "")]),
     ("naik dari 5 hingga 7 persen", [("percent", 7.0, "", "", None, "")]),
     # --- qualifiers
     ("nyaris 10 persen", [("percent", 10.0, "", "approximate", None, "")]),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from analysis import resources as R
-from analysis.clean import clean_document, is_caption, is_heading, match_rule, normalize_line, split_dateline, split_lines
+from analysis.clean import (
+    clean_document, is_caption, is_heading, is_title, match_rule, normalize_line, repeated_across_articles, split_dateline, split_lines,
+)
 
 # (line, rule): each line must be removed by exactly that rule.
 REMOVED = [
@@ -79,6 +81,31 @@ REMOVED = [
     ("(bbn)", "byline"),
     ("(*)", "byline"),
     ("Laporan Wartawan Tribunnews.com, Hasanudin Aco", "byline"),
+    # furniture of the common outlets (lines written for these tests)
+    ('Tonton juga video "Banjir Rob di Pesisir Utara Jakarta" di sini:', "related_link"),
+    ("Simak juga Video 'Harga Beras Naik Lagi':", "related_link"),
+    ("Saksikan Video Pilihan Berikut Ini:", "related_link"),
+    ("VIDEO: Detik-detik Kapal Tenggelam di Selat Bali", "related_link"),
+    ("Artikel Selanjutnya Harga Minyak Turun Tajam", "related_link"),
+    ("Halaman selanjutnya", "related_link"),
+    ("Simak berita lainnya seputar topik artikel ini, di sini:", "related_link"),
+    ("Baca berita dengan sedikit iklan, klik di sini", "related_link"),
+    ("[video.1]", "widget"),
+    ("[embed]https://www.youtube.com/watch?v=abc[/embed]", None),  # not a whole bracketed placeholder
+    ("[Instagram]", "widget"),
+    ("loading...", "widget"),
+    ("Cek Berita dan Artikel yang lain di Google News dan WA Channel", "source_footer"),
+    ("Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis untuk AI di situs web ini tanpa izin tertulis dari Kantor Berita ANTARA.", "source_footer"),
+    ("Artikel ini telah diterjemahkan dari bahasa Inggris oleh tim redaksi", "source_footer"),
+    ("Diterjemahkan oleh: Rina Wulandari", "source_footer"),
+    ("Artikel ini sudah dimuat di Kontan dengan judul Harga Emas Naik", "source_footer"),
+    ("sumber : Anadolu Agency", "source_footer"),
+    ("Unduh aplikasi kami sekarang juga", "source_footer"),
+    ("Rep: Dessy Suciati Saputri", "byline"),
+    ("Penulis: Ani Lestari | Editor: Budi Santoso", "byline"),
+    ("Fotografer: Agung Pambudhy", "byline"),
+    ("[ded]", "byline"),
+    ("( aal )", "byline"),
 ]
 
 # Lines of the seeds that are story text and must be kept.
@@ -109,12 +136,20 @@ KEPT = [
     "Rusia-Ukraina",
     "Tanya-Jawab",
     "Oleh karena itu, Rusia menolak.",
+    # sentences of other stories that start like the new furniture
+    "Lihat video itu, warga langsung melapor ke polisi.",
+    "Diterjemahkan ke dalam 20 bahasa, buku itu laris di Eropa.",
+    "Unduh aplikasi itu diwajibkan bagi semua pelancong.",
+    "Video itu beredar luas di media sosial pada Senin.",
+    "Halaman istana dipenuhi warga sejak pagi.",
+    "Sumber itu menyebut Putin akan tiba besok. Ia menolak disebut namanya.",
+    "Klik kanan pada berkas untuk membukanya, kata petugas.",
 ]
 
 
 @pytest.mark.parametrize(("line", "rule"), REMOVED)
 def test_rule_removes_line(line, rule):
-    assert match_rule(normalize_line(line)) == rule
+    assert match_rule(normalize_line(line)) == rule  # None: a line that looks like furniture but is not one
 
 
 @pytest.mark.parametrize("line", KEPT)
@@ -179,6 +214,12 @@ def test_is_heading(line, expected):
         ("Mahkamah Pidana Internasional (ICC) - lembaga di Den Haag - menolak.", "", "", "Mahkamah Pidana Internasional (ICC) - lembaga di Den Haag - menolak."),
         ("MOSKOW, Rusia - Putin tiba.", "", "", "MOSKOW, Rusia - Putin tiba."),
         ("Putin - yang jarang bepergian - tiba.", "", "", "Putin - yang jarang bepergian - tiba."),
+        # spacing variants, and an outlet's name alone
+        ("JAKARTA, KOMPAS.com- Presiden menerima tamu.", "KOMPAS.com", "JAKARTA", "Presiden menerima tamu."),
+        ("Jakarta , CNN Indonesia - - Majelis hakim memutuskan.", "CNN Indonesia", "Jakarta", "Majelis hakim memutuskan."),
+        ("Rimanews - Kepolisian Prancis menangkap mantan perdana menteri.", "Rimanews", "", "Kepolisian Prancis menangkap mantan perdana menteri."),
+        ("Bisnis.com, JAKARTA - Harga emas naik.", "Bisnis.com", "JAKARTA", "Harga emas naik."),
+        ("Ahmad - yang datang terlambat - duduk.", "", "", "Ahmad - yang datang terlambat - duduk."),  # not an outlet
     ],
 )
 def test_split_dateline(line, outlet, city, rest):
@@ -219,6 +260,47 @@ def test_repeated_caption_is_audited_once_as_caption():
     assert [(p.kind, p.text) for p in doc.paragraphs] == [("title", "Judul Berita Hari Ini"), ("body", "Putin bertemu Xi di Beijing.")]
 
 
+def test_a_later_lead_needs_an_outlet_in_its_dateline():
+    assert split_dateline("JAKARTA - Presiden menerima tamu.", first=False)[0] == ""
+    assert split_dateline("JAKARTA, KOMPAS.com - Presiden menerima tamu.", first=False)[1] == "KOMPAS.com"
+
+
+def test_captions_between_the_headline_and_the_dateline_are_captions():
+    text = (
+        "Menteri Bertemu Mitranya di Jakarta\n"
+        "Menteri Luar Negeri menyambut tamunya di Gedung Pancasila, Senin (3/3/2025).\n"
+        "JAKARTA, KOMPAS.com - Menteri Luar Negeri menerima kunjungan mitranya.\n"
+        "Keduanya membahas kerja sama."
+    )
+    doc = clean_document("d", text)
+    assert [(p.para_id, p.kind) for p in doc.paragraphs] == [(1, "title"), (2, "body"), (3, "body")]
+    assert doc.paragraphs[1].text == "Menteri Luar Negeri menerima kunjungan mitranya." and doc.dateline_outlet == "KOMPAS.com"
+    assert [(r.line_no, r.rule) for r in doc.removed] == [(2, "caption"), (3, "dateline")]
+    assert [c.line_no for c in doc.captions] == [2]
+    # without a dateline further down, the first paragraph stays the lead
+    plain = clean_document("d", "Judul Berita\nKalimat pertama yang panjang.\nKalimat kedua.\nKalimat ketiga.\nKALIMAT - empat.")
+    assert [p.kind for p in plain.paragraphs] == ["title", "body", "body", "body", "body"] and not plain.removed
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Kebutuhan Impor AS USD96 Miliar, Presiden: Kenapa Ekspor Kita Malah Turun?", True),
+        ("Apa Isi Dialog Trump dan Xi Jinping di Tengah Perang Dagang?", True),
+        ("Harga Beras Naik Lagi...", True),
+        ('Putin: "Kami Siap Berunding"', True),
+        ("Waspada!", True),
+        ("Presiden Rusia Putin akan mengunjungi Beijing bulan depan.", False),  # a sentence
+        ("putin tiba di beijing", False),
+        (" ".join(["Kata"] * 26), False),
+    ],
+)
+def test_is_title(line, expected):
+    assert is_title(line) == expected
+    if expected:
+        assert clean_document("d", line + "\nIsi berita.").paragraphs[0].kind == "title"
+
+
 def test_dateline_is_cut_and_audited():
     doc = clean_document("d", "Liputan6.com, Bishkek - Vladimir Putin tiba.\nIa bertemu Japarov.")
     assert doc.paragraphs[0].text == "Vladimir Putin tiba."
@@ -236,3 +318,48 @@ def test_baca_juga_names_never_reach_paragraphs(seed_tables):
     text = " ".join(seed_tables.paragraphs.query("doc_id == '001_fd7004517a8b4e06'")["text"])
     for name in ("Gaza", "Suriah", "Malaysia", "Baca juga"):
         assert name not in text
+
+
+def _paragraphs(rows):
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["doc_id", "para_id", "kind", "text"])
+    return frame.assign(line_no=frame["para_id"], n_words=[len(t.split()) for t in frame["text"]])
+
+
+def test_repeated_across_articles_finds_an_outlets_furniture_and_keeps_quotes():
+    rows, sources = [], {}
+    for i in range(10):
+        doc = f"a{i:02d}"
+        sources[doc] = "Detik" if i < 8 else "Kompas"
+        rows += [(doc, 1, "title", "Judul Sama"), (doc, 2, "body", f"Isi berita nomor {i} yang berbeda."),
+                 (doc, 3, "body", "Redaksi menerima tulisan pembaca setiap hari kerja"),
+                 (doc, 4, "body", '"Kami akan hadir," kata pejabat itu.'),
+                 (doc, 5, "body", "Sebelumnya pejabat itu mengatakan akan hadir.")]
+    found = repeated_across_articles(_paragraphs(rows), sources)
+    # the Detik line in its 8 articles; not in the 2 Kompas articles (2 < 5), not the title, not quoted or reported speech
+    assert found["doc_id"].tolist() == [f"a{i:02d}" for i in range(8)]
+    assert set(found["para_id"]) == {3}
+
+
+def test_repeated_across_articles_needs_a_share_of_a_large_outlet():
+    rows = [(f"d{i:03d}", 1, "body", "Baris yang sama." if i < 5 else f"Baris {i} berbeda.") for i in range(400)]
+    sources = {f"d{i:03d}": "Outlet" for i in range(400)}
+    assert repeated_across_articles(_paragraphs(rows), sources).empty  # 5 of 400 is under 2%
+    rows = [(f"d{i:03d}", 1, "body", "Baris yang sama." if i < 8 else f"Baris {i} berbeda.") for i in range(400)]
+    assert len(repeated_across_articles(_paragraphs(rows), sources)) == 8
+
+
+def test_furniture_is_audited_in_the_corpus_tables(tmp_path):
+    from analysis.corpus import load_corpus
+    from analysis.tables import build_corpus_tables
+
+    for i in range(6):
+        (tmp_path / f"a{i}.txt").write_text(
+            f"Judul Berita {i}\ndetik.com - Isi berita nomor {i}.\nRedaksi menerima tulisan pembaca setiap hari kerja\nPenutup {i}.",
+            encoding="utf-8",
+        )
+    tables = build_corpus_tables(load_corpus([tmp_path]))
+    assert (tables.removed["rule"] == R.REPEATED_ACROSS).sum() == 6
+    assert "Redaksi menerima tulisan pembaca setiap hari kerja" not in set(tables.paragraphs["text"])
+    assert tables.documents["n_paragraphs"].tolist() == [3] * 6

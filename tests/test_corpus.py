@@ -269,3 +269,38 @@ def test_publication_date(text, date):
     from analysis.corpus import extract_metadata
 
     assert extract_metadata(clean_document("d", text))["date"] == date
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "source"),
+    [
+        ("Judul Berita\n16 Okt 2023 \u2022 06:05 WIB\nPutin tiba pada Kamis (12/10/2023).", "2023-10-16", "timestamp"),
+        ("Judul Berita\nJakarta (ANTARA) - Putin tiba pada Kamis (12/10/2023).\nIa senang.", "2023-10-12", "lead"),
+        # the caption's weekday date, with the lead after it, when nothing else dates the article
+        ("Judul Berita\nPutin menyapa warga di Bishkek, Kamis (12/10/2023).\nBISHKEK, KOMPAS.com - Putin tiba.\nIa senang.",
+         "2023-10-12", "caption"),
+        # a timestamp wins over a caption's date
+        ("Judul Berita\n16 Okt 2023 06:05 WIB\nPutin di Bishkek, Kamis (12/10/2023).\nBISHKEK, KOMPAS.com - Putin tiba.", "2023-10-16",
+         "timestamp"),
+        # an event weekday in a later paragraph is not used
+        ("Judul Berita\nPutin tiba di Bishkek.\nIa bertemu Japarov pada Jumat (13/10/2023).", "", ""),
+    ],
+)
+def test_date_source(text, date, source):
+    from analysis.clean import clean_document
+    from analysis.corpus import extract_metadata
+
+    meta = extract_metadata(clean_document("d", text))
+    assert (meta["date"], meta["date_source"]) == (date, source)
+
+
+def test_sidecar_date_is_marked(tmp_path):
+    from analysis.tables import build_corpus_tables
+
+    folder = tmp_path / "raw"
+    write(folder, "a.txt", "Judul Berita\nJakarta (ANTARA) - Putin tiba pada Kamis (12/10/2023).")
+    write(folder, "b.txt", "Judul Lain\nJakarta (ANTARA) - Putin tiba pada Kamis (12/10/2023).\nIa senang.")
+    write(folder, "metadata.csv", "file,date\na.txt,2024-05-01\n")
+    docs = build_corpus_tables(load_corpus([folder])).documents.set_index("doc_id")
+    assert docs.loc["a", ["date", "date_source"]].tolist() == ["2024-05-01", "sidecar"]
+    assert docs.loc["b", ["date", "date_source"]].tolist() == ["2023-10-12", "lead"]

@@ -42,7 +42,8 @@ _S, _I, _F = pa.string(), pa.int32(), pa.float64()
 SCHEMAS: dict[str, dict[str, pa.Schema]] = {
     "text": {
         "articles": pa.schema([("key", _S), ("encoding", _S), ("warning", _S), ("skipped", _S), ("dedup", _S), ("source", _S),
-                               ("title", _S), ("date", _S), ("url", _S), ("city", _S), ("n_paragraphs", _I), ("n_tokens", _I)]),
+                               ("title", _S), ("date", _S), ("url", _S), ("city", _S), ("n_paragraphs", _I), ("n_tokens", _I),
+                               ("date_source", _S)]),
         "paragraphs": pa.schema([("key", _S), ("para_id", _I), ("kind", _S), ("text", _S), ("line_no", _I), ("n_words", _I)]),
         "sentences": pa.schema([("key", _S), ("para_id", _I), ("sent_id", _I), ("start", _I), ("end", _I), ("text", _S)]),
         "removed": pa.schema([("key", _S), ("line_no", _I), ("rule", _S), ("text", _S)]),
@@ -75,7 +76,7 @@ def text_stage(data: bytes) -> dict[str, list[tuple]]:
     try:
         text, encoding, warning = decode_bytes(data)
     except UnreadableFile as err:
-        return {"articles": [("", "", str(err), "", "", "", "", "", "", 0, 0)], "paragraphs": [], "sentences": [], "removed": [],
+        return {"articles": [("", "", str(err), "", "", "", "", "", "", 0, 0, "")], "paragraphs": [], "sentences": [], "removed": [],
                 "captions": []}
     lines = normalized_lines(text)
     cleaned = clean_lines("", lines)
@@ -90,7 +91,7 @@ def text_stage(data: bytes) -> dict[str, list[tuple]]:
         for sent_id, (start, end, sentence) in enumerate(splitter.split(p.text), start=1):
             sentences.append((p.para_id, sent_id, start, end, sentence))
     article = (encoding, warning, "", dedup, meta["source"], meta["title"], meta["date"], meta["url"], meta["city"],
-               len(paragraphs), n_tokens)
+               len(paragraphs), n_tokens, meta["date_source"])
     return {
         "articles": [article],
         "paragraphs": paragraphs,

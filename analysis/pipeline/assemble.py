@@ -17,10 +17,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis import config
+from analysis.clean import repeated_across_articles
 from analysis.discovery import discover_candidates
 from analysis.entities import cooccurrence, count_mentions, surface_counts
 from analysis.pipeline.cache import CorpusCache
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
+from analysis.resources import REPEATED_ACROSS
 from analysis.segment import load_stopwords
 from analysis.tables import COLUMNS, write_run_table
 from analysis.themes import assign, load_codebook, theme_summary
@@ -55,6 +57,15 @@ class Builder:
         self.dates = {f.key: f.overrides.get("date", selection.articles[f.key][6]) for f in analysed}
         self._keys = pa.array(list(self.doc_of), type=pa.string())
         self._docs = pa.array(list(self.doc_of.values()), type=pa.string())
+        self._furniture: pd.DataFrame | None = None
+
+    def furniture(self) -> pd.DataFrame:
+        """The paragraphs that :func:`analysis.clean.repeated_across_articles` finds to be an outlet's furniture (computed once)."""
+        if self._furniture is None:
+            paragraphs = self.frame("text", "paragraphs", ["para_id", "kind", "text", "line_no", "n_words"], keep_furniture=True)
+            sources = {f.doc_id: f.overrides.get("source", self.selection.articles[f.key][4]) for f in self.selection.analysed}
+            self._furniture = repeated_across_articles(paragraphs, sources)
+        return self._furniture
 
     def build(self, stage: str, *, executor_options: dict | None = None) -> list[Path]:
         """Compute and write the tables of ``stage``; returns the paths written."""
@@ -65,8 +76,11 @@ class Builder:
         return getattr(self, f"_{stage}")()
 
     def frame(self, stage: str, table: str, columns: list[str] | None = None, sort: list[str] | None = None,
-              keys: list[str] | None = None) -> pd.DataFrame:
-        """A per-article table of the cache for the analysed articles (or those of ``keys``), ``doc_id`` in place of the key, sorted."""
+              keys: list[str] | None = None, *, keep_furniture: bool = False) -> pd.DataFrame:
+        """A per-article table of the cache for the analysed articles (or those of ``keys``), ``doc_id`` in place of the key, sorted.
+
+        Rows of the paragraphs that are an outlet's furniture (:meth:`furniture`) are left out, unless ``keep_furniture``.
+        """
         keys = list(self.doc_of) if keys is None else keys
         found = self.caches[stage].table(table, {k: self.dates[k] for k in keys} if stage == "amounts" else keys, columns)
         if found is None:
@@ -78,7 +92,14 @@ class Builder:
         doc_id = pc.take(self._docs, pc.index_in(found["key"], value_set=self._keys))
         found = found.drop_columns(["key"]).add_column(0, "doc_id", doc_id)
         order = pc.sort_indices(found, sort_keys=[(c, "ascending") for c in (sort or ["doc_id"])])
-        return found.take(order).to_pandas()
+        frame = found.take(order).to_pandas()
+        if keep_furniture or table in ("removed", "captions") or "para_id" not in frame:
+            return frame
+        drop = self.furniture()
+        if drop.empty:
+            return frame
+        hit = pd.MultiIndex.from_frame(frame[["doc_id", "para_id"]]).isin(pd.MultiIndex.from_frame(drop[["doc_id", "para_id"]]))
+        return frame[~hit].reset_index(drop=True)
 
     def write(self, **frames: pd.DataFrame) -> list[Path]:
         written = []
@@ -92,22 +113,37 @@ class Builder:
         sel = self.selection
         docs = []
         for f in sorted((f for f in sel.files if not sel.articles[f.key][2]), key=lambda f: f.doc_id):
-            encoding, _, _, _, source, title, date, url, city, n_paragraphs, n_tokens = sel.articles[f.key]
-            meta = {"source": source, "title": title, "date": date, "url": url, "city": city, **f.overrides}
+            encoding, _, _, _, source, title, date, url, city, n_paragraphs, n_tokens, date_source = sel.articles[f.key]
+            meta = {"source": source, "title": title, "date": date, "url": url, "city": city, "date_source": date_source, **f.overrides}
+            if "date" in f.overrides:
+                meta["date_source"] = "sidecar" if f.overrides["date"] else ""
             duplicate = sel.duplicate_of.get(f.doc_id, "")
             docs.append({
                 "doc_id": f.doc_id, "source": meta["source"], "title": meta["title"], "date": meta["date"], "url": meta["url"],
                 "n_paragraphs": None if duplicate else n_paragraphs, "n_tokens": None if duplicate else n_tokens,
                 "duplicate_of": duplicate, "city": meta["city"], "file": str(f.path), "encoding": encoding,
+                "date_source": meta["date_source"],
             })
         documents = pd.DataFrame(docs, columns=COLUMNS["documents"]).astype({"n_paragraphs": "Int64", "n_tokens": "Int64"})
+        furniture = self.furniture()
+        if not furniture.empty:  # the counts leave out the furniture's paragraphs and words
+            sizes = self.frame("text", "paragraphs", ["para_id", "n_words"], keep_furniture=True)
+            sizes = sizes.merge(furniture[["doc_id", "para_id"]], on=["doc_id", "para_id"])
+            less = sizes.groupby("doc_id").agg(n=("para_id", "size"), words=("n_words", "sum"))
+            fewer = documents["doc_id"].map(less["n"]).fillna(0).astype("Int64")
+            documents["n_paragraphs"] -= fewer
+            documents["n_tokens"] -= documents["doc_id"].map(less["words"]).fillna(0).astype("Int64")
         problems = pd.DataFrame(
             sorted((str(p.path), p.level, p.message) for p in sel.problems), columns=COLUMNS["load_problems"]
         )
         written = self.write(documents=documents, load_problems=problems)
         written += self.write(paragraphs=self.frame("text", "paragraphs", sort=["doc_id", "para_id"])[COLUMNS["paragraphs"]])
         written += self.write(sentences=self.frame("text", "sentences")[COLUMNS["sentences"]])
-        written += self.write(removed=self.frame("text", "removed", sort=["doc_id", "line_no", "rule"])[COLUMNS["removed"]])
+        removed = self.frame("text", "removed", sort=["doc_id", "line_no", "rule"])[COLUMNS["removed"]]
+        if not furniture.empty:
+            extra = furniture.assign(rule=REPEATED_ACROSS)[["doc_id", "line_no", "rule", "text"]].reindex(columns=COLUMNS["removed"])
+            removed = pd.concat([removed, extra], ignore_index=True).sort_values(["doc_id", "line_no", "rule"], ignore_index=True)
+        written += self.write(removed=removed)
         written += self.write(captions=self.frame("text", "captions", sort=["doc_id", "line_no"])[COLUMNS["captions"]])
         return written
 
