@@ -1,4 +1,5 @@
-"""Command line: ``python -m analysis report [--params NAME] [-p KEY VALUE ...] [--workers N] [--scheduler ADDRESS] [--no-cache] [--quiet]``."""
+"""Command line: ``python -m analysis report [--params NAME] [-p KEY VALUE ...] [--workers N] [--scheduler ADDRESS] [--no-cache] [--quiet]``
+and ``python -m analysis validate sample|report|apply ...`` (see :mod:`analysis.validate_cli`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 
 import yaml
 
-from analysis import report
+from analysis import report, validate_cli
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,7 +25,10 @@ def main(argv: list[str] | None = None) -> int:
                           "process only; default: $NEWS_ANALYSIS_SCHEDULER, else a local cluster for large corpora")
     rep.add_argument("--no-cache", action="store_true", help="compute every table and run every notebook again, without the cache")
     rep.add_argument("--quiet", action="store_true", help="no progress bars, for cron")
+    validate_cli.add_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "validate":
+        return validate_cli.main(args)
 
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     overrides = {key: yaml.safe_load(value) for key, value in args.parameter}
