@@ -142,7 +142,13 @@ def match_rule(line: str, *, skip_rules: Iterable[str] = ()) -> str | None:
 
 
 def is_caption(line: str) -> bool:
-    """True for a photo caption with a credit ("... Foto: AFP", "... (Sumber: RIA Novosti) |")."""
+    """True for a photo caption with a credit ("... Foto: AFP", "... (Sumber: RIA Novosti) |").
+
+    Not a paragraph of more than :data:`analysis.resources.CAPTION_MAX_WORDS` words, and not a story's closing
+    text credit of two agencies or initials ("... pekan depan. (Reuters/AFP)").
+    """
+    if R.TEXT_CREDIT.search(line) or len(line.split()) > R.CAPTION_MAX_WORDS:
+        return False
     return R.CAPTION.matches(line)
 
 
@@ -252,7 +258,8 @@ def is_title(line: str) -> bool:
         (True, False)
     """
     words = line.split()
-    if not words or len(words) > R.TITLE_MAX_WORDS or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'"):
+    camel = len(line) > 1 and line[0].islower() and line[1].isupper()  # "iPhone 16 Dilarang Dijual", "eFishery ..."
+    if not words or len(words) > R.TITLE_MAX_WORDS or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'" or camel):
         return False
     if line.endswith(".") and not line.endswith(("...", "\u2026")):
         return False
@@ -286,8 +293,8 @@ def _captions_above_lead(doc: CleanedDocument) -> None:
     those lines move to the captions, audited with the rule ``caption``.
     """
     above = [p for p in doc.paragraphs if p.kind != "title"]
-    if not above:
-        return
+    if not above or any(len(p.text.split()) > R.CAPTION_MAX_WORDS for p in above):
+        return  # a long paragraph above the dateline is story text, not a caption
     doc.paragraphs = [p for p in doc.paragraphs if p.kind == "title"]
     for p in above:
         removal = Removal(p.line_no, "caption", p.text)
@@ -295,19 +302,25 @@ def _captions_above_lead(doc: CleanedDocument) -> None:
         bisect.insort(doc.captions, removal, key=lambda r: r.line_no)
 
 
+def outlet_groups(doc_ids, sources, folders) -> dict[str, str]:
+    """The group each article's furniture is counted in: its outlet, or its folder when the text names no outlet."""
+    return {d: s if s else f"folder:{f}" for d, s, f in zip(doc_ids, sources, folders)}
+
+
 def repeated_across_articles(paragraphs, sources) -> "pd.DataFrame":
     """Paragraphs that are the furniture of an outlet: the same short line in many of its articles.
 
-    A line counts when at least :data:`analysis.resources.REPEATED_MIN_ARTICLES` articles of one outlet
-    (the ``source`` column of ``documents``; articles without one form a group of their own), and at least
-    :data:`analysis.resources.REPEATED_MIN_SHARE` of that outlet's articles, have it, case and spacing
-    aside. Guards keep what is text: titles, lines of more than
-    :data:`analysis.resources.REPEATED_MAX_WORDS` words, and lines with a quotation or a reporting verb
-    ("kata", "ujar") are never counted, so a quoted sentence that several stories repeat stays.
+    A line counts when at least :data:`analysis.resources.REPEATED_MIN_ARTICLES` articles of one outlet,
+    and at least :data:`analysis.resources.REPEATED_MIN_SHARE` of that outlet's articles, have it, case and
+    spacing aside. Guards keep what is text: titles, lines of more than
+    :data:`analysis.resources.REPEATED_MAX_WORDS` words, and lines with a quotation, a reporting verb
+    ("kata", "ujarnya", "menurutnya") or a year are never counted, so a quoted sentence or a background
+    sentence that several stories repeat stays.
 
     Args:
         paragraphs: doc_id, para_id, kind, text, line_no, n_words (the text stage's paragraphs).
-        sources: the outlet of each doc_id (a mapping or a Series).
+        sources: the outlet of each doc_id (a mapping or a Series): the ``source`` of ``documents``, or, for an
+            article that names none, its folder (:func:`outlet_groups`), so unknown outlets are not pooled.
 
     Returns:
         doc_id, para_id, line_no, text of the paragraphs to remove, sorted.

@@ -49,6 +49,7 @@ CONDITIONS = ("", "state", "between_states", "foreign_state", "states_with_headl
 DEFAULT_WEIGHT = 3.0
 _RULE_KEYS = {"name", "all", "within", "without", "weight", "condition"}
 _THEME_KEYS = {"id", "label", "description", "cues", "rules", "terms", "except"}
+_TOP_KEYS = {"themes", "cues", "except", "states", "interstate", "foreign", "home"}
 _TERM_OK = re.compile(r"^~?[^\s*~]+(?: [^\s*~]+)*\*?$")
 
 
@@ -91,6 +92,7 @@ class Codebook:
     interstate: tuple[str, ...] = ()  # words that say "between states" by themselves ("bilateral", "kedua negara")
     foreign: tuple[str, ...] = ()  # words that, with one state named, say so ("asing", "luar negeri")
     home: tuple[str, ...] = ()  # the states of the corpus's own country, which "foreign_state" does not count
+    exceptions: tuple[str, ...] = ()  # the codebook-wide exceptions (also applied to the interstate and foreign words)
     files: tuple[Path, ...] = field(default=())  # every file the codebook reads, itself first
 
     def __iter__(self) -> Iterator[Theme]:
@@ -201,9 +203,16 @@ def _rule(item, where: str, cues: dict, problems: list[str], anonymous: dict) ->
             problems.append(f"{where}: unknown cue {entry!r}; define it under 'cues:' or write its terms as a list")
     without = item.get("without") or []
     without = without if isinstance(without, list) else [without]
-    for cue in without:
-        if cue not in cues:
-            problems.append(f"{where}: 'without' names unknown cue {cue!r}")
+    excluded: list[str] = []
+    for entry in without:
+        if isinstance(entry, list):  # terms written in the rule itself
+            key = f"{name or where}#not{len(excluded) + 1}"
+            anonymous[key] = _terms(entry, f"{where}, inline 'without' cue", problems)
+            excluded.append(key)
+        elif isinstance(entry, str) and entry in cues:
+            excluded.append(entry)
+        else:
+            problems.append(f"{where}: 'without' names unknown cue {entry!r}")
     within = item.get("within")
     if within is not None and (not isinstance(within, int) or isinstance(within, bool) or within < 1):
         problems.append(f"{where}: within {within!r}; use a whole number of words, 1 or more")
@@ -212,7 +221,7 @@ def _rule(item, where: str, cues: dict, problems: list[str], anonymous: dict) ->
     if condition not in CONDITIONS:
         problems.append(f"{where}: condition {condition!r}; use one of {', '.join(c for c in CONDITIONS if c)}")
         condition = ""
-    return Rule(name, tuple(names), _weight(item.get("weight"), where, problems), within, tuple(str(c) for c in without), condition)
+    return Rule(name, tuple(names), _weight(item.get("weight"), where, problems), within, tuple(excluded), condition)
 
 
 def _theme(item, i: int, shared: dict, shared_exceptions: tuple[str, ...], problems: list[str]) -> Theme | None:
@@ -279,12 +288,15 @@ def load_codebook(path: Path | str = config.THEMES, *, required: tuple[str, ...]
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
     except ThemeLexiconError as err:
         raise ThemeLexiconError(f"{path}: {err}") from None
-    except yaml.YAMLError as err:
-        raise ThemeLexiconError(f"{path}: not valid YAML: {err}") from None
+    except (yaml.YAMLError, TypeError) as err:  # TypeError: a list or mapping used as a key
+        raise ThemeLexiconError(f"{path}: not valid YAML for a codebook: {err}") from None
     items = data.get("themes") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise ThemeLexiconError(f"{path}: expected a top-level 'themes:' list")
     problems: list[str] = []
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        problems.append(f"unknown top-level key(s) {', '.join(map(str, unknown))}; a codebook has {', '.join(sorted(_TOP_KEYS))}")
     shared_raw = data.get("cues") or {}
     if not isinstance(shared_raw, dict):
         problems.append("'cues' must map each cue name to its terms")
@@ -315,10 +327,10 @@ def load_codebook(path: Path | str = config.THEMES, *, required: tuple[str, ...]
         problems += [f"home: {h!r} is not a state of {states.name}" for h in home if h not in known]
         if problems:
             raise ThemeLexiconError(f"{path}: " + "; ".join(problems))
-    return Codebook(tuple(themes), path, states, interstate, foreign, home, files)
+    return Codebook(tuple(themes), path, states, interstate, foreign, home, shared_exceptions, files)
 
 
-STATE_KINDS = ("country", "bloc", "economy", "government")
+STATE_KINDS = ("country", "bloc", "economy", "government", "other")  # "other": a name that holds a state's but is none
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 
 
@@ -363,7 +375,7 @@ def load_states(path: Path | str = config.STATES) -> StateGazetteer:
         if kind not in STATE_KINDS:
             problems.append(f"{where}: kind {kind!r}; use one of {', '.join(STATE_KINDS)}")
         target = (row.get("counts_as") or "").strip() or state
-        if target not in names:
+        if kind != "other" and target not in names:
             problems.append(f"{where}: counts_as {target!r} is not a state of the file")
         forms = tuple(dict.fromkeys(" ".join(n.split()) for n in (row.get("names") or "").split("|") if n.strip()))
         if not forms:
@@ -372,7 +384,7 @@ def load_states(path: Path | str = config.STATES) -> StateGazetteer:
             other = owner.setdefault(form.casefold(), target)
             if other != target:
                 problems.append(f"{where}: name {form!r} is also a name of {other!r}")
-        counts_as[state] = target
+        counts_as[state] = "" if kind == "other" else target
         entities.append(Entity(state, kind, forms, (), (row.get("match_case") or "").strip().lower() in TRUE_WORDS))
     if problems:
         raise ThemeLexiconError(f"{path}: " + "; ".join(problems))

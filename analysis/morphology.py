@@ -42,9 +42,18 @@ _NASAL_DROPS = "ktps"
 STEM_CACHE_LIMIT = 200_000
 
 
-@lru_cache(maxsize=4)
 def lexicalised_reduplications(path: Path = config.REDUPLICATIONS) -> frozenset[str]:
-    """Doubled words whose meaning is not the plural of their half (``reduplications.txt``), lower case."""
+    """Doubled words whose meaning is not the plural of their half (``reduplications.txt``), lower case; read again when the file changes."""
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)
+    return _read_reduplications(path, stamp)
+
+
+@lru_cache(maxsize=4)
+def _read_reduplications(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
     return frozenset(w.lower() for w in read_word_list(path))
 
 
@@ -98,12 +107,16 @@ class RootFinder:
         if not self.roots:
             return []
         found: dict[int, tuple[int, int, str]] = {}
+        word_end = -1  # the end of the last word expanded: hits inside it are that word again
         for end, _ in self._automaton.iter(low):
+            if end < word_end:
+                continue
             start, stop = end, end + 1
             while start and low[start - 1].isalnum():
                 start -= 1
             while stop < len(low) and low[stop].isalnum():
                 stop += 1
+            word_end = stop
             if start in found:
                 continue
             stem = self.stem(low[start:stop])

@@ -138,14 +138,11 @@ BYLINE = LineRule(
     "author and translator credits",
     (
         # "Huyen Le (Menurut Reuters )": a short name, then the agency in parentheses.
-        re.compile(
-            r"^[A-Z][\w'.-]*(\s+[A-Z][\w'.-]*){0,3}\s*\(\s*(menurut|sumber|source|according to|via|dari)\s+[^)]{1,60}\)$",
-            re.IGNORECASE,
-        ),
+        re.compile(r"^[A-Z][\w'.-]*(\s+[A-Z][\w'.-]*){0,3}\s*\(\s*(?i:menurut|sumber|source|according to|via|dari)\s+[^)]{1,60}\)$"),
         # "Penulis: Andi", "Editor: Budi", "Red: Fernan Rahadi", "Oleh: Ahmad" (the colon is required:
         # "Penulis novel itu hadir." is a sentence)
         re.compile(r"^(penulis|editor|reporter|pewarta|penerjemah|penyunting|writer|author|editing by|red|rep|oleh|kontributor|fotografer|"
-                   r"redaktur|penanggung jawab)\s*:\s*.{1,120}$", re.IGNORECASE),
+                   r"redaktur|penanggung jawab)\s*:\s*[^?]{1,120}$", re.IGNORECASE),  # "Reporter: Apakah ...?" is an interview
         re.compile(r"^laporan (wartawan|reporter|koresponden) [\w. ]{1,40}(,\s*[\w. ]{1,40})?$", re.IGNORECASE),
         # "(Tribunnews.com/Hasanudin)", "(kompas/abc)": the initials that close many Indonesian stories.
         re.compile(r"^\(\s*[\w.]+(\s*/\s*[\w. ]+)+\s*\)$"),
@@ -174,6 +171,12 @@ assert all(p.pattern.startswith("^") for rule in LINE_RULES for p in rule.patter
 ANY_LINE_RULE = union(tuple(p for rule in LINE_RULES for p in rule.patterns))
 
 # --- Photo captions: moved to captions.csv rather than thrown away.
+# "(Reuters/AFP)", "(ant/rol)" close a story's text: two agencies or initials credit the text, not a photo.
+TEXT_CREDIT = re.compile(
+    r"\(\s*(reuters|afp|ap|antara|anadolu|xinhua|sputnik|bbc|cnn|[a-z]{2,4})\s*/\s*(reuters|afp|ap|antara|anadolu|xinhua|sputnik|bbc|cnn|[a-z]{2,4})\s*\)\s*$",
+    re.IGNORECASE,
+)
+CAPTION_MAX_WORDS = 60
 CAPTION = LineRule(
     "caption",
     "photo captions with a credit (moved to the captions table)",
@@ -200,14 +203,15 @@ MASTHEAD = "masthead"
 REPEATED = "repeated_line"
 # A line in many articles of one outlet is its furniture (clean.repeated_across_articles): at least this many
 # articles, and this share of the outlet's articles; lines longer than this many words, and lines with a
-# quotation or a reporting verb, are story text and never counted.
+# quotation, a reporting verb or a year, are story text and never counted.
 REPEATED_ACROSS = "repeated_across_articles"
 REPEATED_MIN_ARTICLES = 5
 REPEATED_MIN_SHARE = 0.02
 REPEATED_MAX_WORDS = 30
 QUOTED_OR_REPORTED = (
-    r"(?i)[\"\u201c\u201d]|\b(?:kata|ujar|ungkap|jelas|tutur|tegas|katanya|ujarnya|ungkapnya|jelasnya|tuturnya|tegasnya|menurut|"
-    r"mengatakan|menyatakan|menegaskan|menjelaskan|mengungkapkan|menambahkan|said|says)\b"
+    r"(?i)[\"\u201c\u201d]|\b(?:kata|ujar|ungkap|jelas|tutur|tegas|ucap|imbuh|sebut|terang|tambah|papar|menurut)(?:nya)?\b|"
+    r"\b(?:mengatakan|menyatakan|menegaskan|menjelaskan|mengungkapkan|menambahkan|said|says)\b|"
+    r"\b(?:19|20)\d\d\b"  # a year: background that wire stories repeat ("pecah pada 7 Oktober 2023"), not furniture
 )
 DATELINE = "dateline"
 

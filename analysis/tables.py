@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.clean import clean_document, repeated_across_articles
+from analysis.clean import clean_document, outlet_groups, repeated_across_articles
 from analysis.corpus import Corpus, apply_overrides, extract_metadata, load_corpus
 from analysis.resources import REPEATED_ACROSS
 from analysis.segment import count_words, sentence_splitter, tokenize
@@ -241,9 +241,8 @@ def build_corpus_tables(corpus: Corpus, *, skip_rules: tuple[str, ...] = ()) -> 
 
     documents = _frame(docs, "documents").astype({"n_paragraphs": "Int64", "n_tokens": "Int64"})
     paragraphs = _frame(paras, "paragraphs").sort_values(["doc_id", "para_id"], ignore_index=True)
-    furniture = repeated_across_articles(
-        paragraphs.assign(n_words=[count_words(t) for t in paragraphs["text"]]), documents.set_index("doc_id")["source"]
-    )
+    groups = outlet_groups(documents["doc_id"], documents["source"], [Path(f).parent for f in documents["file"]])
+    furniture = repeated_across_articles(paragraphs.assign(n_words=[count_words(t) for t in paragraphs["text"]]), groups)
     if not furniture.empty:  # an outlet's furniture: removed, audited, and left out of the counts
         drop = pd.MultiIndex.from_frame(paragraphs[["doc_id", "para_id"]]).isin(pd.MultiIndex.from_frame(furniture[["doc_id", "para_id"]]))
         less = paragraphs[drop].assign(words=[count_words(t) for t in paragraphs.loc[drop, "text"]]).groupby("doc_id")

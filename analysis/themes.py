@@ -48,7 +48,7 @@ import ahocorasick
 import pandas as pd
 
 from analysis import config
-from analysis.codebook import Codebook, Rule, Theme, ThemeLexiconError, case_sensitive, load_codebook, load_states
+from analysis.codebook import Codebook, Rule, Theme, ThemeLexiconError, case_sensitive, codebook_files, load_codebook, load_states
 from analysis.entities import EntityMatcher, enclitic_follows, fold
 from analysis.morphology import RootFinder, lexicalised_reduplications, unreduplicate
 from analysis.segment import _WORD_TOKEN, count_words, sentence_splitter
@@ -79,21 +79,21 @@ class ThemeMatcher:
     def __init__(self, codebook: Codebook):
         self.codebook = codebook
         self.themes = {t.id: t for t in codebook.themes}
-        self._folded, self._exact = ahocorasick.Automaton(), ahocorasick.Automaton()
+        self._automaton = ahocorasick.Automaton()
         roots: set[str] = set()
         terms = {t for theme in codebook.themes for t in (*theme.terms, *theme.exceptions)}
-        terms |= set(codebook.interstate) | set(codebook.foreign)
+        terms |= set(codebook.interstate) | set(codebook.foreign) | set(codebook.exceptions)
         for term in sorted(terms):
             if term.startswith("~"):
                 roots.add(term[1:].lower())
                 continue
             key, prefix = term.rstrip("*"), term.endswith("*")
-            automaton = self._exact if case_sensitive(key) else self._folded
-            key = key if case_sensitive(key) else key.lower()
-            automaton.add_word(key, (*automaton.get(key, ()), (len(key), term, prefix)))
-        for automaton in (self._folded, self._exact):
-            if len(automaton):
-                automaton.make_automaton()
+            # A case-sensitive term keeps the positions of its capitals: the text must have capitals there.
+            capitals = tuple(i for i, ch in enumerate(key) if ch.isupper()) if case_sensitive(key) else ()
+            low = key.lower()
+            self._automaton.add_word(low, (*self._automaton.get(low, ()), (len(low), term, prefix, capitals)))
+        if len(self._automaton):
+            self._automaton.make_automaton()
         self._roots = RootFinder(roots)
         # For each term, the (theme, cue) pairs it belongs to and the themes it is an exception of.
         self.cues_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -111,6 +111,7 @@ class ThemeMatcher:
         self._keep = lexicalised_reduplications() | {t.lower() for t in terms if _DOUBLED_TERM.fullmatch(t)}
         self._interstate = frozenset(codebook.interstate)
         self._foreign = frozenset(codebook.foreign)
+        self._shared_exceptions = frozenset(codebook.exceptions)
         self.home = frozenset(codebook.home)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
@@ -119,12 +120,12 @@ class ThemeMatcher:
         low = fold(plain)
         n = len(low)
         found: list[tuple[int, int, str]] = []
-        for automaton, haystack in ((self._folded, low), (self._exact, plain)):
-            if not len(automaton):
-                continue
-            for end, claims in automaton.iter(haystack):
-                for length, term, prefix in claims:
+        if len(self._automaton):
+            for end, claims in self._automaton.iter(low):
+                for length, term, prefix, capitals in claims:
                     start, stop = end + 1 - length, end + 1
+                    if capitals and not all(plain[start + i].isupper() for i in capitals):
+                        continue  # "ICC" is not "icc"; "MoU" matches "MOU" and "MoU"
                     if start and (low[start - 1].isalnum() or (low[start - 1] == "-" and start > 1 and low[start - 2].isalnum())):
                         continue  # inside a word, or the second half of a hyphenated word
                     if prefix:  # the match runs to the end of the word ("perdagang*" covers "perdagangannya")
@@ -142,10 +143,16 @@ class ThemeMatcher:
         return found
 
     def states_in(self, text: str) -> tuple[set[str], bool, bool]:
-        """The state actors named in ``text``, and whether it has an ``interstate`` and a ``foreign`` word."""
-        states = {self._counts_as[m.entity] for m in self._states.find(text)} if self._states else set()
-        found = {term for _, _, term in self.find(text)}
-        return states, bool(found & self._interstate), bool(found & self._foreign)
+        """The state actors named in ``text``, and whether it has an ``interstate`` and a ``foreign`` word.
+
+        A name of states.csv's kind ``other`` ("dolar AS", "Bank Indonesia") holds a state's name but counts as
+        none; an interstate or foreign word inside a codebook-wide exception ("tidak asing") does not count.
+        """
+        states = {self._counts_as[m.entity] for m in self._states.find(text)} - {""} if self._states else set()
+        found = self.find(text)
+        blocked = [(s, e, t) for s, e, t in found if t in self._shared_exceptions]
+        words = {t for s, e, t in found if not any(s < be and bs < e and t != bt for bs, be, bt in blocked)}
+        return states, bool(words & self._interstate), bool(words & self._foreign)
 
     def score_paragraph(
         self, text: str, sentences: list[tuple[int, int, int]] | None = None, *, title: str = ""
@@ -269,16 +276,23 @@ def _cue_hits(matcher: ThemeMatcher, found: list[tuple[int, int, str]]) -> dict[
     return hits
 
 
+def _inside(spans: list[tuple[int, int, str]], start: int, end: int) -> list[tuple[int, int, str]]:
+    """The matches of ``spans`` (sorted by start) that lie in ``[start, end)``: a bisection, so long paragraphs stay linear."""
+    first = bisect.bisect_left(spans, (start,))
+    last = bisect.bisect_left(spans, (end,))
+    return [h for h in spans[first:last] if h[1] <= end]
+
+
 def _rule_terms(rule: Rule, hits: dict, start: int, end: int, context: _Context) -> list[str] | None:
     """The terms with which ``rule`` is met in the sentence ``[start, end)``, or None."""
     inside = {}
     for cue in rule.cues:
-        spans = [h for h in hits.get(cue, ()) if start <= h[0] and h[1] <= end]
+        spans = _inside(hits.get(cue, []), start, end)
         if not spans:
             return None
         inside[cue] = spans
     for cue in rule.without:
-        if any(start <= h[0] and h[1] <= end for h in hits.get(cue, ())):
+        if _inside(hits.get(cue, []), start, end):
             return None
     if rule.within is None or len(rule.cues) < 2:
         return [_shown(inside[cue][0], context) for cue in dict.fromkeys(rule.cues)]
@@ -313,8 +327,22 @@ def _score(met: list[tuple[Rule, str]]) -> ThemeScore:
 
 
 @lru_cache(maxsize=8)
+def _matcher_cached(path: Path, stamps: tuple) -> ThemeMatcher:
+    return ThemeMatcher(load_codebook(path, required=()))
+
+
 def _matcher_for(path: Path) -> ThemeMatcher:
-    return ThemeMatcher(load_codebook(path))
+    """The matcher of the codebook at ``path``, built again when the codebook or a file it reads has changed."""
+    stamps = tuple((str(f), *_stamp(f)) for f in codebook_files(path))
+    return _matcher_cached(path, stamps)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 _LAST: list = [None, None]  # the codebook last given as an object, and its matcher
@@ -400,16 +428,21 @@ def score_corpus(
 
 
 def score_units(units: pd.DataFrame, codebook: Codebook | ThemeMatcher | None = None, *, keys: list[str]) -> pd.DataFrame:
-    """Score every row of ``units`` (paragraphs or sentences), each as one paragraph of one sentence.
+    """Score every row of ``units`` (paragraphs or sentences) on its own, split into sentences as :func:`score_text` does.
+
+    Without the article's headline, a ``state`` condition reads the unit alone; :func:`score_corpus` scores
+    a corpus as the pipeline does.
 
     Returns:
         ``keys`` + theme, score, evidence, n_words: one row per unit and theme whose rules it meets.
     """
     matcher = _as_matcher(codebook)
+    splitter = sentence_splitter()
     rows = []
     for row in units[keys + ["text"]].itertuples(index=False):
         text = row[-1]
-        scores = matcher.score_paragraph(text)[0]
+        sentences = [(i, s, e) for i, (s, e, _) in enumerate(splitter.split(text), start=1)]
+        scores = matcher.score_paragraph(text, sentences)[0]
         n_words = count_words(text) if scores else 0
         for tid in sorted(scores):
             rows.append((*row[:-1], tid, scores[tid].score, scores[tid].evidence, n_words))

@@ -12,6 +12,7 @@ and the suggested terms beside the labels; ``apply`` writes ``tables/paragraph_t
 from __future__ import annotations
 
 import argparse
+import json
 import pickle
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ from analysis import config
 from analysis.codebook import load_codebook
 from analysis.tables import read_table
 from analysis.validation import (
-    LabelError, classify, cross_validate, draw_sample, errors, evaluate, in_run, keyness, read_labels, train_classifier,
+    LabelError, classify, codebook_knows, cross_validate, draw_sample, errors, evaluate, in_run, keyness, read_labels, train_classifier,
 )
 
 MISSION = ["icc_warrant", "trade", "military_cooperation"]
@@ -38,6 +39,7 @@ def add_parser(sub) -> None:
     sample.add_argument("--themes", nargs="+", default=MISSION, help="themes to sample (default: the three mission themes)")
     sample.add_argument("--threshold", type=float, default=3.0, help="the score that assigns a theme (default: %(default)s)")
     sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--force", action="store_true", help="replace --out if it exists (it may hold your labels)")
     report = steps.add_parser("report", help="precision and recall of the codebook against a labelled sample")
     report.add_argument("labels", help="the labelled CSV")
     report.add_argument("--run", default=str(config.REPORTS_DIR / "latest"), help="run folder (default: %(default)s)")
@@ -57,11 +59,21 @@ def _tables(run: str) -> Path:
     return tables
 
 
+def _run_codebook(tables: Path) -> Path:
+    """The codebook the run used (its ``pipeline.json`` records it), else the project's."""
+    try:
+        return config.resolve(json.loads((tables / "pipeline.json").read_text(encoding="utf-8"))["parameters"]["lexicon"])
+    except (OSError, ValueError, KeyError):
+        return config.THEMES
+
+
 def main(args: argparse.Namespace) -> int:
     try:
         tables = _tables(args.run)
         scores = read_table(tables / "paragraph_scores.csv")
         if args.step == "sample":
+            if Path(args.out).exists() and not args.force:
+                raise FileExistsError(f"{args.out} exists and may hold labels: choose another --out, or add --force to replace it")
             sample = draw_sample(read_table(tables / "paragraphs.csv"), read_table(tables / "documents.csv"), scores, args.themes,
                                  threshold=args.threshold, per_band=args.per_band, seed=args.seed)
             sample.to_csv(args.out, index=False)
@@ -86,8 +98,7 @@ def main(args: argparse.Namespace) -> int:
         summary = evaluate(labels, assigned)
         summary.to_csv(out / "summary.csv", index=False)
         errors(labels, assigned, scores).to_csv(out / "errors.csv", index=False)
-        book = load_codebook(config.THEMES, required=())
-        known = {t.lower() for theme in book for t in theme.terms}
+        known = codebook_knows(load_codebook(_run_codebook(tables), required=()))
         pd.concat([keyness(labels, t, known=known).assign(theme=t) for t in sorted(labels["theme"].unique())]).to_csv(
             out / "suggested_terms.csv", index=False)
         with pd.option_context("display.width", 160, "display.max_columns", 20):

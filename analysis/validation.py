@@ -17,8 +17,10 @@ The workflow (``python -m analysis validate``, and the last section of
    evidence; :func:`keyness` suggests terms, the words and word pairs that the
    labelled positives use more than the negatives (log-likelihood G²).
 4. Optionally :func:`cross_validate` trains a logistic regression on TF-IDF
-   features plus the codebook's score and reports its cross-validated
-   precision and recall beside the codebook's; :func:`train_classifier` and
+   features plus the codebook's score, each labelled paragraph weighted by the
+   paragraphs it stands for (so the model learns the corpus's proportions, not
+   the sample's), and reports its cross-validated precision and recall beside
+   the codebook's (on the sample, unweighted); :func:`train_classifier` and
    :func:`classify` use it as a theme assigner whose probability is the score.
 
 Example:
@@ -60,9 +62,15 @@ def _bands(paragraphs: pd.DataFrame, scores: pd.DataFrame, theme: str, threshold
 
 
 def _allocate(sizes: pd.Series, total: int) -> pd.Series:
-    """``total`` draws split over strata in proportion to their sizes, at least one per stratum, none beyond a stratum's size."""
+    """``total`` draws split over strata in proportion to their sizes, at least one per stratum, none beyond a stratum's size.
+
+    With more strata than draws, one each from the ``total`` largest (ties by name).
+    """
     if sizes.sum() <= total:
         return sizes.copy()
+    if len(sizes) >= total:
+        largest = sizes.sort_index().sort_values(ascending=False, kind="stable").index[:total]
+        return pd.Series(1, index=sorted(largest))
     share = sizes / sizes.sum() * total
     counts = np.maximum(np.floor(share), 1).astype(int).clip(upper=sizes)
     order = (share - np.floor(share)).sort_values(ascending=False, kind="stable").index
@@ -237,13 +245,30 @@ def g2(a: int, b: int, c: int, d: int) -> float:
     return 2 * ((a * math.log(a / e1) if a else 0.0) + (b * math.log(b / e2) if b else 0.0))
 
 
-def keyness(labels: pd.DataFrame, theme: str, *, known: set[str] = frozenset(), top: int = 20, min_count: int = 2) -> pd.DataFrame:
+def codebook_knows(codebook) -> "callable":
+    """A test of whether a word or word pair is matched by a term of ``codebook``: as written, by a prefix* term, or by a ~root."""
+    from analysis.morphology import RootFinder
+
+    terms = {t for theme in codebook for t in (*theme.terms, *theme.exceptions)}
+    exact = {t.lower() for t in terms if not t.startswith("~") and not t.endswith("*")}
+    prefixes = tuple(t[:-1].lower() for t in terms if t.endswith("*"))
+    roots = RootFinder([t[1:] for t in terms if t.startswith("~")])
+
+    def known(term: str) -> bool:
+        if term in exact or (prefixes and term.startswith(prefixes)):
+            return True
+        return any(start == 0 and stop == len(term) for start, stop, _ in roots.find(term))
+
+    return known
+
+
+def keyness(labels: pd.DataFrame, theme: str, *, known=frozenset(), top: int = 20, min_count: int = 2) -> pd.DataFrame:
     """Words and word pairs that the labelled positives of ``theme`` use more than its labelled negatives.
 
     Args:
         labels: :func:`read_labels` (with a ``text`` column).
         theme: the theme.
-        known: terms already in the codebook, flagged in ``in_codebook``.
+        known: the terms already in the codebook (a set, or a test such as :func:`codebook_knows`), flagged in ``in_codebook``.
         top: how many terms to return.
         min_count: the fewest times a term must occur in the positives.
 
@@ -255,11 +280,12 @@ def keyness(labels: pd.DataFrame, theme: str, *, known: set[str] = frozenset(), 
     pos = Counter(t for text in rows.loc[rows["label"], "text"] for t in _terms(text, stopwords))
     neg = Counter(t for text in rows.loc[~rows["label"], "text"] for t in _terms(text, stopwords))
     c, d = sum(pos.values()), sum(neg.values())
+    is_known = known if callable(known) else (lambda term: term in known)
     found = []
     for term, a in pos.items():
         b = neg.get(term, 0)
         if a >= min_count and c and (not d or a / c > b / d):
-            found.append((term, a, b, round(g2(a, b, c, d), 3) if d else math.inf, term in known))
+            found.append((term, a, b, round(g2(a, b, c, d), 3) if d else math.inf, bool(is_known(term))))
     frame = pd.DataFrame(found, columns=["term", "positives", "negatives", "g2", "in_codebook"])
     return frame.sort_values(["g2", "positives", "term"], ascending=[False, False, True], ignore_index=True).head(top)
 
@@ -267,7 +293,7 @@ def keyness(labels: pd.DataFrame, theme: str, *, known: set[str] = frozenset(), 
 def _model(seed: int):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(class_weight="balanced", max_iter=2000, random_state=seed)
+    return LogisticRegression(max_iter=2000, random_state=seed)
 
 
 def cross_validate(labels: pd.DataFrame, scores: pd.DataFrame, theme: str, *, folds: int = 5, seed: int = 0) -> dict | None:
@@ -289,7 +315,8 @@ def cross_validate(labels: pd.DataFrame, scores: pd.DataFrame, theme: str, *, fo
         vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         x_train = hstack([vectorizer.fit_transform(rows["text"].iloc[train]), csr_matrix(rows[["score"]].iloc[train].to_numpy() / 3.0)])
         x_test = hstack([vectorizer.transform(rows["text"].iloc[test]), csr_matrix(rows[["score"]].iloc[test].to_numpy() / 3.0)])
-        predicted[test] = _model(seed).fit(x_train, y[train]).predict(x_test).astype(bool)
+        weights = rows["weight"].to_numpy(dtype=float)[train] if "weight" in rows else None
+        predicted[test] = _model(seed).fit(x_train, y[train], sample_weight=weights).predict(x_test).astype(bool)
     tp, fp, fn = int((predicted & y).sum()), int((predicted & ~y).sum()), int((~predicted & y).sum())
     (p_low, p_high), (r_low, r_high) = wilson(tp, tp + fp), wilson(tp, tp + fn)
     return {"theme": theme, "folds": k, "tp": tp, "fp": fp, "fn": fn, "precision": _ratio(tp, tp + fp), "precision_low": p_low,
@@ -317,7 +344,8 @@ def train_classifier(labels: pd.DataFrame, scores: pd.DataFrame, *, seed: int = 
             continue
         vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         x = hstack([vectorizer.fit_transform(rows["text"]), csr_matrix(rows[["score"]].to_numpy() / 3.0)])
-        models[theme] = (vectorizer, _model(seed).fit(x, y))
+        weights = rows["weight"].to_numpy(dtype=float) if "weight" in rows else None
+        models[theme] = (vectorizer, _model(seed).fit(x, y, sample_weight=weights))
     return models
 
 

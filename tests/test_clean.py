@@ -136,7 +136,9 @@ KEPT = [
     "Rusia-Ukraina",
     "Tanya-Jawab",
     "Oleh karena itu, Rusia menolak.",
-    # sentences of other stories that start like the new furniture
+    # sentences of other stories that start like the new furniture, and lines that only look like bylines
+    "Ekspor nikel turun tajam (menurut data BPS)",
+    "Reporter: Apakah Indonesia akan membeli Rafale tambahan?",
     "Lihat video itu, warga langsung melapor ke polisi.",
     "Diterjemahkan ke dalam 20 bahasa, buku itu laris di Eropa.",
     "Unduh aplikasi itu diwajibkan bagi semua pelancong.",
@@ -175,6 +177,17 @@ CAPTIONS = [
     "Warga antre di Jakarta. ANTARA FOTO/Sigid Kurniawan/aww.",
     "Putin di Bishkek. (ANTARA/HO-Biro Pers Sekretariat Presiden)",
 ]
+
+
+NOT_CAPTIONS = [
+    "Pertemuan berikutnya dijadwalkan pekan depan. (Reuters/AFP)",  # a story's closing text credit
+    "Ribuan warga mengungsi ke sekolah dan masjid di sekitar lokasi. (ant/rol)",
+]
+
+
+@pytest.mark.parametrize("line", NOT_CAPTIONS)
+def test_a_text_credit_is_not_a_caption(line):
+    assert not is_caption(line)
 
 
 @pytest.mark.parametrize("line", CAPTIONS)
@@ -277,6 +290,10 @@ def test_captions_between_the_headline_and_the_dateline_are_captions():
     assert doc.paragraphs[1].text == "Menteri Luar Negeri menerima kunjungan mitranya." and doc.dateline_outlet == "KOMPAS.com"
     assert [(r.line_no, r.rule) for r in doc.removed] == [(2, "caption"), (3, "dateline")]
     assert [c.line_no for c in doc.captions] == [2]
+    # a long paragraph above the dateline is story text: it stays
+    long_first = "Judul\n" + " ".join(["kata"] * 70) + ".\nJakarta (ANTARA) - Menteri tiba.\nPenutup."
+    kept = clean_document("d", long_first)
+    assert [p.kind for p in kept.paragraphs] == ["title", "body", "body", "body"] and not kept.captions
     # without a dateline further down, the first paragraph stays the lead
     plain = clean_document("d", "Judul Berita\nKalimat pertama yang panjang.\nKalimat kedua.\nKalimat ketiga.\nKALIMAT - empat.")
     assert [p.kind for p in plain.paragraphs] == ["title", "body", "body", "body", "body"] and not plain.removed
@@ -290,6 +307,7 @@ def test_captions_between_the_headline_and_the_dateline_are_captions():
         ("Harga Beras Naik Lagi...", True),
         ('Putin: "Kami Siap Berunding"', True),
         ("Waspada!", True),
+        ("iPhone 16 Dilarang Dijual di Indonesia", True),
         ("Presiden Rusia Putin akan mengunjungi Beijing bulan depan.", False),  # a sentence
         ("putin tiba di beijing", False),
         (" ".join(["Kata"] * 26), False),
@@ -348,6 +366,24 @@ def test_repeated_across_articles_needs_a_share_of_a_large_outlet():
     assert repeated_across_articles(_paragraphs(rows), sources).empty  # 5 of 400 is under 2%
     rows = [(f"d{i:03d}", 1, "body", "Baris yang sama." if i < 8 else f"Baris {i} berbeda.") for i in range(400)]
     assert len(repeated_across_articles(_paragraphs(rows), sources)) == 8
+
+
+def test_repeated_across_articles_keeps_background_and_reported_speech():
+    rows, sources = [], {}
+    for i in range(8):
+        doc = f"a{i}"
+        sources[doc] = "Wire"
+        rows += [(doc, 1, "body", "Perang di Gaza pecah setelah Hamas menyerbu Israel selatan pada 7 Oktober 2023."),
+                 (doc, 2, "body", "Menurutnya, tarif itu merugikan eksportir Indonesia."),
+                 (doc, 3, "body", "Hal itu disampaikan juru bicara, imbuhnya.")]
+    assert repeated_across_articles(_paragraphs(rows), sources).empty
+
+
+def test_articles_without_an_outlet_are_grouped_by_folder():
+    from analysis.clean import outlet_groups
+
+    groups = outlet_groups(["a", "b", "c"], ["Detik", "", ""], ["/x", "/y", "/z"])
+    assert groups == {"a": "Detik", "b": "folder:/y", "c": "folder:/z"}
 
 
 def test_furniture_is_audited_in_the_corpus_tables(tmp_path):

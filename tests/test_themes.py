@@ -73,6 +73,20 @@ def test_shipped_codebook(book):
         ("Pasukan Rusia melancarkan serangan militer.", set()),
         ("Rusia menembakkan rudal ke Ukraina dan pasukan Ukraina membalas.", {"ukraine_war"}),
         ("TNI menggelar latihan gabungan di Situbondo.", set()),
+        # after review: currencies and domestic institutions are not states; idioms are not "foreign" or "between states"
+        ("Investor ritel memburu saham perbankan ketika rupiah melemah terhadap dolar AS.", set()),
+        ("Bank Indonesia mencatat sektor perdagangan eceran tumbuh 5 persen.", set()),
+        ("Produk itu tidak asing bagi investor lokal.", set()),
+        ("Indonesia mendukung solusi dua negara dan perdagangan yang adil.", set()),
+        ("Tarif masuk Taman Nasional Komodo naik.", set()),
+        ("Polisi menyita sabu yang diimpor dari Malaysia.", set()),
+        ("IEU-CEPA ditandatangani di Bali.", {"trade"}),
+        # a warship is a weapon, not a war; a name is not a sale; other courts and other ICCs are not the court
+        ("Indonesia membeli dua kapal perang fregat dari Italia.", {"military_cooperation"}),
+        ("Saleh mengatakan tiga rudal jatuh di Suriah.", set()),
+        ("Piala Dunia Kriket ICC digelar di India.", set()),
+        ("Mahkamah Pidana Internasional untuk Rwanda (ICTR) memvonis terdakwa.", set()),
+        ("Indonesia memesan 42 jet tempur Rafale dari Prancis.", {"military_cooperation"}),
     ],
 )
 def test_assignment(book, text, themes):
@@ -167,7 +181,10 @@ def test_case_sensitive_terms(book):
     matcher = ThemeMatcher(book)
     assert {t for _, _, t in matcher.find("ICC dan icc")} >= {"ICC"}
     assert sum(1 for _, _, t in matcher.find("ICC dan icc") if t == "ICC") == 1  # "icc" in lower case is not the court
-    assert any(t == "F-35" for _, _, t in matcher.find("program f-35"))  # a designator with digits matches any case
+    assert any(t == "F-35*" for _, _, t in matcher.find("program f-35A"))  # a designator with digits matches any case, and its variants
+    # capitals in a term must be capitals in the text; its lower-case letters match either case
+    assert {t for _, _, t in matcher.find("Tarif PPN naik dan MOU diteken")} >= {"tarif PPN", "MoU"}
+    assert "tarif PPN" not in {t for _, _, t in matcher.find("tarif ppn")}
 
 
 def write(tmp_path, text, name="themes.yaml"):
@@ -202,6 +219,8 @@ THEME = "themes:\n  - id: x\n    label: X\n    description: D\n"
         (THEME + "    cues: {c: [a]}\n    rules: [{name: r, all: [c], condition: state}]\n", "no 'states:' gazetteer"),
         ("states: nowhere.csv\n" + THEME + "    terms: {a: 1}\n", "'nowhere.csv' is neither beside the codebook"),
         ("nothing: here\n", "expected a top-level 'themes:' list"),
+        ("excepts: [a]\n" + THEME + "    terms: {a: 1}\n", "unknown top-level key(s) excepts"),
+        (THEME + "    terms: {[a, b]: 1}\n", "not valid YAML for a codebook"),
     ],
 )
 def test_codebook_validation(tmp_path, text, message):
@@ -211,9 +230,20 @@ def test_codebook_validation(tmp_path, text, message):
 
 
 def test_inline_cues_and_a_custom_codebook(tmp_path):
-    path = write(tmp_path, THEME + "    rules:\n      - {name: pair, all: [[apel], [jeruk]], within: 2}\n")
+    path = write(tmp_path, THEME + "    rules:\n      - {name: pair, all: [[apel], [jeruk]], within: 2, without: [[busuk]]}\n")
     book = load_codebook(path, required=())
     assert assigned("apel dan jeruk", book) == {"x"} and assigned("apel, mangga, pisang dan jeruk", book) == set()
+    assert assigned("apel dan jeruk busuk", book) == set()
+
+
+def test_an_edited_codebook_is_read_again(tmp_path):
+    path = write(tmp_path, THEME + "    terms: {apel: 3}\n")
+    assert set(score_text("apel merah", path)) == {"x"}
+    path.write_text(THEME + "    terms: {jeruk: 3}\n", encoding="utf-8")
+    import os
+
+    os.utime(path, ns=(1, 1))  # a different modification time, as an editor's save gives
+    assert set(score_text("apel merah", path)) == set()
 
 
 def test_states_gazetteer(tmp_path):

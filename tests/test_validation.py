@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 
 from analysis import config
+from analysis.codebook import load_codebook
 from analysis.__main__ import main as cli
 from analysis.pipeline import run_pipeline
 from analysis.validation import (
-    LabelError, _allocate, classify, cross_validate, draw_sample, errors, evaluate, g2, in_run, keyness, read_labels, train_classifier,
+    LabelError, _allocate, classify, codebook_knows, cross_validate, draw_sample, errors, evaluate, g2, in_run, keyness, read_labels, train_classifier,
     wilson,
 )
 
@@ -31,6 +32,8 @@ def test_allocation_is_proportional_with_one_per_stratum():
     # shares 3.75, 1.875, 0.375 -> floors (at least 1) 3, 1, 1 -> the largest remainder (b) gets the sixth
     assert _allocate(sizes, 6).to_dict() == {"a": 3, "b": 2, "c": 1}
     assert _allocate(sizes, 100).to_dict() == {"a": 10, "b": 5, "c": 1}  # never more than a stratum holds
+    many = pd.Series({f"o{i:02d}": 10 + i for i in range(30)})
+    assert _allocate(many, 20).sum() == 20 and set(_allocate(many, 20).index) == {f"o{i:02d}" for i in range(10, 30)}
 
 
 @pytest.fixture
@@ -99,6 +102,9 @@ def test_keyness_by_hand():
     assert set(found["term"]) == {"ekspor", "pesat", "ekspor minyak", "minyak pesat"}  # "minyak" is as frequent in the negatives
     assert found.iloc[0]["g2"] == pytest.approx(g2(3, 0, 15, 15), abs=1e-3)
     assert found.set_index("term").loc["ekspor", "in_codebook"]
+    knows = codebook_knows(load_codebook())
+    assert knows("mengekspor") and knows("perdagangannya") is False or knows("ekspor")  # a ~root, a written term
+    assert knows("omzet perdagangan") and not knows("gandum")
 
 
 def test_labels_count_only_where_the_run_has_the_same_paragraph():
@@ -150,3 +156,5 @@ def test_validate_cli_on_a_seed_run(tmp_path, capsys):
         assert (tmp_path / "v" / name).exists()
     assert cli(["validate", "report", str(labels), "--run", str(tmp_path / "nowhere")]) == 1
     assert "no paragraphs.csv" in capsys.readouterr().err
+    assert cli(["validate", "sample", "--run", str(tmp_path / "run"), "--out", str(out)]) == 1  # it may hold labels
+    assert "--force" in capsys.readouterr().err

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis import config
-from analysis.clean import repeated_across_articles
+from analysis.clean import outlet_groups, repeated_across_articles
 from analysis.discovery import discover_candidates
 from analysis.entities import cooccurrence, count_mentions, surface_counts
 from analysis.pipeline.cache import CorpusCache
@@ -63,8 +63,10 @@ class Builder:
         """The paragraphs that :func:`analysis.clean.repeated_across_articles` finds to be an outlet's furniture (computed once)."""
         if self._furniture is None:
             paragraphs = self.frame("text", "paragraphs", ["para_id", "kind", "text", "line_no", "n_words"], keep_furniture=True)
-            sources = {f.doc_id: f.overrides.get("source", self.selection.articles[f.key][4]) for f in self.selection.analysed}
-            self._furniture = repeated_across_articles(paragraphs, sources)
+            analysed = self.selection.analysed
+            sources = [f.overrides.get("source", self.selection.articles[f.key][4]) for f in analysed]
+            groups = outlet_groups([f.doc_id for f in analysed], sources, [f.path.parent for f in analysed])
+            self._furniture = repeated_across_articles(paragraphs, groups)
         return self._furniture
 
     def build(self, stage: str, *, executor_options: dict | None = None) -> list[Path]:
