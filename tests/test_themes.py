@@ -87,6 +87,9 @@ def test_shipped_codebook(book):
         ("Piala Dunia Kriket ICC digelar di India.", set()),
         ("Mahkamah Pidana Internasional untuk Rwanda (ICTR) memvonis terdakwa.", set()),
         ("Indonesia memesan 42 jet tempur Rafale dari Prancis.", {"military_cooperation"}),
+        # a defence minister working with other states, and not when the sentence reports fighting
+        ("Menteri Pertahanan Inggris ingin bekerja dengan rekan-rekan dari Italia dan Swedia dalam program itu.", {"military_cooperation"}),
+        ("Menteri Pertahanan Ukraina bekerja sama dengan komandan lapangan setelah serangan Rusia.", {"ukraine_war"}),
     ],
 )
 def test_assignment(book, text, themes):
