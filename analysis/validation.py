@@ -18,10 +18,12 @@ The workflow (``python -m analysis validate``, and the last section of
    labelled positives use more than the negatives (log-likelihood G²).
 4. Optionally :func:`cross_validate` trains a logistic regression on TF-IDF
    features plus the codebook's score, each labelled paragraph weighted by the
-   paragraphs it stands for (so the model learns the corpus's proportions, not
-   the sample's), and reports its cross-validated precision and recall beside
-   the codebook's (on the sample, unweighted); :func:`train_classifier` and
-   :func:`classify` use it as a theme assigner whose probability is the score.
+   paragraphs it stands for and the two classes balanced (a theme is rare, and
+   an unbalanced model learns to say no), and reports its cross-validated
+   precision and recall beside the codebook's (on the sample, unweighted);
+   :func:`train_classifier` and :func:`classify` use it as a theme assigner.
+   Because the classes are balanced, its probability ranks paragraphs; it is
+   not a calibrated share of the corpus.
 
 Example:
     >>> round(wilson(8, 10)[0], 3), round(wilson(8, 10)[1], 3)
@@ -293,7 +295,7 @@ def keyness(labels: pd.DataFrame, theme: str, *, known=frozenset(), top: int = 2
 def _model(seed: int):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(max_iter=2000, random_state=seed)
+    return LogisticRegression(class_weight="balanced", max_iter=2000, random_state=seed)
 
 
 def cross_validate(labels: pd.DataFrame, scores: pd.DataFrame, theme: str, *, folds: int = 5, seed: int = 0) -> dict | None:
