@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 KERNEL := news-analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lab lock clean clean-cache
+.PHONY: help setup report test lab lock clean clean-cache model
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ report: $(STAMP) ## compute the tables, run every notebook into reports/<timesta
 
 test: $(STAMP) ## run the test suite (it executes the notebooks too)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+model: $(STAMP) ## train the name recogniser on ../shared/ner/train.txt into data/models/ (deterministic; writes its model card)
+	$(PY) -m analysis.ner_train
 
 lab: $(STAMP) ## start JupyterLab with the project's environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks

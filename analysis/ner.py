@@ -1,0 +1,274 @@
+"""A trained recogniser of person, organisation and place names (PER, ORG, LOC) in Indonesian text.
+
+A linear-chain CRF (CRFsuite, through python-crfsuite) over features that need
+no part-of-speech tagger: the word and its neighbours (two on each side),
+word shape and case, prefixes and suffixes, the position in the sentence, a
+title word before it ("Presiden", "Ketua Umum", "Bapak"), a frequent-word class,
+and whether the gazetteers (``entities.csv``, ``states.csv``) name it.
+``python -m analysis.ner_train`` (``make model``) trains it on the Indonesian
+NER data beside the project and writes ``data/models/ner-id.crfsuite`` with
+its model card (``ner-id.json``, ``MODEL_CARD.md``).
+
+Example:
+    >>> recogniser = NameRecogniser.load()
+    >>> [(s.surface, s.type) for s in recogniser.find("Presiden Joko Widodo bertemu Perdana Menteri Anthony Albanese di Istana Bogor.")]
+    [('Joko Widodo', 'PER'), ('Anthony Albanese', 'PER'), ('Istana Bogor', 'LOC')]
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from analysis import config
+
+FEATURE_VERSION = 1  # bump when the features change: a model trained on other features is refused
+MODEL = config.MODELS_DIR / "ner-id.crfsuite"
+CARD = MODEL.with_suffix(".json")
+TYPES = ("PER", "ORG", "LOC")
+_TOKEN = re.compile(r"\w+(?:[-'./]\w+)*|[^\w\s]", re.UNICODE)
+
+# A token right after one of these is very often a person's name (titles stay outside the span).
+TITLE_WORDS = frozenset(
+    """
+    presiden wapres wakil menteri menko mendagri menkeu menlu menhan menkumham ketua ketum umum gubernur wagub bupati wabup
+    wali walikota kota camat lurah direktur dirut utama kepala sekjen sekretaris jenderal jendral komisaris deputi dirjen
+    bapak ibu pak bu tuan nyonya saudara sdr sdri mas mbak bung dr drs dra prof profesor ir h hj kh haji hajjah ustaz ustad
+    ustadz kiai kyai syekh habib gus romo pastor pendeta paus imam kapolri wakapolri kapolda kapolres kapolsek kabareskrim
+    panglima kasad kasal kasau pangdam danrem dandim komandan letjen mayjen brigjen irjen komjen kombes akbp kompol kolonel
+    letkol mayor kapten letnan laksamana marsekal jaksa hakim jubir dubes konsul raja ratu pangeran putri sultan perdana
+    kanselir senator anggota pendiri ceo presdir pemimpin pengacara rektor dekan peneliti pengamat analis ekonom politisi
+    mantan calon capres cawapres caleg cagub kandidat pelatih manajer mr mrs ms sir dato datuk tun
+    """.split()
+)
+_GAZ_TYPES = {"person": "PER", "organization": "ORG", "place": "LOC", "other": "OTHER"}
+_STATE_TYPES = {"country": "LOC", "economy": "LOC", "bloc": "ORG", "government": "GOV"}
+
+
+class ModelError(RuntimeError):
+    """The name recogniser's model is missing or was made for other features; the message says what to do."""
+
+
+class Span(NamedTuple):
+    """A name found in a text: character offsets, the type (PER, ORG, LOC) and the words as written."""
+
+    start: int
+    end: int
+    type: str
+    surface: str
+
+
+def tokens_of(text: str) -> list[tuple[int, int, str]]:
+    """The tokens the recogniser reads, ``(start, end, token)``: words (with inner hyphens, dots, slashes) and punctuation."""
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+# --- gazetteer membership
+
+
+class Gazetteer:
+    """Names of the gazetteers as token tuples, matched longest first (case-folded, or as written for match_case rows)."""
+
+    def __init__(self) -> None:
+        self.folded: dict[tuple[str, ...], str] = {}
+        self.exact: dict[tuple[str, ...], str] = {}
+        self.max_len = 0
+
+    def add(self, name: str, kind: str, match_case: bool) -> None:
+        words = tuple(t for _, _, t in tokens_of(name))
+        if not words:
+            return
+        (self.exact if match_case else self.folded).setdefault(words if match_case else tuple(w.lower() for w in words), kind)
+        self.max_len = max(self.max_len, len(words))
+
+    def tags(self, words: Sequence[str]) -> list[str]:
+        """``B-TYPE`` / ``I-TYPE`` / ``O`` for each word, from a greedy longest match."""
+        n, tags = len(words), ["O"] * len(words)
+        lowered = [w.lower() for w in words]
+        i = 0
+        while i < n:
+            for size in range(min(self.max_len, n - i), 0, -1):
+                kind = self.exact.get(tuple(words[i:i + size])) or self.folded.get(tuple(lowered[i:i + size]))
+                if kind:
+                    tags[i:i + size] = ["B-" + kind] + ["I-" + kind] * (size - 1)
+                    i += size
+                    break
+            else:
+                i += 1
+        return tags
+
+
+def _rows(path: Path) -> Iterable[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        yield from csv.DictReader(line for line in handle if not line.startswith("#"))
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(entities: Path = config.ENTITIES, states: Path = config.STATES) -> Gazetteer:
+    """The names of ``entities.csv`` (aliases; short forms as written) and ``states.csv`` (names), with their type."""
+    gazetteer = Gazetteer()
+    for row in _rows(entities):
+        kind = _GAZ_TYPES.get((row.get("type") or "").strip())
+        if not kind:
+            continue
+        case = (row.get("match_case") or "").strip().lower() in ("yes", "y", "true", "1")
+        for name in [row["entity"], *(row.get("aliases") or "").split("|")]:
+            if name.strip():
+                gazetteer.add(name.strip(), kind, case)
+        for short in (row.get("short_forms") or "").split("|"):
+            if short.strip():
+                gazetteer.add(short.strip(), kind, True)
+    for row in _rows(states):
+        kind = _STATE_TYPES.get((row.get("kind") or "").strip())
+        if not kind:
+            continue
+        case = (row.get("match_case") or "").strip().lower() in ("yes", "y", "true", "1")
+        for name in (row.get("names") or "").split("|"):
+            if name.strip():
+                gazetteer.add(name.strip(), kind, case)
+    return gazetteer
+
+
+# --- features
+
+
+def word_shape(word: str) -> str:
+    """``Xxxx``, ``XXX``, ``xxx``, ``dd``, ``punct`` or ``mixed`` (iPhone, PDI-P, G20)."""
+    if word.isdigit():
+        return "dd"
+    if word.isalpha():
+        if word.isupper():
+            return "XXX"
+        if word.islower():
+            return "xxx"
+        if word[0].isupper() and word[1:].islower():
+            return "Xxxx"
+        return "mixed"
+    return "punct" if not any(c.isalnum() for c in word) else "mixed"
+
+
+def short_shape(word: str) -> str:
+    """The characters' classes with runs collapsed: ``Jokowi-JK`` -> ``Xx-X``, at most 8 long."""
+    out: list[str] = []
+    for c in word:
+        s = "X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c
+        if not out or out[-1] != s:
+            out.append(s)
+    return "".join(out)[:8]
+
+
+def sentence_features(words: Sequence[str], gazetteer: Gazetteer | None, vocab: frozenset[str]) -> list[list[str]]:
+    """The features of each word of a sentence, as CRFsuite attribute strings (``"w=putin"``, ``"-1:shape=Xxxx"``)."""
+    n = len(words)
+    gaz = gazetteer.tags(words) if gazetteer is not None else ["O"] * n
+    lower = [w.lower() for w in words]
+    shapes = [word_shape(w) for w in words]
+    classes = [lw if lw in vocab else f"<{s}>" for lw, s in zip(lower, shapes)]
+    own = []  # what a neighbour contributes: word, case, shape, class, gazetteer tag
+    for w, lw, s, c, g in zip(words, lower, shapes, classes, gaz):
+        own.append((f"w={lw}", f"title={w.istitle()}", f"upper={w.isupper()}", f"shape={s}", f"cls={c}", f"gaz={g}"))
+    features = []
+    for i, (w, lw) in enumerate(zip(words, lower)):
+        f = ["bias", *own[i], f"digit={w.isdigit()}", f"hyphen={'-' in w}", f"dot={'.' in w}",
+             f"hasdigit={any(ch.isdigit() for ch in w)}", f"len={min(len(w), 8)}", f"sshape={short_shape(w)}"]
+        for k in range(1, 5):
+            if len(lw) >= k:
+                f += [f"pre{k}={lw[:k]}", f"suf{k}={lw[-k:]}"]
+        f += [f"first={i == 0}", f"last={i == n - 1}", f"capnotfirst={i > 0 and w[:1].isupper()}"]
+        if i > 0 and lower[i - 1].rstrip(".") in TITLE_WORDS:
+            f.append("prevtitle")
+        if i > 1 and lower[i - 2].rstrip(".") in TITLE_WORDS:
+            f.append("prev2title")
+        if lw.rstrip(".") in TITLE_WORDS:
+            f.append("titleword")
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if j < 0:
+                f.append(f"{d:+d}:BOS")
+            elif j >= n:
+                f.append(f"{d:+d}:EOS")
+            else:
+                f += [f"{d:+d}:{x}" for x in own[j]]
+                if abs(d) == 1:
+                    f.append(f"{d:+d}:suf3={lower[j][-3:]}")
+        if i > 0:
+            f.append(f"-1|0:w={lower[i - 1]}|{lw}")
+        if i < n - 1:
+            f.append(f"0|+1:w={lw}|{lower[i + 1]}")
+        features.append(f)
+    return features
+
+
+def spans_of(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(first, last + 1, type)`` of every entity in IOB2 tags (an ``I-`` without its ``B-`` opens an entity too)."""
+    found, start, kind = [], None, None
+    for i, tag in enumerate([*tags, "O"]):
+        if tag == "O" or tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != kind):
+            if start is not None:
+                found.append((start, i, kind))
+            start, kind = (i, tag[2:]) if tag != "O" else (None, None)
+    return found
+
+
+# --- the model
+
+
+@dataclass
+class NameRecogniser:
+    """A trained CRF and what its features need: the frequent-word vocabulary and the gazetteers."""
+
+    tagger: object
+    vocab: frozenset[str]
+    card: dict
+    gazetteer: Gazetteer | None
+
+    @classmethod
+    def load(cls, model: Path = MODEL, *, entities: Path = config.ENTITIES, states: Path = config.STATES) -> NameRecogniser:
+        """Open ``model`` and its card (the ``.json`` beside it).
+
+        Raises:
+            ModelError: the model or its card is missing or unreadable, or was trained for other features.
+        """
+        return _load(Path(model), Path(entities), Path(states))
+
+    def tag(self, words: Sequence[str]) -> list[str]:
+        """IOB2 tags of the words of one sentence."""
+        if not words:
+            return []
+        return list(self.tagger.tag(sentence_features(words, self.gazetteer, self.vocab)))
+
+    def find(self, text: str) -> list[Span]:
+        """The names in ``text`` (one sentence or paragraph), with character offsets."""
+        tokens = tokens_of(text)
+        tags = self.tag([t for _, _, t in tokens])
+        return [Span(tokens[a][0], tokens[b - 1][1], kind, text[tokens[a][0]:tokens[b - 1][1]]) for a, b, kind in spans_of(tags)]
+
+
+@lru_cache(maxsize=4)
+def _load(model: Path, entities: Path, states: Path) -> NameRecogniser:
+    import pycrfsuite
+
+    card_path = model.with_suffix(".json")
+    if not model.exists() or not card_path.exists():
+        raise ModelError(f"{model}: the name recogniser's model (or its card {card_path.name}) is missing; run `make model`, "
+                         "which trains it from ../shared/ner/train.txt")
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+    except ValueError as err:
+        raise ModelError(f"{card_path}: not a readable model card: {err}") from None
+    if card.get("feature_version") != FEATURE_VERSION:
+        raise ModelError(f"{model}: trained for features version {card.get('feature_version')!r}, this package computes version "
+                         f"{FEATURE_VERSION}; run `make model` to train it again")
+    tagger = pycrfsuite.Tagger()
+    try:
+        tagger.open(str(model))
+    except (OSError, ValueError) as err:
+        raise ModelError(f"{model}: CRFsuite cannot open it ({err}); run `make model`") from None
+    gazetteer = load_gazetteer(entities, states) if card.get("features", {}).get("gazetteer", True) else None
+    return NameRecogniser(tagger, frozenset(card.get("vocabulary", [])), card, gazetteer)
