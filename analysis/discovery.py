@@ -33,6 +33,9 @@ CANDIDATE_COLUMNS = ["candidate", "count", "documents", "example", "words", "llr
 _DAYS = frozenset(R.DAYS)
 
 
+_BRACKET_AFTER = re.compile(r"\s*\(\s*([^()\s][^()]{0,40}?)\s*\)")
+
+
 def _capitalised(token: str) -> bool:
     return bool(_WORD.match(token)) and token[0].isupper()
 
@@ -103,8 +106,12 @@ def discover_candidates(
     body = paragraphs.loc[paragraphs["kind"] == "body", ["doc_id", "para_id"]]
     sents = sentences.merge(body, on=["doc_id", "para_id"]).sort_values(["doc_id", "para_id", "sent_id"])
     spans = defaultdict(list)
+    texts = dict(zip(zip(paragraphs["doc_id"], paragraphs["para_id"]), paragraphs["text"])) if "text" in paragraphs else {}
     for doc_id, para_id, start, end in mentions[["doc_id", "para_id", "start", "end"]].itertuples(index=False):
         spans[(doc_id, para_id)].append((start, end))
+        bracket = _BRACKET_AFTER.match(texts.get((doc_id, para_id), ""), end)
+        if bracket:  # "Full Name (ACRONYM)": the acronym is the mention's, counted once, and no candidate
+            spans[(doc_id, para_id)].append(bracket.span(1))
 
     counts: Counter[str] = Counter()
     docs: dict[str, set[str]] = defaultdict(set)

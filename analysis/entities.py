@@ -278,8 +278,33 @@ def article_mentions(paragraphs, matcher: EntityMatcher) -> list[tuple]:
         paragraphs: ``(para_id, text)`` of each of the article's paragraphs, in order.
         matcher: an :class:`EntityMatcher`.
     """
-    found = [(para_id, m) for para_id, text in paragraphs for m in matcher.find(text)]
-    return [(para_id, m.entity, m.type, m.surface, m.start, m.end) for para_id, m in resolve_short_forms(found, matcher)]
+    texts, found = {}, []
+    for para_id, text in paragraphs:
+        texts[para_id] = text
+        found += [(para_id, m) for m in matcher.find(text)]
+    kept = drop_bracketed_repeats(resolve_short_forms(found, matcher), texts)
+    return [(para_id, m.entity, m.type, m.surface, m.start, m.end) for para_id, m in kept]
+
+
+_OPEN = re.compile(r"\s*\(\s*$")
+_CLOSE = re.compile(r"^\s*\)")
+
+
+def drop_bracketed_repeats(found: list[tuple[int, Match]], texts: dict[int, str]) -> list[tuple[int, Match]]:
+    """One mention for "Full Name (ACRONYM)": a mention in brackets right after a mention of the same entity is dropped.
+
+    "Pengadilan Kriminal Internasional (ICC)" names the court once, not twice.
+    """
+    kept: list[tuple[int, Match]] = []
+    for para_id, m in found:
+        if kept:
+            prev_para, prev = kept[-1]
+            text = texts[para_id]
+            if (prev_para == para_id and prev.entity == m.entity and _OPEN.fullmatch(text[prev.end:m.start])
+                    and _CLOSE.match(text[m.end:])):
+                continue
+        kept.append((para_id, m))
+    return kept
 
 
 def resolve_short_forms(found: list[tuple[int, Match]], matcher: EntityMatcher) -> list[tuple[int, Match]]:

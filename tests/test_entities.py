@@ -209,7 +209,17 @@ def test_resolution_gain_and_rates(seed_mentions, seed_tables):
     assert rates.loc["Kyrgyzstan", "000_0375a09f782309bd"] == pytest.approx(23 / tokens["000_0375a09f782309bd"] * 1000)
 
 
+def test_full_name_with_its_acronym_in_brackets_counts_once():
+    matcher = EntityMatcher(load_gazetteer())
+    found = find_mentions(pd.DataFrame({"doc_id": ["d", "d"], "para_id": [1, 2], "text": [
+        "Pengadilan Kriminal Internasional (ICC) mengeluarkan surat perintah. ICC menolak.",
+        "Organisasi Kerjasama Shanghai (SCO) dan CSTO bertemu.",
+    ]}), matcher)
+    assert found.groupby("entity").size().to_dict() == {"ICC": 2, "SCO": 1, "CSTO": 1}
+
+
 def test_keyword_in_context(seed_mentions, seed_tables):
     kwic = keyword_in_context(seed_tables.paragraphs, seed_mentions, "CSTO", width=30)
-    assert len(kwic) == 8 and set(kwic["mention"]) == {"CSTO", "Pakta Pertahanan Keamanan Kolektif", "Organisasi Perjanjian Keamanan Kolektif"}
+    # 8 matches, of which 2 are the acronym in brackets after the full name: "... Kolektif (CSTO)" counts once
+    assert len(kwic) == 6 and set(kwic["mention"]) == {"CSTO", "Pakta Pertahanan Keamanan Kolektif", "Organisasi Perjanjian Keamanan Kolektif"}
     assert all(len(left.lstrip("\u2026")) <= 30 for left in kwic["left"])
