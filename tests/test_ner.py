@@ -11,7 +11,7 @@ import pytest
 from analysis import config
 from analysis.ner import (
     CARD, FEATURE_VERSION, MODEL, ModelError, NameRecogniser, load_gazetteer, sentence_features, short_shape, spans_of, tokens_of,
-    word_shape,
+    windows, word_shape,
 )
 from analysis.ner_train import read_conll, score, split, train, vocabulary
 
@@ -50,6 +50,20 @@ def test_gazetteer_marks_names_longest_first():
 )
 def test_spans_of_iob2(tags, spans):
     assert spans_of(tags) == spans
+
+
+def test_windows_around_candidates():
+    words = ["Kemarin", "pagi", "hujan", "turun", "deras", "di", "kota", "sebelum", "Presiden", "Joko", "Widodo", "tiba", "."]
+    assert windows(words, ["O"] * len(words)) == [(0, 3), (6, 13)]
+    assert windows(["harga", "beras", "naik"], ["O"] * 3) == []  # nothing capitalised: nothing to tag
+
+
+def test_windowed_tags_equal_whole_sentence_tags_on_the_table():
+    recogniser = NameRecogniser.load()
+    for text, _ in REGRESSION:
+        words = [t for _, _, t in tokens_of(text)]
+        whole = list(recogniser.tagger.tag(sentence_features(words, recogniser.gazetteer, recogniser.vocab)))
+        assert recogniser.tag(words) == whole
 
 
 def test_tokens_keep_offsets_and_inner_punctuation():
