@@ -163,6 +163,26 @@ def short_shape(word: str) -> str:
     return "".join(out)[:8]
 
 
+_WORD_CACHE: dict[tuple[str, str, bool], tuple] = {}
+_WORD_CACHE_LIMIT = 200_000
+
+
+def _word_features(word: str, gaz: str, frequent: bool) -> tuple:
+    """What one word contributes, computed once per distinct (word, gazetteer tag): its own features, the rest of
+    its features, and what it gives each neighbour (``"-1:w=..."``)."""
+    lw = word.lower()
+    shape = word_shape(word)
+    own = (f"w={lw}", f"title={word.istitle()}", f"upper={word.isupper()}", f"shape={shape}",
+           f"cls={lw if frequent else '<' + shape + '>'}", f"gaz={gaz}")
+    rest = [f"digit={word.isdigit()}", f"hyphen={'-' in word}", f"dot={'.' in word}",
+            f"hasdigit={any(ch.isdigit() for ch in word)}", f"len={min(len(word), 8)}", f"sshape={short_shape(word)}"]
+    for k in range(1, 5):
+        if len(lw) >= k:
+            rest += [f"pre{k}={lw[:k]}", f"suf{k}={lw[-k:]}"]
+    near = {d: [f"{d:+d}:{x}" for x in own] + ([f"{d:+d}:suf3={lw[-3:]}"] if abs(d) == 1 else []) for d in (-2, -1, 1, 2)}
+    return own, rest, near, lw.rstrip(".") in TITLE_WORDS
+
+
 def sentence_features(
     words: Sequence[str], gazetteer: Gazetteer | None, vocab: frozenset[str], *, gaz: list[str] | None = None,
     only: range | None = None,
@@ -170,31 +190,32 @@ def sentence_features(
     """The features of each word of a sentence, as CRFsuite attribute strings (``"w=putin"``, ``"-1:shape=Xxxx"``).
 
     ``gaz`` gives the gazetteer tags when the caller has them; ``only`` limits the result to those positions
-    (their features still read the whole sentence around them).
+    (their features still read the whole sentence around them). What a word contributes is remembered across
+    sentences, so the cost per word is mostly joining lists.
     """
     n = len(words)
     if gaz is None:
         gaz = gazetteer.tags(words) if gazetteer is not None else ["O"] * n
+    if len(_WORD_CACHE) > _WORD_CACHE_LIMIT:
+        _WORD_CACHE.clear()
+    parts = []
+    for w, g in zip(words, gaz):
+        key = (w, g, w.lower() in vocab)
+        part = _WORD_CACHE.get(key)
+        if part is None:
+            part = _WORD_CACHE[key] = _word_features(*key)
+        parts.append(part)
     lower = [w.lower() for w in words]
-    shapes = [word_shape(w) for w in words]
-    classes = [lw if lw in vocab else f"<{s}>" for lw, s in zip(lower, shapes)]
-    own = []  # what a neighbour contributes: word, case, shape, class, gazetteer tag
-    for w, lw, s, c, g in zip(words, lower, shapes, classes, gaz):
-        own.append((f"w={lw}", f"title={w.istitle()}", f"upper={w.isupper()}", f"shape={s}", f"cls={c}", f"gaz={g}"))
     features = []
     for i in only if only is not None else range(n):
         w, lw = words[i], lower[i]
-        f = ["bias", *own[i], f"digit={w.isdigit()}", f"hyphen={'-' in w}", f"dot={'.' in w}",
-             f"hasdigit={any(ch.isdigit() for ch in w)}", f"len={min(len(w), 8)}", f"sshape={short_shape(w)}"]
-        for k in range(1, 5):
-            if len(lw) >= k:
-                f += [f"pre{k}={lw[:k]}", f"suf{k}={lw[-k:]}"]
-        f += [f"first={i == 0}", f"last={i == n - 1}", f"capnotfirst={i > 0 and w[:1].isupper()}"]
-        if i > 0 and lower[i - 1].rstrip(".") in TITLE_WORDS:
+        own, rest, _, is_title = parts[i]
+        f = ["bias", *own, *rest, f"first={i == 0}", f"last={i == n - 1}", f"capnotfirst={i > 0 and w[:1].isupper()}"]
+        if i > 0 and parts[i - 1][3]:
             f.append("prevtitle")
-        if i > 1 and lower[i - 2].rstrip(".") in TITLE_WORDS:
+        if i > 1 and parts[i - 2][3]:
             f.append("prev2title")
-        if lw.rstrip(".") in TITLE_WORDS:
+        if is_title:
             f.append("titleword")
         for d in (-2, -1, 1, 2):
             j = i + d
@@ -203,9 +224,7 @@ def sentence_features(
             elif j >= n:
                 f.append(f"{d:+d}:EOS")
             else:
-                f += [f"{d:+d}:{x}" for x in own[j]]
-                if abs(d) == 1:
-                    f.append(f"{d:+d}:suf3={lower[j][-3:]}")
+                f += parts[j][2][d]
         if i > 0:
             f.append(f"-1|0:w={lower[i - 1]}|{lw}")
         if i < n - 1:
