@@ -251,39 +251,62 @@ def enclitic_follows(text: str, stop: int) -> bool:
     return False
 
 
-MENTION_COLUMNS = ["doc_id", "para_id", "entity", "type", "surface", "start", "end"]
+MENTION_COLUMNS = ["doc_id", "para_id", "entity", "type", "surface", "start", "end", "source"]
 
 
-def find_mentions(paragraphs: pd.DataFrame, matcher: EntityMatcher) -> pd.DataFrame:
+def find_mentions(paragraphs: pd.DataFrame, matcher: EntityMatcher, *, recogniser=None, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mentions in every paragraph, with short forms resolved within each article.
 
     Args:
-        paragraphs: the ``paragraphs.csv`` table (doc_id, para_id, text), cleaned text only.
+        paragraphs: the ``paragraphs.csv`` table (doc_id, para_id, kind, text), cleaned text only.
         matcher: an :class:`EntityMatcher`.
+        recogniser: a :class:`analysis.ner.NameRecogniser` to find the names the gazetteer lacks too (it reads
+            ``sentences``, the ``sentences.csv`` table); None for the gazetteer alone.
 
     Returns:
-        The ``entity_mentions.csv`` table: doc_id, para_id, entity, type,
-        surface, start, end (offsets into the paragraph text), in text order.
+        The ``entity_mentions.csv`` table: doc_id, para_id, entity, type, surface, start, end (offsets into the
+        paragraph text), source (gazetteer, model or both), in text order.
     """
+    by_doc = dict(list(sentences.groupby("doc_id"))) if recogniser is not None and sentences is not None else {}
     rows: list[tuple] = []
     for doc_id, group in paragraphs.groupby("doc_id", sort=True):
-        rows += [(doc_id, *row) for row in article_mentions(zip(group["para_id"], group["text"]), matcher)]
+        sents = by_doc.get(doc_id)
+        found = article_mentions(
+            zip(group["para_id"], group["text"]), matcher, recogniser=recogniser,
+            sentences=None if sents is None else sents[["para_id", "sent_id", "start", "end", "text"]].itertuples(index=False, name=None),
+            kinds=dict(zip(group["para_id"], group["kind"])) if "kind" in group else None,
+        )
+        rows += [(doc_id, *row) for row in found]
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 
-def article_mentions(paragraphs, matcher: EntityMatcher) -> list[tuple]:
-    """The mentions of one article, ``(para_id, entity, type, surface, start, end)`` in text order.
+def article_mentions(paragraphs, matcher: EntityMatcher, *, recogniser=None, sentences=None, kinds: dict | None = None) -> list[tuple]:
+    """The mentions of one article, ``(para_id, entity, type, surface, start, end, source)`` in text order.
 
     Args:
         paragraphs: ``(para_id, text)`` of each of the article's paragraphs, in order.
         matcher: an :class:`EntityMatcher`.
+        recogniser: a :class:`analysis.ner.NameRecogniser`, or None for the gazetteer alone.
+        sentences: ``(para_id, sent_id, start, end, text)`` of the article's sentences, which the recogniser reads.
+        kinds: each paragraph's kind: the recogniser reads body paragraphs only (headlines and headings are in
+            title case, which it would take for names).
     """
     texts, found = {}, []
     for para_id, text in paragraphs:
         texts[para_id] = text
         found += [(para_id, m) for m in matcher.find(text)]
     kept = drop_bracketed_repeats(resolve_short_forms(found, matcher), texts)
-    return [(para_id, m.entity, m.type, m.surface, m.start, m.end) for para_id, m in kept]
+    gazetteer = [(para_id, m.entity, m.type, m.surface, m.start, m.end) for para_id, m in kept]
+    if recogniser is None:
+        return [(*row, "gazetteer") for row in gazetteer]
+    from analysis.names import merge_article
+
+    spans = []
+    for para_id, _, start, _, text in sentences or ():
+        if kinds is None or kinds.get(para_id) == "body":
+            spans += [(para_id, start + s.start, start + s.end, s.type) for s in recogniser.find(text)]
+    mentions, _ = merge_article(texts, gazetteer, spans)
+    return [tuple(m) for m in mentions]
 
 
 _OPEN = re.compile(r"\s*\(\s*$")

@@ -133,3 +133,28 @@ def merge_article(
             persons.append(entity)
         mentions.append(Mention(p, entity, kind, surface, s, e, source))
     return mentions, aliases
+
+
+def names_to_add(mentions, *, ignore: Iterable[str] = ()) -> "pd.DataFrame":
+    """The names only the recogniser found, as rows to consider for the gazetteer: the most mentioned first.
+
+    Args:
+        mentions: the ``entity_mentions`` table (with its ``source`` column).
+        ignore: words never suggested (``data/lexicons/discovery_ignore.txt``: currency codes, common acronyms).
+
+    Returns:
+        entity, type, mentions, articles, forms (the written forms, ``|``-separated, as ``entities.csv`` wants aliases).
+    """
+    import pandas as pd
+
+    columns = ["entity", "type", "mentions", "articles", "forms"]
+    found = mentions[mentions["source"] == "model"] if "source" in mentions else mentions.iloc[0:0]
+    skip = {w.casefold() for w in ignore}
+    found = found[~found["entity"].str.casefold().isin(skip)]
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    table = found.groupby(["entity", "type"]).agg(
+        mentions=("surface", "size"), articles=("doc_id", "nunique"),
+        forms=("surface", lambda s: "|".join(sorted(set(s) - {s.iloc[0]} | {s.iloc[0]}, key=lambda f: (f != s.iloc[0], f)))),
+    ).reset_index()
+    return table.sort_values(["mentions", "articles", "entity"], ascending=[False, False, True], ignore_index=True)[columns]

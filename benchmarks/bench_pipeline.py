@@ -10,7 +10,8 @@ For each size it prints, with every figure measured in this run on this machine:
 
 - the anchor: a bare ``re`` ``\\w+`` tokenizer over the same texts, in one process;
 - each per-article stage in one process (text = decode, clean, metadata, sentences; entities; themes;
-  amounts): MB/s and the ratio to the anchor;
+  amounts): MB/s and the ratio to the anchor; and the same with the trained name recogniser in the
+  entities stage (the pipeline's ``recogniser`` parameter), as a ratio of the time without it;
 - the per-article stages together, with the cache empty, on the local Dask cluster (one worker per core):
   MB/s and the ratio to the anchor, cluster start included;
 - the report of the ``larger`` configuration on the corpus (as ``make report PARAMS=larger`` with the
@@ -107,8 +108,11 @@ def one_stages(folder: str, limit: str) -> dict:
     paths = sorted(Path(folder).iterdir())[: int(limit)]
     datas = [p.read_bytes() for p in paths]
     size = sum(map(len, datas)) / 1e6
+    from analysis.ner import NameRecogniser
+
     entities, themes = EntityMatcher(load_gazetteer(cfg.ENTITIES)), ThemeMatcher(load_codebook(cfg.THEMES))
-    seconds = dict.fromkeys(("text", "entities", "themes", "amounts"), 0.0)
+    recogniser = NameRecogniser.load()
+    seconds = dict.fromkeys(("text", "entities", "themes", "amounts", "names"), 0.0)
     for data in datas:
         t0 = time.perf_counter()
         text = text_stage(data)
@@ -119,12 +123,16 @@ def one_stages(folder: str, limit: str) -> dict:
         score_article([(r[0], r[2], r[4]) for r in text["paragraphs"]], [s[:4] for s in text["sentences"]], themes)
         t3 = time.perf_counter()
         places: dict[int, list] = {}
-        for para_id, entity, kind, _, start, end in mentions:
+        for para_id, entity, kind, _, start, end, _ in mentions:
             if kind in PARTNER_TYPES:
                 places.setdefault(para_id, []).append((start, end, entity))
         article_amounts(text["sentences"], None, places)
         t4 = time.perf_counter()
-        for name, value in zip(seconds, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+        # the entities stage with the name recogniser (the pipeline's recogniser parameter), less the gazetteer alone
+        article_mentions(paragraphs, entities, recogniser=recogniser, sentences=text["sentences"],
+                         kinds={r[0]: r[1] for r in text["paragraphs"]})
+        t5 = time.perf_counter()
+        for name, value in zip(seconds, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, (t5 - t4) - (t2 - t1))):
             seconds[name] += value
     return {"mb": size, "seconds": seconds}
 
@@ -136,7 +144,8 @@ def one_pipeline(folder: str, cache: str) -> dict:
     shutil.rmtree(cache, ignore_errors=True)
     with tempfile.TemporaryDirectory() as run:
         started = time.perf_counter()
-        tables = run_pipeline(run, corpus_dirs=[folder], stages=["corpus", "entities", "themes", "amounts"], cache_dir=Path(cache))
+        tables = run_pipeline(run, corpus_dirs=[folder], stages=["corpus", "entities", "themes", "amounts"], cache_dir=Path(cache),
+                              recogniser=False)
         seconds = time.perf_counter() - started
         state = json.loads((tables.dir / "pipeline.json").read_text(encoding="utf-8"))
     return {"seconds": seconds, **state["last_run"], "stages": {s: e.get("seconds") for s, e in state["stages"].items()}}
@@ -284,12 +293,15 @@ def main() -> None:
         print(f"\n== {n:,} articles, {size:.1f} MB")
         print(f"anchor: bare re \\w+ tokenizer, one process: {anchor['mb_per_s']:.1f} MB/s")
         stages = measure("stages", str(folder), str(min(n, args.stage_sample)))
+        names = stages["seconds"].pop("names")
         total = sum(stages["seconds"].values())
         for stage, seconds in stages["seconds"].items():
             rate = stages["mb"] / seconds
             print(f"  {stage:9s} one process {rate:6.1f} MB/s  ({anchor['mb_per_s'] / rate:4.1f}x the anchor's time)")
         print(f"  together  one process {stages['mb'] / total:6.2f} MB/s  ({anchor['mb_per_s'] * total / stages['mb']:4.1f}x)"
               f"  [{stages['mb']:.1f} MB sample]")
+        print(f"  with the name recogniser: {stages['mb'] / (total + names):6.2f} MB/s, {(total + names) / total:.2f}x the time "
+              f"without it (the recogniser alone {stages['mb'] / names:.2f} MB/s)")
         cold = measure("pipeline", str(folder), str(args.work / f"cache-pipeline-{n}"))
         rate = size / cold["articles_seconds"]
         print(f"per-article stages, cache empty, {cold['executor']}: {cold['articles_seconds']:.1f} s, {rate:.2f} MB/s "

@@ -23,7 +23,7 @@ def spans(text, *items, para=1):
 
 
 def merged(text, matcher, *items):
-    gazetteer = article_mentions([(1, text)], matcher)
+    gazetteer = [m[:6] for m in article_mentions([(1, text)], matcher)]
     rows, aliases = merge_article({1: text}, gazetteer, spans(text, *items))
     return [(r.entity, r.type, r.surface, r.source) for r in rows], aliases
 

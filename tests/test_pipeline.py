@@ -44,7 +44,10 @@ def test_tables_equal_those_of_the_library_functions(tmp_path, seed_tables):
     tables, _ = run(tmp_path, "run", config.SEEDS_DIR)
     for name in ("documents", "paragraphs", "sentences", "removed", "captions"):
         pd.testing.assert_frame_equal(tables.read(name), getattr(seed_tables, name), check_dtype=False)
-    mentions = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()))
+    from analysis.ner import NameRecogniser
+
+    mentions = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()), recogniser=NameRecogniser.load(),
+                             sentences=seed_tables.sentences)
     pd.testing.assert_frame_equal(tables.entity_mentions, mentions, check_dtype=False)
     themes = load_codebook()
     paragraph_scores, sentence_scores = score_corpus(seed_tables.paragraphs, seed_tables.sentences, themes)
@@ -55,6 +58,25 @@ def test_tables_equal_those_of_the_library_functions(tmp_path, seed_tables):
     pd.testing.assert_frame_equal(tables.theme_summary, theme_summary(paragraph_themes, seed_tables.paragraphs, themes), check_dtype=False)
     expected = amounts_table(seed_tables.sentences, seed_tables.documents, mentions)
     pd.testing.assert_frame_equal(tables.amounts, expected, check_dtype=False)
+
+
+def test_the_recogniser_adds_names_and_equals_the_library(tmp_path, seed_tables):
+    from analysis.ner import NameRecogniser
+
+    tables, _ = run(tmp_path, "run", config.SEEDS_DIR)
+    expected = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()), recogniser=NameRecogniser.load(),
+                             sentences=seed_tables.sentences)
+    pd.testing.assert_frame_equal(tables.entity_mentions, expected, check_dtype=False)
+    sources = set(tables.entity_mentions["source"])
+    assert sources == {"gazetteer", "model", "both"}
+    gazetteer_only, _ = run(tmp_path, "plain", config.SEEDS_DIR, recogniser=False)
+    assert set(gazetteer_only.entity_mentions["source"]) == {"gazetteer"}
+    # the recogniser reads body paragraphs only: no name comes from a headline
+    kinds = seed_tables.paragraphs.set_index(["doc_id", "para_id"])["kind"]
+    model = tables.entity_mentions[tables.entity_mentions["source"] == "model"]
+    assert all(kinds[(d, p)] == "body" for d, p in zip(model["doc_id"], model["para_id"]))
+    default = stage_versions(gazetteer=config.ENTITIES, lexicon=config.THEMES)
+    assert stage_versions(gazetteer=config.ENTITIES, lexicon=config.THEMES, recogniser=True)["entities"] != default["entities"]
 
 
 def test_a_rerun_on_the_same_corpus_computes_nothing(tmp_path, corpus):

@@ -48,7 +48,7 @@ def test_run_folder_contract(good_run, reports_dir):
     assert sorted(p.name for p in (run / "notebooks").iterdir()) == sorted([f"{n}.ipynb" for n in names] + [f"{n}.html" for n in names])
     assert (run / "report.html").exists() and (run / "tables" / "changes.csv").exists()
     entity_columns = {
-        "entity_mentions": ["doc_id", "para_id", "entity", "type", "surface", "start", "end"],
+        "entity_mentions": ["doc_id", "para_id", "entity", "type", "surface", "start", "end", "source"],
         "entity_counts": ["doc_id", "entity", "type", "count"],
         "entity_cooccurrence": ["entity_a", "entity_b", "paragraphs"],
         "entity_candidates": ["candidate", "count", "documents", "example"],
@@ -71,7 +71,10 @@ def test_notebook_tables_match_the_library(good_run, seed_tables):
 def test_entity_tables_match_the_library(good_run, seed_tables):
     from analysis.entities import EntityMatcher, count_mentions, find_mentions, load_gazetteer
 
-    mentions = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()))
+    from analysis.ner import NameRecogniser
+
+    mentions = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()), recogniser=NameRecogniser.load(),
+                             sentences=seed_tables.sentences)
     tables = good_run.run_dir / "tables"
     pd.testing.assert_frame_equal(read_table(tables / "entity_mentions.csv"), mentions, check_dtype=False)
     pd.testing.assert_frame_equal(read_table(tables / "entity_counts.csv"), count_mentions(mentions), check_dtype=False)

@@ -50,7 +50,8 @@ SCHEMAS: dict[str, dict[str, pa.Schema]] = {
         "captions": pa.schema([("key", _S), ("line_no", _I), ("text", _S)]),
     },
     "entities": {
-        "mentions": pa.schema([("key", _S), ("para_id", _I), ("entity", _S), ("type", _S), ("surface", _S), ("start", _I), ("end", _I)]),
+        "mentions": pa.schema([("key", _S), ("para_id", _I), ("entity", _S), ("type", _S), ("surface", _S), ("start", _I), ("end", _I),
+                               ("source", _S)]),
     },
     "themes": {
         "paragraph_scores": pa.schema([("key", _S), ("para_id", _I), ("theme", _S), ("score", _F), ("evidence", _S), ("n_words", _I)]),
@@ -136,6 +137,7 @@ class Resources:
     gazetteer: str
     lexicon: str
     versions: tuple[tuple[str, str], ...]
+    recogniser: bool = False  # the entities stage also runs the trained name recogniser
 
 
 _MATCHERS: dict[tuple[str, str], object] = {}
@@ -148,11 +150,18 @@ def _matcher(kind: str, path: str):
     return _MATCHERS[(kind, path)]
 
 
+def _recogniser():
+    """The worker's name recogniser, loaded once per process."""
+    from analysis.ner import NameRecogniser
+
+    return NameRecogniser.load()
+
+
 def check_resources(resources: Resources) -> None:
     """Raise when this process's lexicons or code differ from the client's: a remote worker must run the same checkout."""
     from analysis.pipeline.fingerprint import stage_versions
 
-    mine = stage_versions(gazetteer=Path(resources.gazetteer), lexicon=Path(resources.lexicon))
+    mine = stage_versions(gazetteer=Path(resources.gazetteer), lexicon=Path(resources.lexicon), recogniser=resources.recogniser)
     theirs = dict(resources.versions)
     differ = sorted(stage for stage, version in theirs.items() if mine.get(stage) != version)
     if differ:
@@ -190,7 +199,9 @@ def process_batch(jobs: list[ArticleJob], resources: Resources) -> BatchResult:
         paragraphs = [(r[0], r[2]) for r in text["paragraphs"]]
         mentions = None
         if "entities" in job.stages or "amounts" in job.stages:
-            mentions = article_mentions(paragraphs, _matcher("entities", resources.gazetteer))
+            mentions = article_mentions(paragraphs, _matcher("entities", resources.gazetteer),
+                                        recogniser=_recogniser() if resources.recogniser else None,
+                                        sentences=text["sentences"], kinds={r[0]: r[1] for r in text["paragraphs"]})
         if "entities" in job.stages:
             rows["entities"]["mentions"] += [(job.key, *m) for m in mentions]
         if "themes" in job.stages:
@@ -203,7 +214,7 @@ def process_batch(jobs: list[ArticleJob], resources: Resources) -> BatchResult:
         if "amounts" in job.stages:
             date = job.date if job.date is not None else found_date
             places: dict[int, list[tuple[int, int, str]]] = {}
-            for para_id, entity, kind, _, start, end in mentions:
+            for para_id, entity, kind, _, start, end, _ in mentions:
                 if kind in PARTNER_TYPES:
                     places.setdefault(para_id, []).append((start, end, entity))
             found = article_amounts(text["sentences"], _published(date), places)

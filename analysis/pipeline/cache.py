@@ -24,7 +24,7 @@ Example:
     >>> import tempfile
     >>> from analysis.pipeline.articles import SCHEMAS, to_arrow
     >>> cache = ArticleCache(Path(tempfile.mkdtemp()), "entities", "v1")
-    >>> rows = [("k1", 1, "Russia", "place", "Rusia", 0, 5)]
+    >>> rows = [("k1", 1, "Russia", "place", "Rusia", 0, 5, "gazetteer")]
     >>> pack = cache.write_pack({"k1": ""}, {"mentions": to_arrow(rows, SCHEMAS["entities"]["mentions"])})
     >>> cache.load_index()["k1"] == {"": pack}
     True

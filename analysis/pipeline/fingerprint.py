@@ -29,7 +29,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # The modules each per-article stage runs, relative to the package, and the lexicon files it reads.
 STAGE_SOURCES = {
     "text": ("clean.py", "resources.py", "corpus.py", "outlets.py", "segment.py"),
-    "entities": ("entities.py",),
+    "entities": ("entities.py", "names.py", "ner.py"),
     "themes": ("themes.py", "codebook.py", "morphology.py", "entities.py"),
     "amounts": ("amounts.py",),
 }
@@ -68,7 +68,7 @@ def _files(paths) -> dict[str, str]:
 def environment() -> dict[str, str]:
     """What every version includes: the package and Python versions, and the libraries whose behaviour the stages use."""
     libraries = {}
-    for name in ("pyahocorasick", "stopwordsiso", "PySastrawi"):
+    for name in ("pyahocorasick", "stopwordsiso", "PySastrawi", "python-crfsuite"):
         try:
             libraries[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -76,16 +76,20 @@ def environment() -> dict[str, str]:
     return {"package": __version__, "python": "%d.%d" % sys.version_info[:2], **libraries}
 
 
-def stage_versions(*, gazetteer: Path, lexicon: Path) -> dict[str, str]:
+def stage_versions(*, gazetteer: Path, lexicon: Path, recogniser: bool = False) -> dict[str, str]:
     """The version of each per-article stage for this checkout and these lexicons.
 
     Args:
         gazetteer: the entity gazetteer the entities stage reads.
         lexicon: the theme lexicon the themes stage reads.
+        recogniser: whether the entities stage also runs the trained name recogniser (its model file is then hashed too).
     """
     env = environment()
     text = digest({"env": env, "sources": _sources(STAGE_SOURCES["text"]), "files": _files(TEXT_FILES)})
-    entities = digest({"text": text, "sources": _sources(STAGE_SOURCES["entities"]), "files": _files((gazetteer, *ENTITY_FILES))})
+    entity_files = (gazetteer, *ENTITY_FILES, *((config.MODELS_DIR / "ner-id.crfsuite", config.MODELS_DIR / "ner-id.json", config.STATES)
+                                                 if recogniser else ()))
+    entities = digest({"text": text, "sources": _sources(STAGE_SOURCES["entities"]), "files": _files(entity_files),
+                       "recogniser": recogniser})
     themes = digest({"text": text, "sources": _sources(STAGE_SOURCES["themes"]), "files": _files(codebook_files(lexicon))})
     amounts = digest({"entities": entities, "sources": _sources(STAGE_SOURCES["amounts"])})
     return {"text": text, "entities": entities, "themes": themes, "amounts": amounts}

@@ -7,7 +7,7 @@ stage          parameters                           run-folder tables
 =============  ===================================  ==========================================================
 corpus         corpus_dirs, sample_limit            documents, paragraphs, sentences, removed, captions,
                                                     load_problems
-entities       gazetteer                            entity_mentions, entity_counts, entity_cooccurrence,
+entities       gazetteer, recogniser                entity_mentions, entity_counts, entity_cooccurrence,
                                                     entity_surfaces
 discovery      (discovery_sample)                   entity_candidates
 themes         lexicon, threshold                   paragraph_themes, sentence_themes, theme_summary
@@ -70,6 +70,7 @@ DEFAULTS = {
     "corpus_dirs": ["seeds", "data/raw"],
     "sample_limit": 0,
     "gazetteer": "data/lexicons/entities.csv",
+    "recogniser": True,
     "lexicon": "data/lexicons/themes.yaml",
     "threshold": 3.0,
     "unit": "paragraphs",
@@ -87,7 +88,7 @@ DEFAULTS = {
 }
 STAGE_PARAMS = {
     "corpus": ("corpus_dirs", "sample_limit"),
-    "entities": ("gazetteer",),
+    "entities": ("gazetteer", "recogniser"),
     "discovery": (),
     "themes": ("lexicon", "threshold"),
     "amounts": (),
@@ -248,7 +249,7 @@ def plan_run(params: dict, *, use_cache: bool = True, cache_dir: Path | None = N
     for label, path in (("gazetteer", gazetteer), ("lexicon", lexicon)):
         if not path.is_file():
             raise PipelineError(f"the {label} {path} does not exist")
-    versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon)
+    versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon, recogniser=bool(params["recogniser"]))
     listing = list_corpus(params["corpus_dirs"], hashes=(cache_dir or config.CACHE_DIR) / HASHES_FILE if use_cache else None)
     return Plan(params, versions, listing, stage_keys(params, listing, versions))
 
@@ -332,7 +333,7 @@ def run_pipeline(
 
             per_article = sorted({a for s in compute for a in ARTICLE_NEEDS[s]}, key=ARTICLE_STAGES.index)
             caches = {s: ArticleCache(root, s, versions[s]) for s in ARTICLE_STAGES}
-            resources = Resources(str(gazetteer), str(lexicon), tuple(sorted(versions.items())))
+            resources = Resources(str(gazetteer), str(lexicon), tuple(sorted(versions.items())), bool(params["recogniser"]))
             phase = time.perf_counter()
             selection, info = run_articles(listing, params, caches, per_article, resources, scheduler, workers, progress)
             info["articles_seconds"] = round(time.perf_counter() - phase, 2)
