@@ -135,26 +135,35 @@ def merge_article(
     return mentions, aliases
 
 
-def names_to_add(mentions, *, ignore: Iterable[str] = ()) -> "pd.DataFrame":
+CANDIDATE_COLUMNS = ["candidate", "count", "documents", "example", "type", "forms"]
+
+
+def names_to_add(mentions, *, ignore: Iterable[str] = (), paragraphs=None) -> "pd.DataFrame":
     """The names only the recogniser found, as rows to consider for the gazetteer: the most mentioned first.
 
     Args:
         mentions: the ``entity_mentions`` table (with its ``source`` column).
         ignore: words never suggested (``data/lexicons/discovery_ignore.txt``: currency codes, common acronyms).
+        paragraphs: doc_id, para_id, text, for an example of each name (the paragraph of its first mention).
 
     Returns:
-        entity, type, mentions, articles, forms (the written forms, ``|``-separated, as ``entities.csv`` wants aliases).
+        The ``entity_candidates`` table: candidate (the name), count, documents, example, type, forms (the written
+        forms, the name first, ``|``-separated as ``entities.csv`` wants aliases).
     """
     import pandas as pd
 
-    columns = ["entity", "type", "mentions", "articles", "forms"]
     found = mentions[mentions["source"] == "model"] if "source" in mentions else mentions.iloc[0:0]
     skip = {w.casefold() for w in ignore}
-    found = found[~found["entity"].str.casefold().isin(skip)]
+    found = found[~found["entity"].str.casefold().isin(skip) & ~found["surface"].str.casefold().isin(skip)]
     if found.empty:
-        return pd.DataFrame(columns=columns)
-    table = found.groupby(["entity", "type"]).agg(
-        mentions=("surface", "size"), articles=("doc_id", "nunique"),
-        forms=("surface", lambda s: "|".join(sorted(set(s) - {s.iloc[0]} | {s.iloc[0]}, key=lambda f: (f != s.iloc[0], f)))),
-    ).reset_index()
-    return table.sort_values(["mentions", "articles", "entity"], ascending=[False, False, True], ignore_index=True)[columns]
+        return pd.DataFrame(columns=CANDIDATE_COLUMNS)
+    found = found.sort_values(["doc_id", "para_id", "start"], kind="stable")
+    texts = {} if paragraphs is None else dict(zip(zip(paragraphs["doc_id"], paragraphs["para_id"]), paragraphs["text"]))
+    rows = []
+    for (entity, kind), group in found.groupby(["entity", "type"], sort=True):
+        forms = [entity] + sorted(set(group["surface"]) - {entity})
+        first = group.iloc[0]
+        rows.append((entity, len(group), group["doc_id"].nunique(), texts.get((first["doc_id"], first["para_id"]), ""), kind,
+                     "|".join(forms)))
+    table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
+    return table.sort_values(["count", "documents", "candidate"], ascending=[False, False, True], ignore_index=True)

@@ -51,7 +51,7 @@ COLUMNS = {
 TEXT_COLUMNS = {
     "doc_id", "source", "title", "date", "date_source", "url", "duplicate_of", "city", "file", "encoding", "kind", "text", "rule", "level",
     "message",
-    "entity", "type", "surface", "entity_a", "entity_b", "candidate", "example", "theme", "evidence",
+    "entity", "type", "surface", "forms", "entity_a", "entity_b", "candidate", "example", "theme", "evidence",
     "currency", "qualifier", "partners", "period", "sentence", "partners_from", "per", "change",
     "model", "label", "terms", "term", "phrase", "measure", "section", "item",
 }

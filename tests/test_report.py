@@ -51,7 +51,7 @@ def test_run_folder_contract(good_run, reports_dir):
         "entity_mentions": ["doc_id", "para_id", "entity", "type", "surface", "start", "end", "source"],
         "entity_counts": ["doc_id", "entity", "type", "count"],
         "entity_cooccurrence": ["entity_a", "entity_b", "paragraphs"],
-        "entity_candidates": ["candidate", "count", "documents", "example"],
+        "entity_candidates": ["candidate", "count", "documents", "example", "type", "forms"],
         "paragraph_themes": ["doc_id", "para_id", "theme", "score", "evidence"],
         "theme_summary": ["doc_id", "theme", "paragraphs", "share_paragraphs", "tokens", "share_tokens"],
         "topics": ["model", "topic_id", "label", "terms", "coherence", "stability"],

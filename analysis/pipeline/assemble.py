@@ -20,10 +20,11 @@ from analysis import config
 from analysis.clean import outlet_groups, repeated_across_articles
 from analysis.discovery import discover_candidates
 from analysis.entities import cooccurrence, count_mentions, surface_counts
+from analysis.names import CANDIDATE_COLUMNS, names_to_add
 from analysis.pipeline.cache import CorpusCache
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.resources import REPEATED_ACROSS
-from analysis.segment import load_stopwords
+from analysis.segment import load_stopwords, read_word_list
 from analysis.tables import COLUMNS, write_run_table
 from analysis.themes import assign, load_codebook, theme_summary
 
@@ -168,11 +169,15 @@ class Builder:
         if self.memo is not None and (found := self.memo.restore("discovery-sample", key, self.dir)) is not None:
             return found
         keep = set(self.doc_of[k] for k in sample)
-        sentences = self._subset(self.frame("text", "sentences"), keep)
         paragraphs = self._subset(self.frame("text", "paragraphs", ["para_id", "kind", "text"]), keep)
         mentions = self._subset(self.mentions(), keep)
-        candidates = discover_candidates(sentences, paragraphs, mentions, stopwords=load_stopwords(), min_count=1)
-        written = self.write(entity_candidates=candidates[["candidate", "count", "documents", "example"]])
+        if self.params.get("recogniser"):  # the recogniser's names that the gazetteer lacks, typed, with their forms
+            candidates = names_to_add(mentions, ignore=read_word_list(config.DISCOVERY_IGNORE), paragraphs=paragraphs)
+        else:  # runs of capitalised words that no gazetteer name covers
+            sentences = self._subset(self.frame("text", "sentences"), keep)
+            candidates = discover_candidates(sentences, paragraphs, mentions, stopwords=load_stopwords(), min_count=1)
+            candidates = candidates.assign(type="", forms=candidates["candidate"])
+        written = self.write(entity_candidates=candidates[CANDIDATE_COLUMNS])
         if self.memo is not None:
             self.memo.store("discovery-sample", key, written)
         return written

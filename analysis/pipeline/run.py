@@ -9,7 +9,7 @@ corpus         corpus_dirs, sample_limit            documents, paragraphs, sente
                                                     load_problems
 entities       gazetteer, recogniser                entity_mentions, entity_counts, entity_cooccurrence,
                                                     entity_surfaces
-discovery      (discovery_sample)                   entity_candidates
+discovery      (discovery_sample), recogniser       entity_candidates
 themes         lexicon, threshold                   paragraph_themes, sentence_themes, theme_summary
 amounts        (the gazetteer, for partners)        amounts
 topics         unit, model, n_topics, k_values ...  topics, doc_topics, topic_quality, topic_words, topic_vocabulary
