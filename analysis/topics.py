@@ -28,6 +28,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 import math
 import numbers
 from collections import Counter
@@ -78,6 +80,46 @@ class Matrix:
     @property
     def nbytes(self) -> int:
         return self.counts.data.nbytes + self.counts.indices.nbytes + self.counts.indptr.nbytes + self.vocabulary.nbytes
+
+
+def entity_token(entity: str) -> str:
+    """The one word that stands for an entity in the topic models: "Vladimir Putin" -> ``vladimir_putin``."""
+    return re.sub(r"\W+", "_", entity.lower()).strip("_")
+
+
+def _replaced(text: str, spans: list[tuple[int, int, str]]) -> str:
+    pieces, last = [], 0
+    for start, end, token in spans:
+        if start >= last:
+            pieces += [text[last:start], token]
+            last = end
+    return "".join(pieces) + text[last:]
+
+
+def with_entity_tokens(
+    paragraphs: pd.DataFrame, mentions: pd.DataFrame, sentences: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """``paragraphs`` (and ``sentences``) with every mention written as its entity's token (:func:`entity_token`).
+
+    So "China" and "Tiongkok", or "Putin" and "Vladimir Putin", are one word of a topic, and a name is one word
+    rather than several.
+    """
+    if mentions.empty:
+        return paragraphs, sentences
+    spans: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    for doc_id, para_id, entity, start, end in mentions[["doc_id", "para_id", "entity", "start", "end"]].itertuples(index=False):
+        spans.setdefault((doc_id, para_id), []).append((start, end, " " + entity_token(entity) + " "))
+    for found in spans.values():
+        found.sort()
+    texts = [_replaced(t, spans.get((d, p), [])) for d, p, t in zip(paragraphs["doc_id"], paragraphs["para_id"], paragraphs["text"])]
+    paragraphs = paragraphs.assign(text=texts)
+    if sentences is not None:
+        rows = []
+        for d, p, s, e, t in sentences[["doc_id", "para_id", "start", "end", "text"]].itertuples(index=False):
+            inside = [(a - s, b - s, tok) for a, b, tok in spans.get((d, p), []) if s <= a and b <= e]
+            rows.append(_replaced(t, inside) if inside else t)
+        sentences = sentences.assign(text=rows)
+    return paragraphs, sentences
 
 
 def make_units(paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None, *, unit: str = "paragraphs", window: int = 3) -> pd.DataFrame:

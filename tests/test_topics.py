@@ -156,3 +156,19 @@ def test_lda_fold_in_agrees_with_the_sampler_and_ignores_its_batch(seed_model_in
     agreement = (folded[rows].argmax(axis=1) == lda.fitted_weights_[rows].argmax(axis=1)).mean()
     assert agreement > 0.7, agreement  # the same topics as the Gibbs sampler gave the fitted units, for most units
     assert np.allclose(lda_fold_in(matrix.counts, lda.components_, lda.alpha_, chunk=7), folded)  # a unit's topics, whatever the batch
+
+
+def test_mentions_become_one_token_per_entity(seed_tables):
+    from analysis.entities import EntityMatcher, find_mentions, load_gazetteer
+    from analysis.topics import entity_token, with_entity_tokens
+
+    assert entity_token("Vladimir Putin") == "vladimir_putin" and entity_token("Nagorno-Karabakh") == "nagorno_karabakh"
+    paragraphs = pd.DataFrame({"doc_id": ["a", "a"], "para_id": [1, 2], "kind": ["body", "body"],
+                               "text": ["Putin bertemu Xi di Tiongkok.", "China dan Rusia dekat."]})
+    mentions = find_mentions(paragraphs, EntityMatcher(load_gazetteer()))
+    sentences = pd.DataFrame({"doc_id": ["a"], "para_id": [1], "sent_id": [1], "start": [0], "end": [29],
+                              "text": ["Putin bertemu Xi di Tiongkok."]})
+    replaced, sents = with_entity_tokens(paragraphs, mentions, sentences)
+    assert replaced["text"].str.split().tolist() == [["vladimir_putin", "bertemu", "Xi", "di", "china", "."],  # a short form alone is no mention
+                                                     ["china", "dan", "russia", "dekat."]]
+    assert sents["text"].iloc[0].split() == replaced["text"].iloc[0].split()

@@ -97,12 +97,12 @@ STAGE_PARAMS = {
 }
 STAGE_INPUTS = {
     "corpus": (), "entities": ("corpus",), "discovery": ("corpus", "entities"), "themes": ("corpus",), "amounts": ("corpus", "entities"),
-    "topics": ("corpus",),
+    "topics": ("corpus", "entities"),
 }
 # The per-article stages whose results each corpus-level stage reads.
 ARTICLE_NEEDS = {
     "corpus": ("text",), "entities": ("text", "entities"), "discovery": ("text", "entities"), "themes": ("text", "themes"),
-    "amounts": ("text", "amounts"), "topics": ("text",),
+    "amounts": ("text", "amounts"), "topics": ("text", "entities"),
 }
 # Corpus-level modules and data files each stage's key also hashes.
 STAGE_FILES = {

@@ -44,7 +44,7 @@ from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.segment import load_stopwords
 from analysis.topic_models import fit_model, fit_terms, lda_fold_in, nmf_transform, quality_table, sweep_tasks, top_term_weights, top_terms
 from analysis.topics import (
-    MODELS, Matrix, doc_topics_table, make_units, npmi_coherence, prepare_tokens, sample_rows, stability, topics_by_article, unit_inputs,
+    MODELS, Matrix, doc_topics_table, make_units, with_entity_tokens, npmi_coherence, prepare_tokens, sample_rows, stability, topics_by_article, unit_inputs,
     unit_words, vectorize,
 )
 
@@ -85,7 +85,8 @@ def build_topics(builder, *, scheduler: str | None = None, workers: int | None =
     """Compute and write the topic tables of a run (see :mod:`analysis.pipeline.run` for the list)."""
     p = builder.params
     store_key = digest({"params": {n: p[n] for n in TOPIC_PARAMS}, "code": source_digest(),
-                        "stopwords": [file_digest(Path(f)) for f in STOPWORD_FILES], "text": builder.caches["text"].folder.name})
+                        "stopwords": [file_digest(Path(f)) for f in STOPWORD_FILES], "text": builder.caches["text"].folder.name,
+                        "entities": builder.caches["entities"].folder.name})
     share = float(p.get("topic_refit_share", 0) or 0)
     if builder.memo is not None and share > 0:
         saved = load_model(builder.memo, store_key)
@@ -170,6 +171,8 @@ def _units(builder, keys: list[str]) -> pd.DataFrame:
     unit = builder.params["unit"]
     paragraphs = builder.frame("text", "paragraphs", ["para_id", "kind", "text"], keys=keys)
     sentences = builder.frame("text", "sentences", keys=keys) if unit == "windows" else None
+    mentions = builder.frame("entities", "mentions", ["para_id", "entity", "start", "end"], keys=keys)
+    paragraphs, sentences = with_entity_tokens(paragraphs, mentions, sentences)
     return make_units(paragraphs, sentences, unit=unit)
 
 
