@@ -34,6 +34,11 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
