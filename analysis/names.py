@@ -5,9 +5,9 @@ The rules, applied to one article in text order:
 1. Where the recogniser's span and a gazetteer mention cover the same words,
    the mention keeps the gazetteer's canonical name and type, ``source``
    ``both``. Where they overlap otherwise, the gazetteer wins ("Presiden Rusia
-   Vladimir Putin" tagged as one span is still Russia and Putin), unless the
-   recogniser's span is an organisation that holds the mention ("Bank
-   Indonesia", not Indonesia).
+   Vladimir Putin" tagged as one span is still Russia and Putin), so every
+   alias group of the gazetteer keeps its mentions; a name that holds a
+   gazetteer name ("Bank Indonesia") is added to the gazetteer to be counted.
 2. A gazetteer mention the recogniser did not find is ``gazetteer``; a name
    only the recogniser found is ``model``, under a normalised name: spacing
    collapsed, an enclitic dropped ("Jokowinya" is "Jokowi"), the capitals of
@@ -104,9 +104,6 @@ def merge_article(
             g = gaz[same[0]]
             merged.append((p, s, e, g[3], g[4], g[5], "both"))
             used.add(same[0])
-        elif kind == "ORG" and all(s <= gaz[i][1] and gaz[i][2] <= e for i in inside):
-            merged.append((p, s, e, "", "organization", text[s:e], "model"))  # "Bank Indonesia": the organisation, not the place
-            used.update(inside)
     merged += [(g[0], g[1], g[2], g[3], g[4], g[5], "gazetteer") for i, g in enumerate(gaz) if i not in used]
     merged.sort()
 

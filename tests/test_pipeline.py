@@ -77,6 +77,9 @@ def test_the_recogniser_adds_names_and_equals_the_library(tmp_path, seed_tables)
     assert all(kinds[(d, p)] == "body" for d, p in zip(model["doc_id"], model["para_id"]))
     default = stage_versions(gazetteer=config.ENTITIES, lexicon=config.THEMES)
     assert stage_versions(gazetteer=config.ENTITIES, lexicon=config.THEMES, recogniser=True)["entities"] != default["entities"]
+    # every alias group the gazetteer merges keeps its mentions
+    with_model = tables.entity_mentions[tables.entity_mentions["source"] != "model"].groupby("entity").size()
+    assert with_model.equals(gazetteer_only.entity_mentions.groupby("entity").size())
 
 
 def test_a_rerun_on_the_same_corpus_computes_nothing(tmp_path, corpus):
