@@ -294,3 +294,12 @@ def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(tmp_path, corp
     changed = {f.doc_id: f.key for f in list_corpus([corpus], hashes=hashes).files}
     assert changed["000_0375a09f782309bd"] not in (first["000_0375a09f782309bd"], "0" * 64)
     assert {k: v for k, v in changed.items() if k != "000_0375a09f782309bd"} == {k: v for k, v in first.items() if k != "000_0375a09f782309bd"}
+
+
+def test_the_recogniser_is_automatic_by_corpus_size():
+    from analysis.pipeline.run import RECOGNISER_AUTO_BYTES, use_recogniser
+
+    assert use_recogniser("auto", RECOGNISER_AUTO_BYTES) and not use_recogniser("auto", RECOGNISER_AUTO_BYTES + 1)
+    assert use_recogniser(True, 10**9) and not use_recogniser(False, 10)
+    with pytest.raises(PipelineError, match="recogniser must be true, false or"):
+        use_recogniser("sometimes", 10)

@@ -70,7 +70,7 @@ DEFAULTS = {
     "corpus_dirs": ["seeds", "data/raw"],
     "sample_limit": 0,
     "gazetteer": "data/lexicons/entities.csv",
-    "recogniser": True,
+    "recogniser": "auto",
     "lexicon": "data/lexicons/themes.yaml",
     "threshold": 3.0,
     "unit": "paragraphs",
@@ -249,9 +249,27 @@ def plan_run(params: dict, *, use_cache: bool = True, cache_dir: Path | None = N
     for label, path in (("gazetteer", gazetteer), ("lexicon", lexicon)):
         if not path.is_file():
             raise PipelineError(f"the {label} {path} does not exist")
-    versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon, recogniser=bool(params["recogniser"]))
     listing = list_corpus(params["corpus_dirs"], hashes=(cache_dir or config.CACHE_DIR) / HASHES_FILE if use_cache else None)
+    params["recogniser"] = use_recogniser(params["recogniser"], sum(f.size for f in listing.files))
+    versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon, recogniser=params["recogniser"])
     return Plan(params, versions, listing, stage_keys(params, listing, versions))
+
+
+RECOGNISER_AUTO_BYTES = 5_000_000  # "auto" runs the name recogniser on corpora up to this size (about 3,000 articles)
+
+
+def use_recogniser(value, corpus_bytes: int) -> bool:
+    """Whether the entities stage runs the name recogniser: true, false, or "auto" (on for a corpus of at most
+    :data:`RECOGNISER_AUTO_BYTES`, where it costs seconds; off above, where it would multiply the per-article time).
+
+    Raises:
+        PipelineError: any other value.
+    """
+    if value == "auto":
+        return corpus_bytes <= RECOGNISER_AUTO_BYTES
+    if isinstance(value, bool):
+        return value
+    raise PipelineError(f"recogniser must be true, false or \"auto\", not {value!r}")
 
 
 def _with_inputs(stages: Iterable[str]) -> list[str]:
