@@ -303,3 +303,15 @@ def test_the_recogniser_is_automatic_by_corpus_size():
     assert use_recogniser(True, 10**9) and not use_recogniser(False, 10)
     with pytest.raises(PipelineError, match="recogniser must be true, false or"):
         use_recogniser("sometimes", 10)
+
+
+def test_a_codebook_edited_in_the_same_process_is_read_again(tmp_path, corpus):
+    lexicon = tmp_path / "themes.yaml"
+    lexicon.write_text(config.THEMES.read_text(encoding="utf-8"), encoding="utf-8")
+    before, _ = run(tmp_path, "a", corpus, lexicon=str(lexicon))
+    assert (before.paragraph_themes["theme"] == "icc_warrant").any()
+    lexicon.write_text(config.THEMES.read_text(encoding="utf-8").replace("mahkamah pidana internasional, pengadilan pidana internasional,",
+                                                                         "zzz, yyy,").replace(" ICC,", " XXX,"), encoding="utf-8")
+    after, _ = run(tmp_path, "b", corpus, lexicon=str(lexicon))  # synchronous: the same process, a new matcher
+    assert len(after.paragraph_themes[after.paragraph_themes["theme"] == "icc_warrant"]) < len(
+        before.paragraph_themes[before.paragraph_themes["theme"] == "icc_warrant"])

@@ -4,7 +4,8 @@ Four stages run on each article, in this order:
 
 - ``text``: decode, clean with an audit, metadata from the text, paragraphs,
   sentences and word counts (:func:`text_stage`);
-- ``entities``: gazetteer mentions with short forms resolved in the article;
+- ``entities``: gazetteer mentions with short forms resolved in the article, and, when the
+  ``recogniser`` parameter is on, the trained recogniser's names merged with them (:mod:`analysis.names`);
 - ``themes``: theme scores of every paragraph and sentence (all scores: the
   threshold is applied to the whole corpus later, so changing it costs nothing);
 - ``amounts``: money and percentages, with the places named beside them.
@@ -140,14 +141,15 @@ class Resources:
     recogniser: bool = False  # the entities stage also runs the trained name recogniser
 
 
-_MATCHERS: dict[tuple[str, str], object] = {}
+_MATCHERS: dict[tuple[str, str, str], object] = {}
 
 
-def _matcher(kind: str, path: str):
-    """The worker's entity or theme matcher for ``path``, built once per process."""
-    if (kind, path) not in _MATCHERS:
-        _MATCHERS[(kind, path)] = EntityMatcher(load_gazetteer(path)) if kind == "entities" else ThemeMatcher(load_codebook(path))
-    return _MATCHERS[(kind, path)]
+def _matcher(kind: str, path: str, version: str = ""):
+    """The worker's entity or theme matcher for ``path``, built once per process and stage version (an edited
+    lexicon has a new version, so a long-lived process builds its matcher again)."""
+    if (kind, path, version) not in _MATCHERS:
+        _MATCHERS[(kind, path, version)] = EntityMatcher(load_gazetteer(path)) if kind == "entities" else ThemeMatcher(load_codebook(path))
+    return _MATCHERS[(kind, path, version)]
 
 
 def _recogniser():
@@ -199,7 +201,7 @@ def process_batch(jobs: list[ArticleJob], resources: Resources) -> BatchResult:
         paragraphs = [(r[0], r[2]) for r in text["paragraphs"]]
         mentions = None
         if "entities" in job.stages or "amounts" in job.stages:
-            mentions = article_mentions(paragraphs, _matcher("entities", resources.gazetteer),
+            mentions = article_mentions(paragraphs, _matcher("entities", resources.gazetteer, dict(resources.versions).get("entities", "")),
                                         recogniser=_recogniser() if resources.recogniser else None,
                                         sentences=text["sentences"], kinds={r[0]: r[1] for r in text["paragraphs"]})
         if "entities" in job.stages:
@@ -207,7 +209,7 @@ def process_batch(jobs: list[ArticleJob], resources: Resources) -> BatchResult:
         if "themes" in job.stages:
             para_scores, sent_scores = score_article(
                 [(r[0], r[2], r[4]) for r in text["paragraphs"]], [s[:4] for s in text["sentences"]],
-                _matcher("themes", resources.lexicon), title=next((r[2] for r in text["paragraphs"] if r[1] == "title"), ""),
+                _matcher("themes", resources.lexicon, dict(resources.versions).get("themes", "")), title=next((r[2] for r in text["paragraphs"] if r[1] == "title"), ""),
             )
             rows["themes"]["paragraph_scores"] += [(job.key, *r) for r in para_scores]
             rows["themes"]["sentence_scores"] += [(job.key, *r) for r in sent_scores]
