@@ -110,8 +110,11 @@ def _rows(path: Path) -> Iterable[dict[str, str]]:
 
 
 @lru_cache(maxsize=4)
-def load_gazetteer(entities: Path = config.ENTITIES, states: Path = config.STATES) -> Gazetteer:
-    """The names of ``entities.csv`` (aliases; short forms as written) and ``states.csv`` (names), with their type."""
+def load_gazetteer(entities: Path = config.ENTITIES, states: Path = config.STATES, stamps: tuple = ()) -> Gazetteer:
+    """The names of ``entities.csv`` (aliases; short forms as written) and ``states.csv`` (names), with their type.
+
+    ``stamps`` (the files' modification times) is part of the cache key only: edited files are read again.
+    """
     gazetteer = Gazetteer()
     for row in _rows(entities):
         kind = _GAZ_TYPES.get((row.get("type") or "").strip())
@@ -279,7 +282,8 @@ class NameRecogniser:
         Raises:
             ModelError: the model or its card is missing or unreadable, or was trained for other features.
         """
-        return _load(Path(model), Path(entities), Path(states))
+        model, entities, states = Path(model), Path(entities), Path(states)
+        return _load(model, entities, states, tuple(_stamp(p) for p in (model, model.with_suffix(".json"), entities, states)))
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """IOB2 tags of the words of one sentence.
@@ -305,8 +309,17 @@ class NameRecogniser:
         return [Span(tokens[a][0], tokens[b - 1][1], kind, text[tokens[a][0]:tokens[b - 1][1]]) for a, b, kind in spans_of(tags)]
 
 
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
 @lru_cache(maxsize=4)
-def _load(model: Path, entities: Path, states: Path) -> NameRecogniser:
+def _load(model: Path, entities: Path, states: Path, stamps: tuple = ()) -> NameRecogniser:
+    """The recogniser of these files; ``stamps`` (their modification times and sizes) make a retrained model load again."""
     import pycrfsuite
 
     card_path = model.with_suffix(".json")
@@ -325,5 +338,5 @@ def _load(model: Path, entities: Path, states: Path) -> NameRecogniser:
         tagger.open(str(model))
     except (OSError, ValueError) as err:
         raise ModelError(f"{model}: CRFsuite cannot open it ({err}); run `make model`") from None
-    gazetteer = load_gazetteer(entities, states) if card.get("features", {}).get("gazetteer", True) else None
+    gazetteer = load_gazetteer(entities, states, stamps[2:]) if card.get("features", {}).get("gazetteer", True) else None
     return NameRecogniser(tagger, frozenset(card.get("vocabulary", [])), card, gazetteer)
