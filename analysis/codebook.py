@@ -175,6 +175,20 @@ def _weight(value, where: str, problems: list[str]) -> float:
     return float(value)
 
 
+def _cue_names(entries, prefix: str, key: str, where: str, cues: dict, problems: list[str], anonymous: dict) -> list[str]:
+    """The cue names of a rule's ``all`` or ``without`` list; a list of terms written in the rule becomes a cue of its own."""
+    names: list[str] = []
+    for entry in entries if isinstance(entries, list) else [entries]:
+        if isinstance(entry, list):
+            anonymous[f"{prefix}{len(names) + 1}"] = _terms(entry, f"{where}, inline {key!r} cue", problems)
+            names.append(f"{prefix}{len(names) + 1}")
+        elif isinstance(entry, str) and entry in cues:
+            names.append(entry)
+        else:
+            problems.append(f"{where}: {key!r} names unknown cue {entry!r}; define it under 'cues:' or write its terms as a list")
+    return names
+
+
 def _rule(item, where: str, cues: dict, problems: list[str], anonymous: dict) -> Rule | None:
     if not isinstance(item, dict):
         problems.append(f"{where}: a rule must be a mapping with 'all:'")
@@ -190,29 +204,8 @@ def _rule(item, where: str, cues: dict, problems: list[str], anonymous: dict) ->
     if needed is None:
         problems.append(f"{where}: missing 'all:' (the cues that must occur together)")
         return None
-    needed = needed if isinstance(needed, list) else [needed]
-    names: list[str] = []
-    for entry in needed:
-        if isinstance(entry, list):  # terms written in the rule itself
-            key = f"{name or where}#{len(names) + 1}"
-            anonymous[key] = _terms(entry, f"{where}, inline cue", problems)
-            names.append(key)
-        elif isinstance(entry, str) and entry in cues:
-            names.append(entry)
-        else:
-            problems.append(f"{where}: unknown cue {entry!r}; define it under 'cues:' or write its terms as a list")
-    without = item.get("without") or []
-    without = without if isinstance(without, list) else [without]
-    excluded: list[str] = []
-    for entry in without:
-        if isinstance(entry, list):  # terms written in the rule itself
-            key = f"{name or where}#not{len(excluded) + 1}"
-            anonymous[key] = _terms(entry, f"{where}, inline 'without' cue", problems)
-            excluded.append(key)
-        elif isinstance(entry, str) and entry in cues:
-            excluded.append(entry)
-        else:
-            problems.append(f"{where}: 'without' names unknown cue {entry!r}")
+    names = _cue_names(needed, f"{name or where}#", "all", where, cues, problems, anonymous)
+    excluded = _cue_names(item.get("without") or [], f"{name or where}#not", "without", where, cues, problems, anonymous)
     within = item.get("within")
     if within is not None and (not isinstance(within, int) or isinstance(within, bool) or within < 1):
         problems.append(f"{where}: within {within!r}; use a whole number of words, 1 or more")

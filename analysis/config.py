@@ -69,6 +69,15 @@ def resolve(path: str | os.PathLike[str]) -> Path:
     return (p if p.is_absolute() else PROJECT_ROOT / p).resolve()
 
 
+def file_stamp(path: Path) -> tuple[int, int]:
+    """A file's modification time and size, ``(0, 0)`` when it is missing: the part of a cache key that notices an edit."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
 def run_paths(run_dir: str | os.PathLike[str]) -> dict[str, Path]:
     """The folders of one run: its root, ``tables/``, ``figures/`` and ``notebooks/``.
 

@@ -44,12 +44,7 @@ STEM_CACHE_LIMIT = 200_000
 
 def lexicalised_reduplications(path: Path = config.REDUPLICATIONS) -> frozenset[str]:
     """Doubled words whose meaning is not the plural of their half (``reduplications.txt``), lower case; read again when the file changes."""
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = (0, 0)
-    return _read_reduplications(path, stamp)
+    return _read_reduplications(path, config.file_stamp(path))
 
 
 @lru_cache(maxsize=4)

@@ -283,7 +283,7 @@ class NameRecogniser:
             ModelError: the model or its card is missing or unreadable, or was trained for other features.
         """
         model, entities, states = Path(model), Path(entities), Path(states)
-        return _load(model, entities, states, tuple(_stamp(p) for p in (model, model.with_suffix(".json"), entities, states)))
+        return _load(model, entities, states, tuple(config.file_stamp(p) for p in (model, model.with_suffix(".json"), entities, states)))
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """IOB2 tags of the words of one sentence.
@@ -307,14 +307,6 @@ class NameRecogniser:
         tokens = tokens_of(text)
         tags = self.tag([t for _, _, t in tokens])
         return [Span(tokens[a][0], tokens[b - 1][1], kind, text[tokens[a][0]:tokens[b - 1][1]]) for a, b, kind in spans_of(tags)]
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0)
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=4)

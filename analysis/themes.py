@@ -333,16 +333,8 @@ def _matcher_cached(path: Path, stamps: tuple) -> ThemeMatcher:
 
 def _matcher_for(path: Path) -> ThemeMatcher:
     """The matcher of the codebook at ``path``, built again when the codebook or a file it reads has changed."""
-    stamps = tuple((str(f), *_stamp(f)) for f in codebook_files(path))
+    stamps = tuple((str(f), *config.file_stamp(f)) for f in codebook_files(path))
     return _matcher_cached(path, stamps)
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0)
-    return (stat.st_mtime_ns, stat.st_size)
 
 
 _LAST: list = [None, None]  # the codebook last given as an object, and its matcher
