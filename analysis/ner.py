@@ -1,13 +1,12 @@
 """A trained recogniser of person, organisation and place names (PER, ORG, LOC) in Indonesian text.
 
-A linear-chain CRF (CRFsuite, through python-crfsuite) over features that need
-no part-of-speech tagger: the word and its neighbours (two on each side),
-word shape and case, prefixes and suffixes, the position in the sentence, a
-title word before it ("Presiden", "Ketua Umum", "Bapak"), a frequent-word class,
-and whether the gazetteers (``entities.csv``, ``states.csv``) name it.
+A linear-chain CRF (CRFsuite, through python-crfsuite) over the features of
+:mod:`analysis.ner_features`, which need no part-of-speech tagger.
 ``python -m analysis.ner_train`` (``make model``) trains it on the Indonesian
 NER data beside the project and writes ``data/models/ner-id.crfsuite`` with
-its model card (``ner-id.json``, ``MODEL_CARD.md``).
+its model card (``ner-id.json``, ``MODEL_CARD.md``). Tagging reads the
+model's weights into arrays (:mod:`analysis.crf`): the same labels as
+CRFsuite's own tagger, many sentences decoded at once.
 
 Example:
     >>> recogniser = NameRecogniser.load()
@@ -17,38 +16,24 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import json
-import re
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import NamedTuple
 
-from analysis import config
+import numpy as np
 
-FEATURE_VERSION = 1  # bump when the features change: a model trained on other features is refused
+from analysis import config
+from analysis.crf import LinearChainCRF, viterbi
+from analysis.ner_features import FEATURE_VERSION, OWN, TOKEN_PIECES, WORD_CACHE_LIMIT, Gazetteer, load_gazetteer, word_values
+
 MODEL = config.MODELS_DIR / "ner-id.crfsuite"
 CARD = MODEL.with_suffix(".json")
 TYPES = ("PER", "ORG", "LOC")
-_TOKEN = re.compile(r"\w+(?:[-'./]\w+)*|[^\w\s]", re.UNICODE)
-
-# A token right after one of these is very often a person's name (titles stay outside the span).
-TITLE_WORDS = frozenset(
-    """
-    presiden wapres wakil menteri menko mendagri menkeu menlu menhan menkumham ketua ketum umum gubernur wagub bupati wabup
-    wali walikota kota camat lurah direktur dirut utama kepala sekjen sekretaris jenderal jendral komisaris deputi dirjen
-    bapak ibu pak bu tuan nyonya saudara sdr sdri mas mbak bung dr drs dra prof profesor ir h hj kh haji hajjah ustaz ustad
-    ustadz kiai kyai syekh habib gus romo pastor pendeta paus imam kapolri wakapolri kapolda kapolres kapolsek kabareskrim
-    panglima kasad kasal kasau pangdam danrem dandim komandan letjen mayjen brigjen irjen komjen kombes akbp kompol kolonel
-    letkol mayor kapten letnan laksamana marsekal jaksa hakim jubir dubes konsul raja ratu pangeran putri sultan perdana
-    kanselir senator anggota pendiri ceo presdir pemimpin pengacara rektor dekan peneliti pengamat analis ekonom politisi
-    mantan calon capres cawapres caleg cagub kandidat pelatih manajer mr mrs ms sir dato datuk tun
-    """.split()
-)
-_GAZ_TYPES = {"person": "PER", "organization": "ORG", "place": "LOC", "other": "OTHER"}
-_STATE_TYPES = {"country": "LOC", "economy": "LOC", "bloc": "ORG", "government": "GOV"}
 
 
 class ModelError(RuntimeError):
@@ -64,216 +49,45 @@ class Span(NamedTuple):
     surface: str
 
 
-def tokens_of(text: str) -> list[tuple[int, int, str]]:
-    """The tokens the recogniser reads, ``(start, end, token)``: words (with inner hyphens, dots, slashes) and punctuation."""
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
-
-
-# --- gazetteer membership
-
-
-class Gazetteer:
-    """Names of the gazetteers as token tuples, matched longest first (case-folded, or as written for match_case rows)."""
-
-    def __init__(self) -> None:
-        self.folded: dict[tuple[str, ...], str] = {}
-        self.exact: dict[tuple[str, ...], str] = {}
-        self.max_len = 0
-
-    def add(self, name: str, kind: str, match_case: bool) -> None:
-        words = tuple(t for _, _, t in tokens_of(name))
-        if not words:
-            return
-        (self.exact if match_case else self.folded).setdefault(words if match_case else tuple(w.lower() for w in words), kind)
-        self.max_len = max(self.max_len, len(words))
-
-    def tags(self, words: Sequence[str]) -> list[str]:
-        """``B-TYPE`` / ``I-TYPE`` / ``O`` for each word, from a greedy longest match."""
-        n, tags = len(words), ["O"] * len(words)
-        lowered = [w.lower() for w in words]
-        i = 0
-        while i < n:
-            for size in range(min(self.max_len, n - i), 0, -1):
-                kind = self.exact.get(tuple(words[i:i + size])) or self.folded.get(tuple(lowered[i:i + size]))
-                if kind:
-                    tags[i:i + size] = ["B-" + kind] + ["I-" + kind] * (size - 1)
-                    i += size
-                    break
-            else:
-                i += 1
-        return tags
-
-
-def _rows(path: Path) -> Iterable[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        yield from csv.DictReader(line for line in handle if not line.startswith("#"))
-
-
-@lru_cache(maxsize=4)
-def load_gazetteer(entities: Path = config.ENTITIES, states: Path = config.STATES, stamps: tuple = ()) -> Gazetteer:
-    """The names of ``entities.csv`` (aliases; short forms as written) and ``states.csv`` (names), with their type.
-
-    ``stamps`` (the files' modification times) is part of the cache key only: edited files are read again.
-    """
-    gazetteer = Gazetteer()
-    for row in _rows(entities):
-        kind = _GAZ_TYPES.get((row.get("type") or "").strip())
-        if not kind:
-            continue
-        case = (row.get("match_case") or "").strip().lower() in ("yes", "y", "true", "1")
-        for name in [row["entity"], *(row.get("aliases") or "").split("|")]:
-            if name.strip():
-                gazetteer.add(name.strip(), kind, case)
-        for short in (row.get("short_forms") or "").split("|"):
-            if short.strip():
-                gazetteer.add(short.strip(), kind, True)
-    for row in _rows(states):
-        kind = _STATE_TYPES.get((row.get("kind") or "").strip())
-        if not kind:
-            continue
-        case = (row.get("match_case") or "").strip().lower() in ("yes", "y", "true", "1")
-        for name in (row.get("names") or "").split("|"):
-            if name.strip():
-                gazetteer.add(name.strip(), kind, case)
-    return gazetteer
-
-
-# --- features
-
-
-def word_shape(word: str) -> str:
-    """``Xxxx``, ``XXX``, ``xxx``, ``dd``, ``punct`` or ``mixed`` (iPhone, PDI-P, G20)."""
-    if word.isdigit():
-        return "dd"
-    if word.isalpha():
-        if word.isupper():
-            return "XXX"
-        if word.islower():
-            return "xxx"
-        if word[0].isupper() and word[1:].islower():
-            return "Xxxx"
-        return "mixed"
-    return "punct" if not any(c.isalnum() for c in word) else "mixed"
-
-
-def short_shape(word: str) -> str:
-    """The characters' classes with runs collapsed: ``Jokowi-JK`` -> ``Xx-X``, at most 8 long."""
-    out: list[str] = []
-    for c in word:
-        s = "X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c
-        if not out or out[-1] != s:
-            out.append(s)
-    return "".join(out)[:8]
-
-
-_WORD_CACHE: dict[tuple[str, str, bool], tuple] = {}
-_WORD_CACHE_LIMIT = 200_000
-
-
-def _word_features(word: str, gaz: str, frequent: bool) -> tuple:
-    """What one word contributes, computed once per distinct (word, gazetteer tag): its own features, the rest of
-    its features, and what it gives each neighbour (``"-1:w=..."``)."""
-    lw = word.lower()
-    shape = word_shape(word)
-    own = (f"w={lw}", f"title={word.istitle()}", f"upper={word.isupper()}", f"shape={shape}",
-           f"cls={lw if frequent else '<' + shape + '>'}", f"gaz={gaz}")
-    rest = [f"digit={word.isdigit()}", f"hyphen={'-' in word}", f"dot={'.' in word}",
-            f"hasdigit={any(ch.isdigit() for ch in word)}", f"len={min(len(word), 8)}", f"sshape={short_shape(word)}"]
-    for k in range(1, 5):
-        if len(lw) >= k:
-            rest += [f"pre{k}={lw[:k]}", f"suf{k}={lw[-k:]}"]
-    near = {d: [f"{d:+d}:{x}" for x in own] + ([f"{d:+d}:suf3={lw[-3:]}"] if abs(d) == 1 else []) for d in (-2, -1, 1, 2)}
-    return own, rest, near, lw.rstrip(".") in TITLE_WORDS
-
-
-def sentence_features(
-    words: Sequence[str], gazetteer: Gazetteer | None, vocab: frozenset[str], *, gaz: list[str] | None = None,
-    only: range | None = None,
-) -> list[list[str]]:
-    """The features of each word of a sentence, as CRFsuite attribute strings (``"w=putin"``, ``"-1:shape=Xxxx"``).
-
-    ``gaz`` gives the gazetteer tags when the caller has them; ``only`` limits the result to those positions
-    (their features still read the whole sentence around them). What a word contributes is remembered across
-    sentences, so the cost per word is mostly joining lists.
-    """
-    n = len(words)
-    if gaz is None:
-        gaz = gazetteer.tags(words) if gazetteer is not None else ["O"] * n
-    if len(_WORD_CACHE) > _WORD_CACHE_LIMIT:
-        _WORD_CACHE.clear()
-    parts = []
-    for w, g in zip(words, gaz):
-        key = (w, g, w.lower() in vocab)
-        part = _WORD_CACHE.get(key)
-        if part is None:
-            part = _WORD_CACHE[key] = _word_features(*key)
-        parts.append(part)
-    lower = [w.lower() for w in words]
-    features = []
-    for i in only if only is not None else range(n):
-        w, lw = words[i], lower[i]
-        own, rest, _, is_title = parts[i]
-        f = ["bias", *own, *rest, f"first={i == 0}", f"last={i == n - 1}", f"capnotfirst={i > 0 and w[:1].isupper()}"]
-        if i > 0 and parts[i - 1][3]:
-            f.append("prevtitle")
-        if i > 1 and parts[i - 2][3]:
-            f.append("prev2title")
-        if is_title:
-            f.append("titleword")
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if j < 0:
-                f.append(f"{d:+d}:BOS")
-            elif j >= n:
-                f.append(f"{d:+d}:EOS")
-            else:
-                f += parts[j][2][d]
-        if i > 0:
-            f.append(f"-1|0:w={lower[i - 1]}|{lw}")
-        if i < n - 1:
-            f.append(f"0|+1:w={lw}|{lower[i + 1]}")
-        features.append(f)
-    return features
-
-
-WINDOW = 2  # words tagged on each side of a capitalised word or a gazetteer name
-
-
-def windows(words: Sequence[str], gaz: Sequence[str], pad: int = WINDOW) -> list[tuple[int, int]]:
-    """``(start, stop)`` stretches of a sentence that can hold a name: each capitalised or gazetteer word, ``pad`` words around it."""
-    found: list[list[int]] = []
-    for i, (w, g) in enumerate(zip(words, gaz)):
-        if w[:1].isupper() or g != "O":
-            start, stop = max(0, i - pad), min(len(words), i + pad + 1)
-            if found and start <= found[-1][1]:
-                found[-1][1] = max(found[-1][1], stop)
-            else:
-                found.append([start, stop])
-    return [(a, b) for a, b in found]
-
-
-def spans_of(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """``(first, last + 1, type)`` of every entity in IOB2 tags (an ``I-`` without its ``B-`` opens an entity too)."""
-    found, start, kind = [], None, None
-    for i, tag in enumerate([*tags, "O"]):
-        if tag == "O" or tag.startswith("B-") or (tag.startswith("I-") and tag[2:] != kind):
-            if start is not None:
-                found.append((start, i, kind))
-            start, kind = (i, tag[2:]) if tag != "O" else (None, None)
-    return found
-
 
 # --- the model
 
 
+_NEIGHBOURS = (-2, -1, 1, 2)
+_EDGE = 0  # the table row of the sentence's edge
+
+
 @dataclass
 class NameRecogniser:
-    """A trained CRF and what its features need: the frequent-word vocabulary and the gazetteers."""
+    """A trained CRF and what its features need: the frequent-word vocabulary and the gazetteers.
+
+    ``tagger`` is the CRFsuite model; tagging uses its weights read into arrays (:mod:`analysis.crf`), which give
+    the same labels with the features of each distinct word summed once (kept for up to :data:`WORD_CACHE_LIMIT`
+    words).
+    """
 
     tagger: object
     vocab: frozenset[str]
     card: dict
     gazetteer: Gazetteer | None
+
+    def __post_init__(self) -> None:
+        crf = self.crf = LinearChainCRF.from_tagger(self.tagger)
+        self._outside = crf.labels.index("O")
+        # The scores of a word's place: first, last, capitalised after the first, and a title word one or two
+        # words before, all 32 combinations (bits 1, 2, 4, 8, 16).
+        self._position = np.array([crf.score([
+            f"first={bool(code & 1)}", f"last={bool(code & 2)}", f"capnotfirst={bool(code & 4)}",
+            *(["prevtitle"] if code & 8 else []), *(["prev2title"] if code & 16 else [])]) for code in range(32)])
+        values = crf.values()  # feature name -> value -> the attribute's row of weights
+        self._values = {**values, **{slot: [values.get(f"{d:+d}:{name}" if slot else name, {}) for name in OWN]
+                                     for slot, d in enumerate((0, *_NEIGHBOURS))}}
+        self._bias, self._titleword = crf.index.get("bias"), crf.index.get("titleword")
+        self._kinds = np.array([TYPES.index(label[2:]) if label != "O" else -1 for label in crf.labels])
+        self._begins = np.array([label.startswith("B-") for label in crf.labels])
+        self._pairs = _Pairs(crf)
+        self._lock = threading.Lock()
+        self._clear()
 
     @classmethod
     def load(cls, model: Path = MODEL, *, entities: Path = config.ENTITIES, states: Path = config.STATES) -> NameRecogniser:
@@ -286,27 +100,214 @@ class NameRecogniser:
         return _load(model, entities, states, tuple(config.file_stamp(p) for p in (model, model.with_suffix(".json"), entities, states)))
 
     def tag(self, words: Sequence[str]) -> list[str]:
-        """IOB2 tags of the words of one sentence.
+        """IOB2 tags of the words of one sentence (see :meth:`tag_all`)."""
+        return self.tag_all([words])[0]
+
+    def tag_all(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """IOB2 tags of the words of each sentence, all sentences decoded together.
 
         Only the stretches around a capitalised word or a gazetteer name (:data:`WINDOW` words on each side)
         are tagged; the rest is ``O``. On the held-out sentences this gives the same names as tagging the whole
         sentence, reading a part of the words (both figures are in the model card).
         """
-        n = len(words)
-        if not n:
-            return []
-        gaz = self.gazetteer.tags(words) if self.gazetteer is not None else ["O"] * n
-        tags = ["O"] * n
-        for start, stop in windows(words, gaz):
-            features = sentence_features(words, self.gazetteer, self.vocab, gaz=gaz, only=range(start, stop))
-            tags[start:stop] = self.tagger.tag(features)
+        tags = [["O"] * len(words) for words in sentences]
+        lengths = np.fromiter(map(len, sentences), dtype=np.intp, count=len(sentences))
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        which, first, stop, kinds = self._names(list(chain.from_iterable(sentences)), lengths)
+        for n, a, b, kind in zip(which.tolist(), (first - starts[which]).tolist(), (stop - starts[which]).tolist(), kinds):
+            tags[n][a:b] = ["B-" + kind] + ["I-" + kind] * (b - a - 1)
         return tags
 
     def find(self, text: str) -> list[Span]:
         """The names in ``text`` (one sentence or paragraph), with character offsets."""
-        tokens = tokens_of(text)
-        tags = self.tag([t for _, _, t in tokens])
-        return [Span(tokens[a][0], tokens[b - 1][1], kind, text[tokens[a][0]:tokens[b - 1][1]]) for a, b, kind in spans_of(tags)]
+        return self.find_all([text])[0]
+
+    def find_all(self, texts: Sequence[str]) -> list[list[Span]]:
+        """The names in each text (the sentences of many articles, say), with character offsets in that text.
+
+        One call for many texts is much faster than one call per text: the texts are read as one (joined by
+        line breaks, which no token crosses), and the arrays built and decoded once.
+        """
+        found: list[list[Span]] = [[] for _ in texts]
+        if not texts:
+            return found
+        pieces = TOKEN_PIECES.split("\n".join(texts))  # whitespace, token, whitespace, token, ..., whitespace
+        ends = np.fromiter(accumulate(map(len, pieces)), dtype=np.int64, count=len(pieces))  # where each piece ends
+        token_start, token_end = ends[0:-1:2], ends[1::2]
+        text_start = np.concatenate([[0], np.cumsum([len(t) + 1 for t in texts])[:-1]])
+        lengths = np.bincount(np.searchsorted(text_start, token_start, side="right") - 1, minlength=len(texts))
+        which, first, stop, kinds = self._names(pieces[1::2], lengths)
+        begin, end = token_start[first] - text_start[which], token_end[stop - 1] - text_start[which]
+        for n, a, b, kind in zip(which.tolist(), begin.tolist(), end.tolist(), kinds):
+            found[n].append(Span(a, b, kind, texts[n][a:b]))
+        return found
+
+    # --- tagging with the weights as arrays
+
+    def _clear(self) -> None:
+        self._plain: dict[str, int] = {}  # a word outside the gazetteers -> its table row
+        self._tagged: dict[tuple[str, str], int] = {}  # (word, gazetteer tag) -> its table row
+        self._table = np.zeros((1024, 1 + len(_NEIGHBOURS), len(self.crf.labels)))  # own scores, then one per neighbour
+        self._title = np.zeros(1024, dtype=bool)  # a title word
+        self._capital = np.zeros(1024, dtype=bool)  # starts with a capital
+        self._opens = np.zeros(1024, dtype=bool)  # capitalised or in a gazetteer: a tagged stretch is around it
+        self._pair = np.full(1024, -1, dtype=np.intp)  # the word's number in the model's word pairs, -1 if none
+        # Row _EDGE stands for the sentence's edge: what "no word" two or one before (BOS) or after (EOS) gives.
+        self._table[_EDGE, 1:] = [self.crf.score([f"{d:+d}:{'BOS' if d < 0 else 'EOS'}"]) for d in _NEIGHBOURS]
+
+    def _add(self, keys: Sequence[tuple[str, str]]) -> None:
+        """Table rows for new (word, gazetteer tag) pairs: each one's feature scores as its own and as each neighbour's."""
+        first = 1 + len(self._plain) + len(self._tagged)
+        while first + len(keys) > len(self._table):
+            for name in ("_table", "_title", "_capital", "_opens", "_pair"):
+                old = getattr(self, name)
+                setattr(self, name, np.concatenate([old, np.full_like(old, -1 if name == "_pair" else 0)]))
+        values, pairs, vocab = self._values, self._pairs.words, self.vocab
+        own_slot, near_slots = values[0], [values[slot] for slot in range(1, 1 + len(_NEIGHBOURS))]
+        rest_names = {}  # a feature name's values, looked up once per name
+        suffixes = [values.get(f"{d:+d}:suf3", {}) if abs(d) == 1 else None for d in _NEIGHBOURS]
+        rows, bounds, flags = [], [], []  # the weight rows of each key's five groups: own, then one per neighbour
+        for word, gaz in keys:
+            own, rest, is_title = word_values(word, gaz, word.lower() in vocab)
+            bounds.append(len(rows))
+            rows += [self._bias, self._titleword if is_title else None]
+            rows += [v.get(x) for v, x in zip(own_slot, own)]
+            for name, x in rest:
+                found = rest_names.get(name)
+                if found is None:
+                    found = rest_names[name] = values.get(name, {})
+                rows.append(found.get(x))
+            for near, suffix in zip(near_slots, suffixes):
+                bounds.append(len(rows))
+                rows += [v.get(x) for v, x in zip(near, own)]
+                if suffix is not None:
+                    rows.append(suffix.get(own[0][-3:]))
+            capital = word[:1].isupper()
+            flags.append((is_title, capital, capital or gaz != "O", pairs.get(own[0], -1)))
+        end = first + len(keys)
+        for name, column in zip(("_title", "_capital", "_opens", "_pair"), zip(*flags)):
+            getattr(self, name)[first:end] = column
+        self._plain.update((word, row) for row, (word, gaz) in enumerate(keys, start=first) if gaz == "O")
+        self._tagged.update((key, row) for row, key in enumerate(keys, start=first) if key[1] != "O")
+        self._table[first:end] = self.crf.sum_rows(rows, bounds).reshape(len(keys), 1 + len(_NEIGHBOURS), -1)
+
+    def _rows(self, words: list[str], ends: np.ndarray) -> list[int]:
+        """The table row of every word (``words``: the sentences one after another; ``ends``: where each word's sentence ends)."""
+        rows = list(map(self._plain.get, words))
+        tagged = []
+        if self.gazetteer is not None:
+            for i, size, kind in self.gazetteer.marks(words, int_ends=ends):
+                tagged += [(j, (words[j], ("B-" if j == i else "I-") + kind)) for j in range(i, i + size)]
+        missing = {key for _, key in tagged if key not in self._tagged}
+        if None in rows:
+            missing |= {(word, "O") for word, row in zip(words, rows) if row is None}
+        if len(self._plain) + len(self._tagged) + len(missing) > WORD_CACHE_LIMIT:  # start again with these words only
+            self._clear()
+            rows = [None] * len(words)
+            missing = {(w, "O") for w in words} | {key for _, key in tagged}
+        if missing:
+            self._add(sorted(missing))
+            rows = [self._plain[w] if row is None else row for w, row in zip(words, rows)]
+        for j, key in tagged:
+            rows[j] = self._tagged[key]
+        return rows
+
+    def _names(self, words: list[str], lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+        """Every name in the sentences (``words``: the sentences one after another, ``lengths`` words each):
+        its sentence, its first word and its last word + 1 (as positions in ``words``), and its TYPE.
+
+        The state scores are those of :func:`sentence_features`' attributes, added from the table: a word's
+        own row, each neighbour's row for its offset (or the sentence edge), the position in the sentence, a
+        title word one or two words before, and the word pairs around it.
+        """
+        nothing = (np.zeros(0, dtype=np.intp),) * 3 + ([],)
+        if not words:
+            return nothing
+        index = np.arange(len(words))
+        ends = np.repeat(np.cumsum(lengths), lengths)
+        pos, rem = index - (ends - np.repeat(lengths, lengths)), ends - index - 1
+        with self._lock:  # rows are added and the table grown (or emptied) by one caller at a time
+            ids = np.array(self._rows(words, ends))
+            table, title, capital, opens, pair = self._table, self._title, self._capital, self._opens, self._pair
+        start = opens[ids]
+        marked = start.copy()
+        for d in (1, 2):
+            marked[d:] |= start[:-d] & (pos[d:] >= d)
+            marked[:-d] |= start[d:] & (rem[:-d] >= d)
+        at = np.flatnonzero(marked)  # the tagged words, stretch after stretch
+        if not at.size:
+            return nothing
+        p, r, here = pos[at], rem[at], ids[at]
+        first = (p == 0) | np.concatenate([[True], at[1:] != at[:-1] + 1])
+        emissions = table[here, 0]
+        code = (p == 0) * 1 + (r == 0) * 2 + ((p > 0) & capital[here]) * 4
+        for slot, d in enumerate(_NEIGHBOURS, start=1):
+            inside = (p >= -d) if d < 0 else (r >= d)
+            neighbour = np.where(inside, ids[np.clip(at + d, 0, len(ids) - 1)], _EDGE)  # the edge row holds BOS / EOS
+            emissions += table[neighbour, slot]
+            if d < 0:
+                code += title[neighbour] * (8 if d == -1 else 16)
+        emissions += self._position[code]
+        mine = pair[here]
+        emissions += self._pairs.scores(pair[ids[np.maximum(at - 1, 0)]], mine, p > 0, left=True)
+        emissions += self._pairs.scores(mine, pair[ids[np.minimum(at + 1, len(ids) - 1)]], r > 0, left=False)
+        stretches = np.diff(np.append(np.flatnonzero(first), len(at)))
+        labels = viterbi(emissions, stretches, self.crf.transitions)
+        a, b, kinds = self._label_spans(labels, first)
+        sentence = np.repeat(np.arange(len(lengths)), lengths)
+        return sentence[at[a]], at[a], at[b - 1] + 1, kinds
+
+    def _label_spans(self, labels: np.ndarray, first: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """The entities in label indices, read as :func:`spans_of` reads IOB2, a new stretch starting wherever
+        ``first`` is set: the positions of their first and last + 1 labels, and their TYPEs."""
+        named = labels != self._outside
+        kind = self._kinds[labels]
+        begins = named & (self._begins[labels] | first | ~np.concatenate([[False], named[:-1]])
+                          | (kind != np.concatenate([[-1], kind[:-1]])))
+        carries_on = np.concatenate([named[1:] & ~begins[1:], [False]])
+        a, b = np.flatnonzero(begins), np.flatnonzero(named & ~carries_on) + 1
+        return a, b, [TYPES[k] for k in kind[a].tolist()]
+
+
+class _Pairs:
+    """The model's word-pair attributes (``-1|0:w=a|b``, ``0|+1:w=a|b``) as sorted integer codes, looked up in arrays."""
+
+    def __init__(self, crf: LinearChainCRF) -> None:
+        self.words: dict[str, int] = {}
+        found: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
+        for attribute, row in crf.index.items():
+            for left, prefix in ((True, "-1|0:w="), (False, "0|+1:w=")):
+                if attribute.startswith(prefix):
+                    a, b = _split_pair(attribute[len(prefix):])
+                    ids = [self.words.setdefault(w, len(self.words)) for w in (a, b)]
+                    found[left].append((ids[0], ids[1], row))
+        self.size = max(len(self.words), 1)
+        self.codes, self.rows = {}, {}
+        for left, items in found.items():
+            codes = np.array([x * self.size + y for x, y, _ in items], dtype=np.int64)
+            order = np.argsort(codes)
+            self.codes[left], self.rows[left] = codes[order], np.array([row for _, _, row in items], dtype=np.intp)[order]
+        self.weights = crf.weights
+
+    def scores(self, a: np.ndarray, b: np.ndarray, valid: np.ndarray, *, left: bool) -> np.ndarray:
+        """The scores of the pairs (word number ``a``, word number ``b``) where ``valid``; zeros elsewhere."""
+        codes, rows = self.codes[left], self.rows[left]
+        code = np.where(valid & (a >= 0) & (b >= 0), a.astype(np.int64) * self.size + b, -1)
+        if not codes.size:
+            return np.zeros((len(a), self.weights.shape[1]))
+        at = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
+        hit = (codes[at] == code) & (code >= 0)
+        return np.where(hit[:, None], self.weights[np.where(hit, rows[at], 0)], 0.0)
+
+
+def _split_pair(text: str) -> tuple[str, str]:
+    """``"a|b"`` as ``(a, b)``; a token is either ``|`` itself or has no ``|`` in it, so the split is unambiguous."""
+    for i, ch in enumerate(text):
+        if ch == "|":
+            a, b = text[:i], text[i + 1:]
+            if a and b and (a == "|" or "|" not in a) and (b == "|" or "|" not in b):
+                return a, b
+    raise ValueError(f"not a word pair: {text!r}")
 
 
 @lru_cache(maxsize=4)

@@ -9,9 +9,9 @@ import shutil
 import pytest
 
 from analysis import config
-from analysis.ner import (
-    CARD, FEATURE_VERSION, MODEL, ModelError, NameRecogniser, load_gazetteer, sentence_features, short_shape, spans_of, tokens_of,
-    windows, word_shape,
+from analysis.ner import CARD, MODEL, ModelError, NameRecogniser
+from analysis.ner_features import (
+    FEATURE_VERSION, load_gazetteer, sentence_features, short_shape, spans_of, tokens_of, windows, word_shape,
 )
 from analysis.ner_train import read_conll, score, split, train, vocabulary
 
@@ -70,6 +70,96 @@ def test_tokens_keep_offsets_and_inner_punctuation():
     text = "Jokowi-JK ke St. Petersburg, 12/10."
     assert [t for _, _, t in tokens_of(text)] == ["Jokowi-JK", "ke", "St", ".", "Petersburg", ",", "12/10", "."]
     assert all(text[s:e] == t for s, e, t in tokens_of(text))
+
+
+def crfsuite_spans(recogniser, words):
+    """The names CRFsuite's own tagger finds, stretch by stretch as the package tags (the reference for the arrays)."""
+    gaz, tags = recogniser.gazetteer.tags(words), ["O"] * len(words)
+    for a, b in windows(words, gaz):
+        tags[a:b] = recogniser.tagger.tag(sentence_features(words, recogniser.gazetteer, recogniser.vocab, gaz=gaz, only=range(a, b)))
+    return spans_of(tags)
+
+
+def seed_sentences() -> list[list[str]]:
+    from analysis.pipeline.articles import text_stage
+
+    return [[t for _, _, t in tokens_of(s[4])] for path in sorted(config.SEEDS_DIR.glob("*.txt"))
+            for s in text_stage(path.read_bytes())["sentences"]]
+
+
+def test_arrays_tag_as_crfsuite_does_on_every_seed_sentence():
+    recogniser = NameRecogniser.load()
+    sentences = seed_sentences()
+    assert len(sentences) > 100
+    fast = recogniser.tag_all(sentences)
+    assert [spans_of(tags) for tags in fast] == [crfsuite_spans(recogniser, words) for words in sentences]
+    assert sum(len(spans_of(tags)) for tags in fast) > 100  # the comparison covers many names
+
+
+@pytest.mark.skipif(not config.NER_DATA.exists(), reason="the NER data ../shared/ner/train.txt is not here")
+def test_arrays_tag_as_crfsuite_does_on_the_ner_data():
+    recogniser = NameRecogniser.load()
+    sentences = [words for words, _ in read_conll(config.NER_DATA)]
+    assert [spans_of(tags) for tags in recogniser.tag_all(sentences)] == [crfsuite_spans(recogniser, w) for w in sentences]
+
+
+def test_one_call_for_many_texts_finds_what_one_call_each_finds():
+    recogniser = NameRecogniser.load()
+    texts = [text for text, _ in REGRESSION] + ["", "   ", "Menurut\nJoko Widodo, harga naik.", "Presiden   Jokowi  di Solo."]
+    together = recogniser.find_all(texts)
+    assert together == [recogniser.find(text) for text in texts]
+    assert all(text[s.start:s.end] == s.surface for text, found in zip(texts, together) for s in found)
+    assert [s.surface for s in together[-1]] == ["Jokowi", "Solo"] and together[5] == together[6] == []
+    assert recogniser.find_all([]) == []
+
+
+def test_a_full_word_table_starts_again_with_the_same_results(monkeypatch):
+    import analysis.ner as ner
+
+    recogniser = NameRecogniser.load()
+    sentences = seed_sentences()[:60]
+    expected = recogniser.tag_all(sentences)
+    small = NameRecogniser(recogniser.tagger, recogniser.vocab, recogniser.card, recogniser.gazetteer)
+    monkeypatch.setattr(ner, "WORD_CACHE_LIMIT", 300)
+    cleared = []
+    monkeypatch.setattr(small, "_clear", lambda: (cleared.append(1), NameRecogniser._clear(small)))
+    assert [small.tag_all(sentences[i:i + 3]) for i in range(0, 60, 3)] == [expected[i:i + 3] for i in range(0, 60, 3)]
+    assert cleared and len(small._plain) + len(small._tagged) <= 300 + 3 * max(map(len, sentences))
+
+
+def test_gazetteer_names_never_run_across_sentences():
+    gazetteer = load_gazetteer()
+    words = ["ke", "Amerika", "Serikat", "Amerika", "Serikat"]
+    assert gazetteer.marks(words) == [(1, 2, "LOC"), (3, 2, "LOC")]
+    assert gazetteer.marks(words, int_ends=[2, 2, 3, 5, 5]) == [(1, 1, "LOC"), (3, 2, "LOC")]  # "Amerika" | "Serikat ..."
+
+
+def test_viterbi_finds_the_best_path_of_every_stretch():
+    import itertools
+
+    import numpy as np
+
+    from analysis.crf import viterbi
+
+    rng = np.random.default_rng(7)
+    transitions = rng.normal(size=(3, 3))
+    lengths = np.array([1, 4, 2, 3, 4])
+    emissions = rng.normal(size=(int(lengths.sum()), 3))
+    found = viterbi(emissions, lengths, transitions)
+    at = 0
+    for n in lengths:
+        e = emissions[at:at + n]
+        best = max(itertools.product(range(3), repeat=n),
+                   key=lambda p: sum(e[t, p[t]] for t in range(n)) + sum(transitions[p[t - 1], p[t]] for t in range(1, n)))
+        assert tuple(found[at:at + n]) == best
+        at += n
+
+
+@pytest.mark.parametrize(("text", "pair"), [("a|b", ("a", "b")), ("||b", ("|", "b")), ("a||", ("a", "|")), ("|||", ("|", "|"))])
+def test_word_pairs_of_the_model_read_back(text, pair):
+    from analysis.ner import _split_pair
+
+    assert _split_pair(text) == pair
 
 
 # The shipped model on sentences of our own: what it must keep finding.
