@@ -280,7 +280,8 @@ def find_mentions(paragraphs: pd.DataFrame, matcher: EntityMatcher, *, recognise
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 
-def article_mentions(paragraphs, matcher: EntityMatcher, *, recogniser=None, sentences=None, kinds: dict | None = None) -> list[tuple]:
+def article_mentions(paragraphs, matcher: EntityMatcher, *, recogniser=None, sentences=None, kinds: dict | None = None,
+                     spans: list[tuple] | None = None) -> list[tuple]:
     """The mentions of one article, ``(para_id, entity, type, surface, start, end, source)`` in text order.
 
     Args:
@@ -290,6 +291,8 @@ def article_mentions(paragraphs, matcher: EntityMatcher, *, recogniser=None, sen
         sentences: ``(para_id, sent_id, start, end, text)`` of the article's sentences, which the recogniser reads.
         kinds: each paragraph's kind: the recogniser reads body paragraphs only (headlines and headings are in
             title case, which it would take for names).
+        spans: the recogniser's names in this article, from :func:`recogniser_spans` (for many articles at
+            once); then ``recogniser``, ``sentences`` and ``kinds`` are not needed.
     """
     texts, found = {}, []
     for para_id, text in paragraphs:
@@ -297,16 +300,29 @@ def article_mentions(paragraphs, matcher: EntityMatcher, *, recogniser=None, sen
         found += [(para_id, m) for m in matcher.find(text)]
     kept = drop_bracketed_repeats(resolve_short_forms(found, matcher), texts)
     gazetteer = [(para_id, m.entity, m.type, m.surface, m.start, m.end) for para_id, m in kept]
-    if recogniser is None:
+    if spans is None and recogniser is not None:
+        spans = recogniser_spans(recogniser, [(sentences or (), kinds)])[0]
+    if spans is None:
         return [(*row, "gazetteer") for row in gazetteer]
     from analysis.names import merge_article
 
-    spans = []
-    for para_id, _, start, _, text in sentences or ():
-        if kinds is None or kinds.get(para_id) == "body":
-            spans += [(para_id, start + s.start, start + s.end, s.type) for s in recogniser.find(text)]
     mentions, _ = merge_article(texts, gazetteer, spans)
     return [tuple(m) for m in mentions]
+
+
+def recogniser_spans(recogniser, articles: list[tuple]) -> list[list[tuple[int, int, int, str]]]:
+    """The recogniser's names in the body sentences of each article, ``(para_id, start, end, TYPE)``, all tagged in one call.
+
+    Args:
+        recogniser: a :class:`analysis.ner.NameRecogniser`.
+        articles: ``(sentences, kinds)`` of each article, as :func:`article_mentions` takes them (``kinds``
+            None: every paragraph is read).
+    """
+    body = [[(para_id, start, text) for para_id, _, start, _, text in sentences if kinds is None or kinds.get(para_id) == "body"]
+            for sentences, kinds in articles]
+    found = iter(recogniser.find_all([text for sentences in body for _, _, text in sentences]))
+    return [[(para_id, start + s.start, start + s.end, s.type) for para_id, start, _ in sentences for s in next(found)]
+            for sentences in body]
 
 
 _OPEN = re.compile(r"\s*\(\s*$")

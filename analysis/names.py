@@ -34,14 +34,14 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     import pandas as pd
-
-import re
-from collections.abc import Iterable
-from typing import NamedTuple
 
 from analysis.entities import ENCLITICS
 
@@ -60,6 +60,7 @@ class Mention(NamedTuple):
     source: str  # "gazetteer", "model" or "both"
 
 
+@lru_cache(maxsize=65_536)
 def _clean(surface: str) -> str:
     """The surface with single spaces and without a final enclitic, its capitals kept."""
     words = surface.split()
@@ -71,6 +72,7 @@ def _clean(surface: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65_536)
 def name_key(surface: str) -> str:
     """How two writings of one unknown name are told the same: case folded, single spaces, no enclitic."""
     return _clean(surface).casefold()
@@ -93,9 +95,19 @@ def merge_article(
     spans = sorted(model)
     merged: list[tuple[int, int, int, str, str, str, str]] = []  # para, start, end, entity, type, surface, source
     used: set[int] = set()  # gazetteer mentions matched or overruled
+    starts = [(g[0], g[1]) for g in gaz]
     for p, s, e, kind in spans:
         text = texts[p]
-        inside = [i for i, g in enumerate(gaz) if g[0] == p and g[1] < e and s < g[2]]
+        # The gazetteer's mentions of a paragraph never overlap one another, so only the one starting last
+        # before s can reach into the span from the left.
+        first = bisect_left(starts, (p, s))
+        if first and gaz[first - 1][0] == p and gaz[first - 1][2] > s:
+            first -= 1
+        inside = []
+        for i in range(first, len(gaz)):
+            if gaz[i][0] != p or gaz[i][1] >= e:
+                break
+            inside.append(i)
         if not inside:
             merged.append((p, s, e, "", MODEL_TYPES.get(kind, kind), text[s:e], "model"))
             continue
