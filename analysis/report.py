@@ -58,7 +58,7 @@ from analysis.publish import build_html_report, compare_runs, export_notebooks_h
 from analysis.tables import write_tables
 
 # The notebooks of a report, in the order they run.
-NOTEBOOKS = ("01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb")
+NOTEBOOKS = ("01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb", "05_compare.ipynb")
 DEFAULT_PARAMS = "seeds"
 # Packages whose versions the manifest records.
 RECORDED_PACKAGES = (

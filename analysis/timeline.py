@@ -5,14 +5,15 @@ about half a year, months beyond. :func:`per_period` counts the dated articles
 of every period between the first and the last (empty periods included, so a
 chart shows the gap instead of a line across it) and, for any per-article
 counts given (mentions of an entity, paragraphs of a theme, topic weight),
-their sum and their mean per article of the period. Undated articles are
+their sum and their rate: per article of the period, or per another count
+(the share of paragraphs, say). Undated articles are
 counted apart (:func:`undated`), for the caption.
 
 Example:
     >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "date": ["2024-01-01", "2024-01-03", "2024-01-03", ""]})
     >>> counts = pd.DataFrame({"doc_id": ["a", "b", "c"], "putin": [2, 1, 3]}).set_index("doc_id")
     >>> table = per_period(docs, counts)
-    >>> table[["articles", "putin", "putin_per_article"]].values.tolist()
+    >>> table[["articles", "putin", "putin_rate"]].values.tolist()
     [[1.0, 2.0, 2.0], [0.0, 0.0, nan], [2.0, 4.0, 2.0]]
     >>> choose_period(docs), undated(docs)
     ('day', 1)
@@ -46,24 +47,27 @@ def choose_period(documents: pd.DataFrame) -> str:
     return "day" if span <= 31 else "week" if span <= 200 else "month"
 
 
-def per_period(documents: pd.DataFrame, counts: pd.DataFrame | None = None, *, period: str | None = None) -> pd.DataFrame:
-    """Dated articles per period and, for each column of ``counts``, its total and its mean per article of the period.
+def per_period(documents: pd.DataFrame, counts: pd.DataFrame | None = None, *, period: str | None = None,
+               per: str | None = None) -> pd.DataFrame:
+    """Dated articles per period and, for each column of ``counts``, its total and its rate in the period.
 
     Args:
         documents: ``doc_id`` and ``date`` of the articles to count (leave duplicates out before).
         counts: per-article values indexed by ``doc_id`` (an article missing from it counts 0).
         period: ``day``, ``week`` or ``month``; default :func:`choose_period`.
+        per: a column of ``counts`` to divide by (``paragraphs``, say, for the share of paragraphs); default:
+            the period's articles.
 
     Returns:
         One row per period from the first dated article's to the last's (index: the period's first day), with
-        ``articles``, then each column of ``counts`` and ``<column>_per_article`` (NaN where the period has no
+        ``articles``, then each column of ``counts`` and ``<column>_rate`` (NaN where the period has no
         article, so a line chart breaks there). Empty when no article is dated.
     """
     period = period or choose_period(documents)
     dates = article_dates(documents).dropna()
-    columns = list(counts.columns) if counts is not None else []
+    columns = [c for c in (counts.columns if counts is not None else []) if c != per]
     if dates.empty:
-        return pd.DataFrame(columns=["articles", *columns, *(f"{c}_per_article" for c in columns)])
+        return pd.DataFrame(columns=["articles", *columns, *(f"{c}_rate" for c in columns)])
     starts = dates.dt.to_period({"day": "D", "week": "W-SUN", "month": "M"}[period]).dt.start_time
     index = pd.date_range(starts.min(), starts.max(), freq=FREQUENCIES[period], name="period")
     table = pd.DataFrame({"articles": starts.value_counts().reindex(index, fill_value=0).astype(float)})
@@ -72,6 +76,7 @@ def per_period(documents: pd.DataFrame, counts: pd.DataFrame | None = None, *, p
         sums = values.groupby(starts.to_numpy()).sum().reindex(index, fill_value=0).astype(float)
         for column in columns:
             table[column] = sums[column]
+        base = sums[per] if per else table["articles"]
         for column in columns:
-            table[f"{column}_per_article"] = (sums[column] / table["articles"]).where(table["articles"] > 0)
+            table[f"{column}_rate"] = (sums[column] / base).where(base > 0)
     return table

@@ -107,7 +107,9 @@ def test_periods_are_complete_and_rates_break_where_there_is_no_article():
     table = per_period(docs, counts, period="week")
     assert table.index[0] == pd.Timestamp("2024-01-01") and len(table) == 3  # weeks of 1, 8 and 15 January
     assert table["articles"].tolist() == [1, 0, 2] and table["x"].tolist() == [1, 0, 6]
-    assert np.isnan(table["x_per_article"].iloc[1]) and table["x_per_article"].iloc[2] == 3
+    assert np.isnan(table["x_rate"].iloc[1]) and table["x_rate"].iloc[2] == 3
+    shares = per_period(docs, counts.assign(n=[2, 4, 4]), period="week", per="n")
+    assert shares["x_rate"].tolist()[::2] == [0.5, 0.75] and "n_rate" not in shares
     assert undated(docs) == 2 and choose_period(docs) == "day"
     long = pd.DataFrame({"doc_id": ["a", "b"], "date": ["2020-01-01", "2024-01-01"]})
     assert choose_period(long) == "month" and len(per_period(long)) == 49

@@ -42,9 +42,9 @@ def test_run_folder_contract(good_run, reports_dir):
     for name in ["01_articles_by_source_and_date", "01_tokens_per_article", "01_removals_by_rule", "02_alias_resolution",
                  "02_top_entities_by_type", "02_entity_heatmap", "02_cooccurrence", "02_mentions_over_time",
                  "03_theme_shares", "03_themes_over_time", "03_trade_figures",
-                 "04_topic_quality", "04_topic_top_words", "04_topics_by_article", "04_topics_vs_themes"]:
+                 "04_topic_quality", "04_topic_top_words", "04_topics_by_article", "04_topics_vs_themes", "05_keyness"]:
         assert {f"{name}.png", f"{name}.svg"} <= figures
-    names = ["01_corpus", "02_entities", "03_themes", "04_topics"]
+    names = ["01_corpus", "02_entities", "03_themes", "04_topics", "05_compare"]
     assert sorted(p.name for p in (run / "notebooks").iterdir()) == sorted([f"{n}.ipynb" for n in names] + [f"{n}.html" for n in names])
     assert (run / "report.html").exists() and (run / "tables" / "changes.csv").exists()
     entity_columns = {
@@ -102,7 +102,8 @@ def test_manifest(good_run):
     assert [f["path"] for f in manifest["corpus_files"]] == [f"seeds/{p.name}" for p in sorted(config.SEEDS_DIR.glob("*.txt"))]
     assert all(len(f["sha256"]) == 64 for f in manifest["corpus_files"])
     assert manifest["packages"]["pandas"] == pd.__version__
-    assert [n["notebook"] for n in manifest["notebooks"]] == ["01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb"]
+    assert [n["notebook"] for n in manifest["notebooks"]] == ["01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb",
+                                                             "05_compare.ipynb"]
     assert manifest["notebooks"][0]["seconds"] > 0
 
 

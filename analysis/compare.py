@@ -1,0 +1,105 @@
+"""The tables behind lesson 5's comparisons: by outlet (themes, entities, topics) and over time, from the run's tables.
+
+Every function leaves duplicates (and near-duplicates) out, and takes an outlet
+into a comparison only when it has at least ``min_articles`` articles: a share
+computed on one article is a fact about that article, not about the outlet.
+
+Example:
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "source": ["Kompas", "Kompas", "Tempo"], "n_tokens": [100, 300, 200]})
+    >>> counts = pd.DataFrame({"doc_id": ["a", "b", "c"], "entity": ["China"] * 3, "count": [1, 3, 4]})
+    >>> entity_rates_by_outlet(docs, counts, min_articles=1).round(1).to_dict()
+    {'China': {'Kompas': 10.0, 'Tempo': 20.0}}
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.plots import UNKNOWN
+
+
+def analysed(documents: pd.DataFrame) -> pd.DataFrame:
+    """The articles counted once: duplicates and near-duplicates left out."""
+    keep = pd.Series(True, index=documents.index)
+    for column in ("duplicate_of", "near_duplicate_of"):
+        if column in documents:
+            keep &= documents[column].fillna("") == ""
+    return documents[keep]
+
+
+def outlet_articles(documents: pd.DataFrame, *, min_articles: int = 2) -> pd.Series:
+    """Articles per outlet (an unknown outlet as ``(unknown)``), for the outlets with at least ``min_articles``, most first."""
+    outlets = analysed(documents)["source"].fillna("").replace("", UNKNOWN)
+    counts = outlets.value_counts().sort_index()
+    counts = counts.sort_values(ascending=False, kind="mergesort")
+    return counts[counts >= min_articles]
+
+
+def _outlet_of(documents: pd.DataFrame) -> pd.Series:
+    docs = analysed(documents)
+    return pd.Series(docs["source"].fillna("").replace("", UNKNOWN).to_numpy(), index=docs["doc_id"].to_numpy())
+
+
+def entity_rates_by_outlet(documents: pd.DataFrame, counts: pd.DataFrame, *, top_n: int = 10, min_articles: int = 2) -> pd.DataFrame:
+    """Mentions per 1,000 word tokens of the ``top_n`` most mentioned entities (columns), per outlet (rows)."""
+    outlets = outlet_articles(documents, min_articles=min_articles)
+    outlet_of = _outlet_of(documents)
+    docs = analysed(documents)
+    tokens = docs.assign(outlet=outlet_of.reindex(docs["doc_id"]).to_numpy()).groupby("outlet")["n_tokens"].sum()
+    data = counts[counts["doc_id"].isin(outlet_of.index)].assign(outlet=lambda d: d["doc_id"].map(outlet_of))
+    data = data[data["outlet"].isin(outlets.index)]
+    if data.empty:
+        return pd.DataFrame()
+    totals = data.groupby("entity")["count"].sum()
+    top = totals.sort_index().sort_values(ascending=False, kind="mergesort").index[:top_n]
+    table = data[data["entity"].isin(top)].pivot_table(index="outlet", columns="entity", values="count", aggfunc="sum", fill_value=0)
+    table = table.reindex(index=outlets.index, columns=list(top), fill_value=0)
+    return table.astype(float).div(tokens.reindex(table.index).astype(float), axis=0) * 1000
+
+
+def theme_shares_by_outlet(documents: pd.DataFrame, summary: pd.DataFrame, *, min_articles: int = 2,
+                           themes: list[str] | None = None) -> pd.DataFrame:
+    """The share of each outlet's paragraphs (rows) that carry each theme (columns), 0 to 1."""
+    outlets = outlet_articles(documents, min_articles=min_articles)
+    outlet_of = _outlet_of(documents)
+    docs = analysed(documents)
+    paragraphs = docs.assign(outlet=outlet_of.reindex(docs["doc_id"]).to_numpy()).groupby("outlet")["n_paragraphs"].sum()
+    data = summary[summary["doc_id"].isin(outlet_of.index)].assign(outlet=lambda d: d["doc_id"].map(outlet_of))
+    table = data.pivot_table(index="outlet", columns="theme", values="paragraphs", aggfunc="sum", fill_value=0)
+    table = table.reindex(index=outlets.index, columns=themes or sorted(table.columns), fill_value=0)
+    return table.astype(float).div(paragraphs.reindex(table.index).astype(float), axis=0)
+
+
+def topic_prevalence_by_outlet(documents: pd.DataFrame, topic_articles: pd.DataFrame, labels: dict[int, str], *,
+                               min_articles: int = 2) -> pd.DataFrame:
+    """The mean weight of each topic (columns, by label) in the articles of each outlet (rows), 0 to 1."""
+    outlets = outlet_articles(documents, min_articles=min_articles)
+    outlet_of = _outlet_of(documents)
+    weights = topic_articles.pivot_table(index="doc_id", columns="topic_id", values="weight", aggfunc="sum", fill_value=0)
+    weights = weights.reindex(outlet_of.index, fill_value=0)
+    table = weights.groupby(outlet_of.reindex(weights.index).to_numpy()).mean().reindex(outlets.index)
+    table.columns = [labels.get(t, f"topic {t}") for t in table.columns]
+    return table.astype(float)
+
+
+def entity_counts_wide(counts: pd.DataFrame, entities: list[str]) -> pd.DataFrame:
+    """Mentions of ``entities`` per article: articles as rows (by ``doc_id``), entities as columns."""
+    table = counts[counts["entity"].isin(entities)].pivot_table(index="doc_id", columns="entity", values="count", aggfunc="sum", fill_value=0)
+    return table.reindex(columns=entities, fill_value=0)
+
+
+def theme_paragraphs_wide(documents: pd.DataFrame, summary: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
+    """Paragraphs of each theme per article, and the article's ``paragraphs`` (to divide by)."""
+    table = summary[summary["theme"].isin(themes)].pivot_table(index="doc_id", columns="theme", values="paragraphs", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=themes, fill_value=0)
+    docs = analysed(documents).set_index("doc_id")
+    table = table.reindex(docs.index, fill_value=0)
+    table["paragraphs"] = docs["n_paragraphs"].fillna(0).astype(float)
+    return table
+
+
+def topic_weights_wide(topic_articles: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
+    """Each article's topic weights: articles as rows, topics (by label) as columns."""
+    table = topic_articles.pivot_table(index="doc_id", columns="topic_id", values="weight", aggfunc="sum", fill_value=0)
+    table.columns = [labels.get(t, f"topic {t}") for t in table.columns]
+    return table
