@@ -1,4 +1,5 @@
-"""The tables behind lesson 5's comparisons: by outlet (themes, entities, topics) and over time, from the run's tables.
+"""The tables behind lesson 5's comparisons: by outlet (themes, entities, topics), over time, keyness and words in
+context (:func:`comparison_tables`, the pipeline's ``compare`` stage), from the run's tables.
 
 Every function leaves duplicates (and near-duplicates) out, and takes an outlet
 into a comparison only when it has at least ``min_articles`` articles: a share
@@ -15,7 +16,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.plots import UNKNOWN
+from analysis.keyness import COLUMNS as KEYNESS_COLUMNS
+from analysis.keyness import choose_parts, keyness, word_counts
+from analysis.kwic import collocates, kwic
+from analysis.labels import UNKNOWN, article_labels
 
 
 def analysed(documents: pd.DataFrame) -> pd.DataFrame:
@@ -103,3 +107,42 @@ def topic_weights_wide(topic_articles: pd.DataFrame, labels: dict[int, str]) -> 
     table = topic_articles.pivot_table(index="doc_id", columns="topic_id", values="weight", aggfunc="sum", fill_value=0)
     table.columns = [labels.get(t, f"topic {t}") for t in table.columns]
     return table
+
+
+PARTS_COLUMNS = ["part", "name", "articles", "tokens", "reason"]
+
+
+def default_terms(surfaces: pd.DataFrame, n: int = 2) -> list[str]:
+    """The commonest written form of each of the ``n`` most mentioned entities (``entity_surfaces`` rows)."""
+    if surfaces.empty:
+        return []
+    totals = surfaces.groupby("entity")["count"].sum().sort_index().sort_values(ascending=False, kind="mergesort")
+    commonest = surfaces.sort_values(["entity", "count", "surface"], ascending=[True, False, True], kind="mergesort").drop_duplicates("entity")
+    return commonest.set_index("entity").reindex(totals.index[:n])["surface"].tolist()
+
+
+def comparison_tables(documents: pd.DataFrame, paragraphs: pd.DataFrame, surfaces: pd.DataFrame, *, by: str = "outlet",
+                      target: str = "", reference: str = "", terms: list[str] | None = None, kwic_window: int = 8,
+                      collocation_window: int = 5, stopwords: frozenset[str] = frozenset()) -> dict[str, pd.DataFrame]:
+    """The tables of the pipeline's ``compare`` stage, from the body paragraphs of the analysed articles.
+
+    Returns:
+        ``keyness`` (the target part against the reference, :func:`analysis.keyness.keyness`), ``keyness_parts``
+        (each part's name, articles and word tokens, and why there is no comparison when there is none),
+        ``kwic`` (every occurrence of each term, with the article's label) and ``collocates`` (per term).
+        ``terms`` empty: :func:`default_terms`.
+    """
+    body = paragraphs[paragraphs["kind"] == "body"]
+    parts = choose_parts(documents, by, target, reference)
+    text_of = body.groupby("doc_id")["text"].apply(" ".join)
+    counts = [word_counts(text_of.reindex(ids).dropna(), stopwords) for ids in (parts.target, parts.reference)]
+    key = keyness(*counts) if not parts.reason else keyness({}, {})
+    sides = pd.DataFrame([("target", parts.target_name, len(parts.target), sum(counts[0].values()), parts.reason),
+                          ("reference", parts.reference_name, len(parts.reference), sum(counts[1].values()), parts.reason)],
+                         columns=PARTS_COLUMNS)
+    terms = list(terms) if terms else default_terms(surfaces)
+    concordance = kwic(body, terms, window=kwic_window)
+    concordance.insert(2, "article", concordance["doc_id"].map(article_labels(documents, paragraphs)))
+    near = [collocates(body, term, window=collocation_window, stopwords=stopwords).assign(term=term) for term in terms]
+    near = pd.concat(near, ignore_index=True) if near else pd.DataFrame(columns=[*KEYNESS_COLUMNS, "term"])
+    return {"keyness": key, "keyness_parts": sides, "kwic": concordance, "collocates": near[["term", *KEYNESS_COLUMNS]]}

@@ -21,6 +21,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
+UNKNOWN = "(unknown)"  # how a missing outlet is shown
 TITLE_WORDS = 6  # words of the first paragraph used when an article has no title
 TITLE_CHARS = 48
 

@@ -15,7 +15,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
-UNKNOWN = "(unknown)"
+from analysis.labels import UNKNOWN
 
 # SVG text stays text (smaller files, selectable in print), in the fonts of the reader's system.
 plt.rcParams.update({"svg.hashsalt": "news-analysis", "svg.fonttype": "none", "figure.dpi": 100, "savefig.dpi": 120, "savefig.bbox": "tight"})

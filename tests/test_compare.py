@@ -123,3 +123,21 @@ def test_labels_are_readable_unique_and_fall_back_to_the_file_name():
     assert article_labels(docs).tolist() == [
         "Kompas · 2024-01-05 · Harga beras naik", "Kompas · 2024-01-05 · Harga beras naik (2)", "catatan rapat"]
     assert short_title("satu dua tiga", words=2) == "satu dua…" and short_title("satu") == "satu"
+
+
+def test_the_compare_stage_tables():
+    from analysis.compare import comparison_tables, default_terms
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "source": ["Kompas", "Tempo"], "date": ["", ""], "title": ["", ""],
+                         "file": ["a.txt", "b.txt"], "duplicate_of": ["", ""]})
+    paragraphs = PARAGRAPHS.assign(kind="body")
+    surfaces = pd.DataFrame({"entity": ["Russia", "Russia", "Xi"], "type": "place", "surface": ["Rusia", "Rusianya", "Xi"], "count": [3, 1, 2]})
+    assert default_terms(surfaces) == ["Rusia", "Xi"] and default_terms(surfaces.iloc[:0]) == []
+    tables = comparison_tables(docs, paragraphs, surfaces, terms=["rudal"], collocation_window=1)
+    parts = tables["keyness_parts"].set_index("part")
+    assert parts.loc["target", "name"] == "Kompas" and parts.loc["reference", "articles"] == 1 and parts.loc["target", "tokens"] == 13
+    assert tables["kwic"]["article"].tolist() == ["Kompas · Rusia mengirim rudal dan senjata ke…", "Tempo · Pabrik senjata Rusia membuat rudal baru;…",
+                                                  "Tempo · Pabrik senjata Rusia membuat rudal baru;…"]
+    assert set(tables["collocates"]["term"]) == {"rudal"}
+    none = comparison_tables(docs, paragraphs, surfaces, by="period")
+    assert none["keyness"].empty and none["keyness_parts"]["reason"].tolist() == ["no article has a date"] * 2

@@ -3,7 +3,6 @@
 import csv
 import json
 
-import pandas as pd
 import pytest
 
 from analysis import config

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from analysis import config
 from analysis.clean import outlet_groups, repeated_across_articles
+from analysis.compare import comparison_tables
 from analysis.discovery import discover_candidates
 from analysis.entities import cooccurrence, count_mentions, surface_counts
 from analysis.names import CANDIDATE_COLUMNS, names_to_add
@@ -25,7 +26,7 @@ from analysis.pipeline.cache import CorpusCache
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.resources import REPEATED_ACROSS
 from analysis.segment import load_stopwords, read_word_list
-from analysis.tables import COLUMNS, write_run_table
+from analysis.tables import COLUMNS, read_table, write_run_table
 from analysis.themes import assign, load_codebook, theme_summary
 
 log = logging.getLogger(__name__)
@@ -201,6 +202,18 @@ class Builder:
             theme_summary=theme_summary(paragraph_themes, sizes, themes),
             paragraph_scores=paragraph_scores,
         )
+
+    # --- comparisons
+
+    def _compare(self) -> list[Path]:
+        p = self.params
+        tables = comparison_tables(
+            read_table(self.dir / "documents.csv"), self.frame("text", "paragraphs", ["para_id", "kind", "text"]),
+            surface_counts(self.mentions()), by=p["compare_by"], target=p["compare_target"], reference=p["compare_reference"],
+            terms=p["kwic_terms"], kwic_window=int(p["kwic_window"]), collocation_window=int(p["collocation_window"]),
+            stopwords=load_stopwords(),
+        )
+        return self.write(**tables)
 
     def _amounts(self) -> list[Path]:
         amounts = self.frame("amounts", "amounts", sort=["doc_id", "para_id", "start"])

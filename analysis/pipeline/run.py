@@ -13,6 +13,8 @@ discovery      (discovery_sample), recogniser       entity_candidates
 themes         lexicon, threshold                   paragraph_themes, sentence_themes, theme_summary
 amounts        (the gazetteer, for partners)        amounts
 topics         unit, model, n_topics, k_values ...  topics, doc_topics, topic_quality, topic_words, topic_vocabulary
+compare        compare_by, compare_target,          keyness, keyness_parts, kwic, collocates
+               compare_reference, kwic_terms ...
 =============  ===================================  ==========================================================
 
 How a run goes:
@@ -63,7 +65,7 @@ from analysis.tables import RunTables
 
 log = logging.getLogger(__name__)
 
-STAGE_ORDER = ("corpus", "entities", "discovery", "themes", "amounts", "topics")
+STAGE_ORDER = ("corpus", "entities", "discovery", "themes", "amounts", "topics", "compare")
 # Defaults of every parameter that changes a table; the notebooks' parameters cells declare the same values
 # (tests/test_pipeline.py checks that they agree).
 DEFAULTS = {
@@ -85,6 +87,12 @@ DEFAULTS = {
     "stemming": False,
     "phrases": True,
     "topic_refit_share": 0.0,
+    "compare_by": "outlet",
+    "compare_target": "",
+    "compare_reference": "",
+    "kwic_terms": [],
+    "kwic_window": 8,
+    "collocation_window": 5,
 }
 STAGE_PARAMS = {
     "corpus": ("corpus_dirs", "sample_limit"),
@@ -94,20 +102,22 @@ STAGE_PARAMS = {
     "amounts": (),
     "topics": ("unit", "model", "n_topics", "k_values", "min_df", "max_df", "ngram_max", "random_state", "n_seeds", "stemming",
                "phrases", "topic_refit_share"),
+    "compare": ("compare_by", "compare_target", "compare_reference", "kwic_terms", "kwic_window", "collocation_window"),
 }
 STAGE_INPUTS = {
     "corpus": (), "entities": ("corpus",), "discovery": ("corpus", "entities"), "themes": ("corpus",), "amounts": ("corpus", "entities"),
-    "topics": ("corpus", "entities"),
+    "topics": ("corpus", "entities"), "compare": ("corpus", "entities"),
 }
 # The per-article stages whose results each corpus-level stage reads.
 ARTICLE_NEEDS = {
     "corpus": ("text",), "entities": ("text", "entities"), "discovery": ("text", "entities"), "themes": ("text", "themes"),
-    "amounts": ("text", "amounts"), "topics": ("text", "entities"),
+    "amounts": ("text", "amounts"), "topics": ("text", "entities"), "compare": ("text", "entities"),
 }
 # Corpus-level modules and data files each stage's key also hashes.
 STAGE_FILES = {
     "discovery": (config.DISCOVERY_IGNORE, config.TITLES),
     "topics": (config.STOPWORDS_ADD, config.STOPWORDS_REMOVE),
+    "compare": (config.STOPWORDS_ADD, config.STOPWORDS_REMOVE),
 }
 STATE_FILE = "pipeline.json"
 # In the cache folder: the sha256 of each article file seen, with its size, modification time and inode.
