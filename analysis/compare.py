@@ -6,7 +6,8 @@ into a comparison only when it has at least ``min_articles`` articles: a share
 computed on one article is a fact about that article, not about the outlet.
 
 Example:
-    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "source": ["Kompas", "Kompas", "Tempo"], "n_tokens": [100, 300, 200]})
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "source": ["Kompas", "Kompas", "Tempo"], "n_paragraphs": [2, 6, 4],
+    ...                      "n_tokens": [100, 300, 200]})
     >>> counts = pd.DataFrame({"doc_id": ["a", "b", "c"], "entity": ["China"] * 3, "count": [1, 3, 4]})
     >>> entity_rates_by_outlet(docs, counts, min_articles=1).round(1).to_dict()
     {'China': {'Kompas': 10.0, 'Tempo': 20.0}}
@@ -20,15 +21,12 @@ from analysis.keyness import COLUMNS as KEYNESS_COLUMNS
 from analysis.keyness import choose_parts, keyness, word_counts
 from analysis.kwic import collocates, kwic
 from analysis.labels import UNKNOWN, article_labels
+from analysis.tables import analysed_documents
 
 
 def analysed(documents: pd.DataFrame) -> pd.DataFrame:
-    """The articles counted once: duplicates and near-duplicates left out."""
-    keep = pd.Series(True, index=documents.index)
-    for column in ("duplicate_of", "near_duplicate_of"):
-        if column in documents:
-            keep &= documents[column].fillna("") == ""
-    return documents[keep]
+    """The articles counted once (:func:`analysis.tables.analysed_documents`): duplicates and dropped near-duplicates left out."""
+    return analysed_documents(documents)
 
 
 def outlet_articles(documents: pd.DataFrame, *, min_articles: int = 2) -> pd.Series:

@@ -136,15 +136,13 @@ def choose_parts(documents: pd.DataFrame, by: str = "outlet", target: str = "", 
     """The articles of the two parts a comparison needs.
 
     Args:
-        documents: the run's ``documents`` table (duplicates are left out).
+        documents: the run's ``documents`` table (articles without counted paragraphs, the duplicates, are left out).
         by: ``"outlet"`` (the ``source`` column) or ``"period"`` (the ``date`` column).
         target: an outlet, or a period (``2023``, ``2023-10``, ``2023-01..2023-06``); empty: the outlet with the
             most articles (by outlet), or the later half of the dated articles (by period).
         reference: the same kind of value; empty: every other article (by period: every other dated article).
     """
-    docs = documents[documents["duplicate_of"].fillna("") == ""] if "duplicate_of" in documents else documents
-    if "near_duplicate_of" in docs:
-        docs = docs[docs["near_duplicate_of"].fillna("") == ""]
+    docs = documents[documents["n_paragraphs"].notna()] if "n_paragraphs" in documents else documents
     if by == "outlet":
         outlets = docs["source"].fillna("").astype(str)
         named = outlets[outlets != ""]

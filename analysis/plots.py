@@ -16,6 +16,7 @@ import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
 from analysis.labels import UNKNOWN
+from analysis.tables import analysed_documents
 
 # SVG text stays text (smaller files, selectable in print), in the fonts of the reader's system.
 plt.rcParams.update({"svg.hashsalt": "news-analysis", "svg.fonttype": "none", "figure.dpi": 100, "savefig.dpi": 120, "savefig.bbox": "tight"})
@@ -73,7 +74,7 @@ def short_id(doc_id: str, width: int = 12) -> str:
 
 def articles_by_source_and_date(documents: pd.DataFrame) -> plt.Figure:
     """Two panels: articles per source outlet, and articles per publication month (undated counted apart)."""
-    docs = documents[documents["duplicate_of"].fillna("") == ""]
+    docs = analysed_documents(documents)
     sources = docs["source"].replace("", UNKNOWN).value_counts().sort_index()
     if len(sources) > MAX_BARS:  # the outlets with most articles, the rest as one bar
         kept = sources.sort_values(ascending=False, kind="mergesort").index[: MAX_BARS - 1]
@@ -95,7 +96,7 @@ def articles_by_source_and_date(documents: pd.DataFrame) -> plt.Figure:
 
 def tokens_per_article(documents: pd.DataFrame, *, max_bars: int = 40) -> plt.Figure:
     """Word tokens per article after cleaning: one bar per article, or a histogram beyond ``max_bars`` articles."""
-    docs = documents[documents["duplicate_of"].fillna("") == ""].sort_values("doc_id")
+    docs = analysed_documents(documents).sort_values("doc_id")
     tokens = docs["n_tokens"].astype(float).to_numpy()
     if len(docs) > max_bars:
         fig, ax = plt.subplots(figsize=(8, 4))
@@ -119,7 +120,7 @@ def removals_by_rule(removed: pd.DataFrame, documents: pd.DataFrame, *, max_bars
     """
     if documents["doc_id"].nunique() > max_bars:
         source = documents.set_index("doc_id")["source"].replace("", UNKNOWN)
-        per_source = documents[documents["duplicate_of"].fillna("") == ""]["source"].replace("", UNKNOWN).value_counts()
+        per_source = analysed_documents(documents)["source"].replace("", UNKNOWN).value_counts()
         counts = removed.assign(row=removed["doc_id"].map(source)).pivot_table(
             index="row", columns="rule", values="line_no", aggfunc="count", fill_value=0
         )

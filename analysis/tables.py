@@ -8,7 +8,8 @@ again, and every row keeps the ``doc_id`` and ``para_id`` it came from.
 file               columns
 =================  ==============================================================
 documents.csv      doc_id, source, title, date, url, n_paragraphs, n_tokens,
-                   duplicate_of, city, file, encoding
+                   duplicate_of, city, file, encoding, date_source,
+                   near_duplicate_of, similarity
 paragraphs.csv     doc_id, para_id, kind, text, line_no
 sentences.csv      doc_id, para_id, sent_id, start, end, text
 removed.csv        doc_id, line_no, rule, text
@@ -40,7 +41,7 @@ from analysis.segment import count_words, sentence_splitter, tokenize
 
 COLUMNS = {
     "documents": ["doc_id", "source", "title", "date", "url", "n_paragraphs", "n_tokens", "duplicate_of", "city", "file", "encoding",
-                  "date_source"],
+                  "date_source", "near_duplicate_of", "similarity"],
     "paragraphs": ["doc_id", "para_id", "kind", "text", "line_no"],
     "sentences": ["doc_id", "para_id", "sent_id", "start", "end", "text"],
     "removed": ["doc_id", "line_no", "rule", "text"],
@@ -54,6 +55,7 @@ TEXT_COLUMNS = {
     "entity", "type", "surface", "forms", "entity_a", "entity_b", "candidate", "example", "theme", "evidence",
     "currency", "qualifier", "partners", "period", "sentence", "partners_from", "per", "change",
     "model", "label", "terms", "term", "phrase", "measure", "section", "item",
+    "near_duplicate_of", "word", "left", "match", "right", "article", "name", "part", "reason",
 }
 # Whole numbers that may be missing (a duplicate's counts, an amount without a year): read as nullable integers.
 NULLABLE_INT_COLUMNS = ("n_paragraphs", "n_tokens", "year")
@@ -231,6 +233,7 @@ def build_corpus_tables(corpus: Corpus, *, skip_rules: tuple[str, ...] = ()) -> 
                 "duplicate_of": article.duplicate_of,
                 "file": str(article.path),
                 "encoding": article.encoding,
+                "near_duplicate_of": "",  # near-duplicates are found by the pipeline (analysis.pipeline.plan)
             }
         )
         if not analysed:
@@ -239,7 +242,7 @@ def build_corpus_tables(corpus: Corpus, *, skip_rules: tuple[str, ...] = ()) -> 
         removed += [{"doc_id": article.doc_id, "line_no": r.line_no, "rule": r.rule, "text": r.text} for r in cleaned.removed]
         captions += [{"doc_id": article.doc_id, "line_no": c.line_no, "text": c.text} for c in cleaned.captions]
 
-    documents = _frame(docs, "documents").astype({"n_paragraphs": "Int64", "n_tokens": "Int64"})
+    documents = _frame(docs, "documents").astype({"n_paragraphs": "Int64", "n_tokens": "Int64", "similarity": "float64"})
     paragraphs = _frame(paras, "paragraphs").sort_values(["doc_id", "para_id"], ignore_index=True)
     groups = outlet_groups(documents["doc_id"], documents["source"], [Path(f).parent for f in documents["file"]])
     furniture = repeated_across_articles(paragraphs.assign(n_words=[count_words(t) for t in paragraphs["text"]]), groups)
@@ -291,6 +294,15 @@ def tokens_table(paragraphs: pd.DataFrame, stopwords: frozenset[str] = frozenset
     frame["is_word"] = frame["token"].str.contains(r"\w", regex=True)
     frame["is_stop"] = frame["token"].str.lower().isin(stopwords)
     return frame
+
+
+def analysed_documents(documents: pd.DataFrame) -> pd.DataFrame:
+    """The articles a run analyses: those whose paragraphs are counted. Duplicates, and near-duplicates unless the run
+    keeps them, are listed in ``documents`` (``duplicate_of``, ``near_duplicate_of``) with no counts. A table without
+    counts (made by hand) keeps the rows that are not marked as duplicates."""
+    if "n_paragraphs" in documents:
+        return documents[documents["n_paragraphs"].notna()]
+    return documents[documents["duplicate_of"].fillna("") == ""] if "duplicate_of" in documents else documents
 
 
 def _frame(rows: list[dict], name: str) -> pd.DataFrame:

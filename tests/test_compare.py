@@ -59,6 +59,7 @@ def documents_frame():
         "source": ["Kompas", "Kompas", "Tempo", "", "Kompas"],
         "date": ["2024-01-05", "2024-02-10", "2024-03-01", "", "2024-02-11"],
         "duplicate_of": ["", "", "", "", "b"],
+        "n_paragraphs": [3, 4, 2, 5, None],
     })
 
 
@@ -129,7 +130,7 @@ def test_the_compare_stage_tables():
     from analysis.compare import comparison_tables, default_terms
 
     docs = pd.DataFrame({"doc_id": ["a", "b"], "source": ["Kompas", "Tempo"], "date": ["", ""], "title": ["", ""],
-                         "file": ["a.txt", "b.txt"], "duplicate_of": ["", ""]})
+                         "file": ["a.txt", "b.txt"], "duplicate_of": ["", ""], "n_paragraphs": [2, 1]})
     paragraphs = PARAGRAPHS.assign(kind="body")
     surfaces = pd.DataFrame({"entity": ["Russia", "Russia", "Xi"], "type": "place", "surface": ["Rusia", "Rusianya", "Xi"], "count": [3, 1, 2]})
     assert default_terms(surfaces) == ["Rusia", "Xi"] and default_terms(surfaces.iloc[:0]) == []

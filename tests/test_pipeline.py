@@ -105,8 +105,8 @@ def test_a_notebook_after_the_report_finds_its_tables(tmp_path, corpus):
 
 def test_one_new_article_is_the_only_one_processed(tmp_path, corpus):
     run(tmp_path, "a", corpus)
-    text = (corpus / "000_0375a09f782309bd.txt").read_text(encoding="utf-8")
-    (corpus / "new.txt").write_text(text.replace("Bishkek", "Osh"), encoding="utf-8")
+    first, second = ((corpus / name).read_text(encoding="utf-8").splitlines() for name in ("000_0375a09f782309bd.txt", "002_158d66d5944f3519.txt"))
+    (corpus / "new.txt").write_text("\n".join(first[: len(first) // 3] + second[-len(second) // 3:]), encoding="utf-8")  # not a copy of either
     tables, state = run(tmp_path, "b", corpus)
     assert state["last_run"]["articles_processed"] == 1
     assert len(tables.documents) == 6 and "new" in set(tables.paragraphs["doc_id"])
@@ -251,11 +251,16 @@ def test_a_two_worker_dask_cluster_gives_the_tables_of_the_synchronous_run(tmp_p
         assert (alone.dir / name).read_bytes() == (local.dir / name).read_bytes(), name
 
 
+def mixed(corpus, first: str, second: str) -> str:
+    """A new article, not a near-duplicate of any: the first half of one seed's lines and the second half of another's."""
+    a, b = ((corpus / f"{name}.txt").read_text(encoding="utf-8").splitlines() for name in (first, second))
+    return "\n".join(a[: len(a) // 2] + b[len(b) // 2:]) + "\n"
+
+
 def test_a_scheduled_run_keeps_its_topics_for_a_few_new_articles(tmp_path, corpus):
     small = {"stages": ["topics"], "k_values": [2, 3], "n_topics": 2, "n_seeds": 2, "topic_refit_share": 0.25}
     first, _ = run(tmp_path, "a", corpus, **small)
-    text = (corpus / "001_fd7004517a8b4e06.txt").read_text(encoding="utf-8")
-    (corpus / "new1.txt").write_text(text.replace("Beijing", "Shanghai"), encoding="utf-8")
+    (corpus / "new1.txt").write_text(mixed(corpus, "001_fd7004517a8b4e06", "003_6b736f0b0c07c482"), encoding="utf-8")
     second, _ = run(tmp_path, "b", corpus, **small)
     measures = lambda t: dict(zip(t.topic_vocabulary["measure"], t.topic_vocabulary["value"]))  # noqa: E731
     assert measures(second)["fitted_articles"] == 5 and measures(second)["inferred_articles"] == 1
@@ -263,7 +268,7 @@ def test_a_scheduled_run_keeps_its_topics_for_a_few_new_articles(tmp_path, corpu
     assert "new1" in set(second.doc_topics["doc_id"]) and "new1" in set(second.topic_articles["doc_id"])
     kept = second.doc_topics[second.doc_topics["doc_id"] != "new1"].reset_index(drop=True)
     pd.testing.assert_frame_equal(kept, first.doc_topics)
-    (corpus / "new2.txt").write_text(text.replace("Beijing", "Wuhan"), encoding="utf-8")
+    (corpus / "new2.txt").write_text(mixed(corpus, "001_fd7004517a8b4e06", "004_3f1231850dda2433"), encoding="utf-8")
     third, _ = run(tmp_path, "c", corpus, **small)  # 2 new of 5 fitted is more than a quarter: refit
     assert measures(third)["fitted_articles"] == 7 and measures(third)["inferred_articles"] == 0
     refit, _ = run(tmp_path, "d", corpus, use_cache=False, **small)

@@ -34,7 +34,8 @@ from analysis.amounts import PARTNER_TYPES, _published, article_amounts
 from analysis.clean import clean_lines, dedup_key, normalized_lines
 from analysis.corpus import UnreadableFile, decode_bytes, extract_metadata
 from analysis.entities import EntityMatcher, article_mentions, load_gazetteer, recogniser_spans
-from analysis.segment import count_words, sentence_splitter
+from analysis.duplicates import signature
+from analysis.segment import sentence_splitter, words
 from analysis.themes import ThemeMatcher, load_codebook, score_article
 
 STAGES = ("text", "entities", "themes", "amounts")
@@ -49,6 +50,7 @@ SCHEMAS: dict[str, dict[str, pa.Schema]] = {
         "sentences": pa.schema([("key", _S), ("para_id", _I), ("sent_id", _I), ("start", _I), ("end", _I), ("text", _S)]),
         "removed": pa.schema([("key", _S), ("line_no", _I), ("rule", _S), ("text", _S)]),
         "captions": pa.schema([("key", _S), ("line_no", _I), ("text", _S)]),
+        "signature": pa.schema([("key", _S), ("minhash", pa.binary())]),  # of the body text, for near-duplicates
     },
     "entities": {
         "mentions": pa.schema([("key", _S), ("para_id", _I), ("entity", _S), ("type", _S), ("surface", _S), ("start", _I), ("end", _I),
@@ -68,7 +70,8 @@ SCHEMAS: dict[str, dict[str, pa.Schema]] = {
 
 
 def text_stage(data: bytes) -> dict[str, list[tuple]]:
-    """Decode and clean one article, find its metadata, split it into paragraphs and sentences.
+    """Decode and clean one article, find its metadata, split it into paragraphs and sentences, and sign its body
+    text for near-duplicate detection (:func:`analysis.duplicates.signature`).
 
     Returns:
         Rows without the key, in the column order of :data:`SCHEMAS` ``["text"]``.
@@ -79,16 +82,19 @@ def text_stage(data: bytes) -> dict[str, list[tuple]]:
         text, encoding, warning = decode_bytes(data)
     except UnreadableFile as err:
         return {"articles": [("", "", str(err), "", "", "", "", "", "", 0, 0, "")], "paragraphs": [], "sentences": [], "removed": [],
-                "captions": []}
+                "captions": [], "signature": []}
     lines = normalized_lines(text)
     cleaned = clean_lines("", lines)
     meta = extract_metadata(cleaned)
     dedup = dedup_key(lines)
     splitter = sentence_splitter()
-    paragraphs, sentences, n_tokens = [], [], 0
+    paragraphs, sentences, n_tokens, body = [], [], 0, []
     for p in cleaned.paragraphs:
-        n_words = count_words(p.text)
+        found = words(p.text)
+        n_words = len(found)
         n_tokens += n_words
+        if p.kind == "body":
+            body += found
         paragraphs.append((p.para_id, p.kind, p.text, p.line_no, n_words))
         for sent_id, (start, end, sentence) in enumerate(splitter.split(p.text), start=1):
             sentences.append((p.para_id, sent_id, start, end, sentence))
@@ -100,6 +106,7 @@ def text_stage(data: bytes) -> dict[str, list[tuple]]:
         "sentences": sentences,
         "removed": [(r.line_no, r.rule, r.text) for r in cleaned.removed],
         "captions": [(c.line_no, c.text) for c in cleaned.captions],
+        "signature": [(signature(body).tobytes(),)],
     }
 
 

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from analysis import config
 from analysis.clean import outlet_groups, repeated_across_articles
 from analysis.compare import comparison_tables
+from analysis.exports import document_term_matrix, entity_network, write_matrix, write_network
 from analysis.discovery import discover_candidates
 from analysis.entities import cooccurrence, count_mentions, surface_counts
 from analysis.names import CANDIDATE_COLUMNS, names_to_add
@@ -122,13 +123,15 @@ class Builder:
             if "date" in f.overrides:
                 meta["date_source"] = "sidecar" if f.overrides["date"] else ""
             duplicate = sel.duplicate_of.get(f.doc_id, "")
+            near, similarity = sel.near_duplicate_of.get(f.doc_id, ("", None))
+            counted = not duplicate and (not near or sel.keep_near_duplicates)
             docs.append({
                 "doc_id": f.doc_id, "source": meta["source"], "title": meta["title"], "date": meta["date"], "url": meta["url"],
-                "n_paragraphs": None if duplicate else n_paragraphs, "n_tokens": None if duplicate else n_tokens,
+                "n_paragraphs": n_paragraphs if counted else None, "n_tokens": n_tokens if counted else None,
                 "duplicate_of": duplicate, "city": meta["city"], "file": str(f.path), "encoding": encoding,
-                "date_source": meta["date_source"],
+                "date_source": meta["date_source"], "near_duplicate_of": near, "similarity": similarity,
             })
-        documents = pd.DataFrame(docs, columns=COLUMNS["documents"]).astype({"n_paragraphs": "Int64", "n_tokens": "Int64"})
+        documents = pd.DataFrame(docs, columns=COLUMNS["documents"]).astype({"n_paragraphs": "Int64", "n_tokens": "Int64", "similarity": "float64"})
         furniture = self.furniture()
         if not furniture.empty:  # the counts leave out the furniture's paragraphs and words
             sizes = self.frame("text", "paragraphs", ["para_id", "n_words"], keep_furniture=True)
@@ -214,6 +217,11 @@ class Builder:
             stopwords=load_stopwords(),
         )
         return self.write(**tables)
+
+    def _exports(self) -> list[Path]:
+        network = entity_network(read_table(self.dir / "entity_cooccurrence.csv"), read_table(self.dir / "entity_counts.csv"))
+        matrix = document_term_matrix(self.frame("text", "paragraphs", ["para_id", "kind", "text"]), load_stopwords())
+        return write_network(network, self.dir) + write_matrix(*matrix, self.dir)
 
     def _amounts(self) -> list[Path]:
         amounts = self.frame("amounts", "amounts", sort=["doc_id", "para_id", "start"])

@@ -28,7 +28,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 # The modules each per-article stage runs, relative to the package, and the lexicon files it reads.
 STAGE_SOURCES = {
-    "text": ("clean.py", "resources.py", "corpus.py", "outlets.py", "segment.py"),
+    "text": ("clean.py", "resources.py", "corpus.py", "outlets.py", "segment.py", "duplicates.py"),
     "entities": ("entities.py", "names.py", "ner.py", "ner_features.py", "crf.py"),
     "themes": ("themes.py", "codebook.py", "morphology.py", "entities.py"),
     "amounts": ("amounts.py",),

@@ -12,13 +12,15 @@ follows the batch, not the corpus.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 from tqdm.auto import tqdm
 
 from analysis import config
 from analysis.corpus import EmptyCorpus, LoadProblem
+from analysis.duplicates import near_duplicates
 from analysis.pipeline.errors import PipelineError
 from analysis.pipeline.articles import ArticleJob, process_batch
 from analysis.pipeline.cache import ArticleCache
@@ -40,12 +42,16 @@ class Selection:
     articles: dict[str, tuple]  # key -> the text stage's ``articles`` row (without the key)
     duplicate_of: dict[str, str]  # doc_id -> the doc_id of the first file with the same text
     problems: list[LoadProblem]
+    near_duplicate_of: dict[str, tuple[str, float]] = field(default_factory=dict)  # doc_id -> (its group's article, similarity)
+    keep_near_duplicates: bool = False
 
     @property
     def analysed(self) -> list["ListedFile"]:
-        """The readable, non-duplicate files, by ``doc_id``."""
+        """The readable files, by ``doc_id``, without duplicates and (unless they are kept) near-duplicates."""
+        dropped = {} if self.keep_near_duplicates else self.near_duplicate_of
         return sorted(
-            (f for f in self.files if not self.articles[f.key][2] and f.doc_id not in self.duplicate_of), key=lambda f: f.doc_id
+            (f for f in self.files if not self.articles[f.key][2] and f.doc_id not in self.duplicate_of and f.doc_id not in dropped),
+            key=lambda f: f.doc_id,
         )
 
 
@@ -81,7 +87,14 @@ def run_articles(listing, params, caches, stages, resources, scheduler, workers,
             problems.append(LoadProblem(f.path, "warning", f"same text as {first[dedup]}; analysed once"))
         else:
             first[dedup] = f.doc_id
-    selection = Selection(chosen, text, duplicate_of, problems)
+    near = find_near_duplicates([f for f in chosen if not text[f.key][2] and f.doc_id not in duplicate_of], text, caches["text"])
+    keep = bool(params.get("keep_near_duplicates"))
+    for f in chosen:
+        if f.doc_id in near:
+            original, score = near[f.doc_id]
+            what = "kept, as keep_near_duplicates asks" if keep else "analysed once (keep_near_duplicates keeps both)"
+            problems.append(LoadProblem(f.path, "warning", f"shares most of its text with {original} (similarity {score:.2f}); {what}"))
+    selection = Selection(chosen, text, duplicate_of, problems, near, keep)
     if not selection.analysed:
         where = ", ".join(str(config.resolve(d)) for d in params["corpus_dirs"])
         skipped = f"; {len(problems)} problems, see the problems table" if problems else ""
@@ -91,6 +104,21 @@ def run_articles(listing, params, caches, stages, resources, scheduler, workers,
     if downstream:
         _process(selection.analysed, downstream, caches, resources, scheduler, workers, progress, done)
     return selection, done
+
+
+def find_near_duplicates(files, text: dict, cache) -> dict[str, tuple[str, float]]:
+    """The near-duplicates among ``files`` (:func:`analysis.duplicates.near_duplicates`), from the signatures the text
+    stage cached; a group is counted as its earliest article (by the sidecar's date or the text's, then ``doc_id``)."""
+    if len(files) < 2:
+        return {}
+    found = cache.rows("signature", [f.key for f in files])
+    signed = [f for f in files if found.get(f.key, (None,))[0]]
+    if len(signed) < 2:
+        return {}
+    signatures = np.stack([np.frombuffer(found[f.key][0], dtype=np.uint64) for f in signed])
+    date = {f.doc_id: f.overrides.get("date", text[f.key][6]) or "9999" for f in signed}
+    order = sorted(date, key=lambda d: (date[d], d))
+    return near_duplicates([f.doc_id for f in signed], signatures, order=order)
 
 
 def _process(files, stages, caches, resources, scheduler, workers, progress, done) -> None:

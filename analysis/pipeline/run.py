@@ -5,8 +5,8 @@ Stages, in order, with the parameters that change their tables:
 =============  ===================================  ==========================================================
 stage          parameters                           run-folder tables
 =============  ===================================  ==========================================================
-corpus         corpus_dirs, sample_limit            documents, paragraphs, sentences, removed, captions,
-                                                    load_problems
+corpus         corpus_dirs, sample_limit,           documents, paragraphs, sentences, removed, captions,
+               keep_near_duplicates                 load_problems
 entities       gazetteer, recogniser                entity_mentions, entity_counts, entity_cooccurrence,
                                                     entity_surfaces
 discovery      (discovery_sample), recogniser       entity_candidates
@@ -15,6 +15,8 @@ amounts        (the gazetteer, for partners)        amounts
 topics         unit, model, n_topics, k_values ...  topics, doc_topics, topic_quality, topic_words, topic_vocabulary
 compare        compare_by, compare_target,          keyness, keyness_parts, kwic, collocates
                compare_reference, kwic_terms ...
+exports        (none)                               entity_network.gexf / .graphml, dtm.mtx, dtm_terms.txt,
+                                                    dtm_documents.txt (see analysis.exports)
 =============  ===================================  ==========================================================
 
 How a run goes:
@@ -65,12 +67,13 @@ from analysis.tables import RunTables
 
 log = logging.getLogger(__name__)
 
-STAGE_ORDER = ("corpus", "entities", "discovery", "themes", "amounts", "topics", "compare")
+STAGE_ORDER = ("corpus", "entities", "discovery", "themes", "amounts", "topics", "compare", "exports")
 # Defaults of every parameter that changes a table; the notebooks' parameters cells declare the same values
 # (tests/test_pipeline.py checks that they agree).
 DEFAULTS = {
     "corpus_dirs": ["seeds", "data/raw"],
     "sample_limit": 0,
+    "keep_near_duplicates": False,
     "gazetteer": "data/lexicons/entities.csv",
     "recogniser": "auto",
     "lexicon": "data/lexicons/themes.yaml",
@@ -95,7 +98,7 @@ DEFAULTS = {
     "collocation_window": 5,
 }
 STAGE_PARAMS = {
-    "corpus": ("corpus_dirs", "sample_limit"),
+    "corpus": ("corpus_dirs", "sample_limit", "keep_near_duplicates"),
     "entities": ("gazetteer", "recogniser"),
     "discovery": (),
     "themes": ("lexicon", "threshold"),
@@ -103,21 +106,23 @@ STAGE_PARAMS = {
     "topics": ("unit", "model", "n_topics", "k_values", "min_df", "max_df", "ngram_max", "random_state", "n_seeds", "stemming",
                "phrases", "topic_refit_share"),
     "compare": ("compare_by", "compare_target", "compare_reference", "kwic_terms", "kwic_window", "collocation_window"),
+    "exports": (),
 }
 STAGE_INPUTS = {
     "corpus": (), "entities": ("corpus",), "discovery": ("corpus", "entities"), "themes": ("corpus",), "amounts": ("corpus", "entities"),
-    "topics": ("corpus", "entities"), "compare": ("corpus", "entities"),
+    "topics": ("corpus", "entities"), "compare": ("corpus", "entities"), "exports": ("corpus", "entities"),
 }
 # The per-article stages whose results each corpus-level stage reads.
 ARTICLE_NEEDS = {
     "corpus": ("text",), "entities": ("text", "entities"), "discovery": ("text", "entities"), "themes": ("text", "themes"),
-    "amounts": ("text", "amounts"), "topics": ("text", "entities"), "compare": ("text", "entities"),
+    "amounts": ("text", "amounts"), "topics": ("text", "entities"), "compare": ("text", "entities"), "exports": ("text", "entities"),
 }
 # Corpus-level modules and data files each stage's key also hashes.
 STAGE_FILES = {
     "discovery": (config.DISCOVERY_IGNORE, config.TITLES),
     "topics": (config.STOPWORDS_ADD, config.STOPWORDS_REMOVE),
     "compare": (config.STOPWORDS_ADD, config.STOPWORDS_REMOVE),
+    "exports": (config.STOPWORDS_ADD, config.STOPWORDS_REMOVE),
 }
 STATE_FILE = "pipeline.json"
 # In the cache folder: the sha256 of each article file seen, with its size, modification time and inode.
