@@ -141,6 +141,7 @@ def comparison_tables(documents: pd.DataFrame, paragraphs: pd.DataFrame, surface
     terms = list(terms) if terms else default_terms(surfaces)
     concordance = kwic(body, terms, window=kwic_window)
     concordance.insert(2, "article", concordance["doc_id"].map(article_labels(documents, paragraphs)))
-    near = [collocates(body, term, window=collocation_window, stopwords=stopwords).assign(term=term) for term in terms]
+    totals = word_counts(body["text"], stopwords)
+    near = [collocates(body, term, window=collocation_window, stopwords=stopwords, totals=totals).assign(term=term) for term in terms]
     near = pd.concat(near, ignore_index=True) if near else pd.DataFrame(columns=[*KEYNESS_COLUMNS, "term"])
     return {"keyness": key, "keyness_parts": sides, "kwic": concordance, "collocates": near[["term", *KEYNESS_COLUMNS]]}

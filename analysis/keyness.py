@@ -36,12 +36,12 @@ from scipy.special import xlogy
 from scipy.stats import chi2 as chi2_distribution
 
 COLUMNS = ["word", "target", "reference", "per_1000_target", "per_1000_reference", "g2", "chi2", "p", "log_ratio"]
-_WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)  # a word has a letter first: numbers are left out
+WORD = re.compile(r"[^\W\d_][\w'-]*", re.UNICODE)  # a word has a letter first: numbers are left out
 
 
 def words_of(text: str, stopwords: frozenset[str] = frozenset()) -> list[str]:
     """The words of ``text`` in lower case (a letter first, inner hyphens and apostrophes kept), stopwords left out."""
-    return [w for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in stopwords]
+    return [w for w in (m.group().lower() for m in WORD.finditer(text)) if w not in stopwords]
 
 
 def word_counts(texts: Iterable[str], stopwords: frozenset[str] = frozenset()) -> Counter:

@@ -18,13 +18,14 @@ Example:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 
 import pandas as pd
 
 from analysis.keyness import COLUMNS as KEYNESS_COLUMNS
-from analysis.keyness import keyness, words_of
+from analysis.keyness import WORD, keyness, word_counts
 
 KWIC_COLUMNS = ["term", "doc_id", "para_id", "start", "end", "left", "match", "right"]
 _WORD = re.compile(r"\w+(?:[-']\w+)*", re.UNICODE)
@@ -53,11 +54,17 @@ def kwic(paragraphs: pd.DataFrame, terms: Sequence[str], *, window: int = 8) -> 
     rows = []
     patterns = [(term, term_pattern(term)) for term in terms]
     for doc_id, para_id, text in paragraphs[["doc_id", "para_id", "text"]].itertuples(index=False):
-        for term, pattern in patterns:
-            for m in pattern.finditer(text):
-                left = _WORD.findall(text[: m.start()])[-window:] if window else []
-                right = _WORD.findall(text[m.end():])[:window] if window else []
-                rows.append((term, doc_id, para_id, m.start(), m.end(), " ".join(left), m.group(), " ".join(right)))
+        found = [(term, m) for term, pattern in patterns for m in pattern.finditer(text)]
+        if not found:
+            continue
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]  # once per paragraph: linear in its length
+        starts, ends = [w[0] for w in words], [w[1] for w in words]
+        for term, m in found:
+            before = bisect_right(ends, m.start())  # the words that end before the match
+            after = bisect_left(starts, m.end())  # the first word that starts after it
+            left = [w for _, _, w in words[max(0, before - window):before]] if window else []
+            right = [w for _, _, w in words[after:after + window]] if window else []
+            rows.append((term, doc_id, para_id, m.start(), m.end(), " ".join(left), m.group(), " ".join(right)))
     table = pd.DataFrame(rows, columns=KWIC_COLUMNS)
     order = {term: i for i, term in enumerate(terms)}
     return (table.assign(_order=table["term"].map(order)).sort_values(["_order", "doc_id", "para_id", "start"], kind="mergesort")
@@ -65,18 +72,23 @@ def kwic(paragraphs: pd.DataFrame, terms: Sequence[str], *, window: int = 8) -> 
 
 
 def collocates(paragraphs: pd.DataFrame, term: str, *, window: int = 5, min_count: int = 3,
-               stopwords: frozenset[str] = frozenset()) -> pd.DataFrame:
+               stopwords: frozenset[str] = frozenset(), totals: Counter | None = None) -> pd.DataFrame:
     """The words found within ``window`` words of ``term`` more (``g2`` > 0) or less often than in the rest of the corpus.
 
-    The words of the term itself are not counted. Returns the table of :func:`analysis.keyness.keyness`
+    The words of the term itself are not counted. ``totals`` (the word counts of all ``paragraphs``, from
+    :func:`analysis.keyness.word_counts`) saves reading every paragraph again when several terms are asked:
+    only the paragraphs that hold the term are read. Returns the table of :func:`analysis.keyness.keyness`
     (``target`` = near the term, ``reference`` = everywhere else), the strongest collocates first.
     """
     pattern = term_pattern(term)
+    totals = word_counts(paragraphs["text"], stopwords) if totals is None else totals
     near: Counter = Counter()
-    elsewhere: Counter = Counter()
+    inside_words: Counter = Counter()
     for text in paragraphs["text"]:
         spans = [m.span() for m in pattern.finditer(text)]
-        words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+        if not spans:
+            continue
+        words = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(text)]  # as keyness reads words
         inside, k = [], 0  # the words inside an occurrence (both lists are in text order)
         for i, (s, e, _) in enumerate(words):
             while k < len(spans) and spans[k][1] <= s:
@@ -88,9 +100,13 @@ def collocates(paragraphs: pd.DataFrame, term: str, *, window: int = 5, min_coun
             close.update(range(max(0, i - window), min(len(words), i + window + 1)))
         inside_set = set(inside)
         for i, (_, _, w) in enumerate(words):
-            if i in inside_set or not words_of(w, stopwords):
+            if w in stopwords:
                 continue
-            (near if i in close else elsewhere)[w] += 1
+            if i in inside_set:
+                inside_words[w] += 1
+            elif i in close:
+                near[w] += 1
     if not near:
         return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    elsewhere = totals - near - inside_words
     return keyness(near, elsewhere, min_count=min_count)
