@@ -15,10 +15,12 @@ Example:
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from analysis.keyness import COLUMNS as KEYNESS_COLUMNS
-from analysis.keyness import choose_parts, keyness, word_counts
+from analysis.keyness import choose_parts, keyness, words_of
 from analysis.kwic import collocates, kwic
 from analysis.labels import UNKNOWN, article_labels
 from analysis.tables import analysed_documents
@@ -132,16 +134,18 @@ def comparison_tables(documents: pd.DataFrame, paragraphs: pd.DataFrame, surface
     """
     body = paragraphs[paragraphs["kind"] == "body"]
     parts = choose_parts(documents, by, target, reference)
-    text_of = body.groupby("doc_id")["text"].apply(" ".join)
-    counts = [word_counts(text_of.reindex(ids).dropna(), stopwords) for ids in (parts.target, parts.reference)]
-    key = keyness(*counts) if not parts.reason else keyness({}, {})
+    part_of = {**dict.fromkeys(parts.reference, 1), **dict.fromkeys(parts.target, 0)}
+    counts = [Counter(), Counter(), Counter()]  # target, reference, neither: every word is read once
+    for doc_id, text in zip(body["doc_id"], body["text"]):
+        counts[part_of.get(doc_id, 2)].update(words_of(text, stopwords))
+    key = keyness(counts[0], counts[1]) if not parts.reason else keyness({}, {})
     sides = pd.DataFrame([("target", parts.target_name, len(parts.target), sum(counts[0].values()), parts.reason),
                           ("reference", parts.reference_name, len(parts.reference), sum(counts[1].values()), parts.reason)],
                          columns=PARTS_COLUMNS)
     terms = list(terms) if terms else default_terms(surfaces)
     concordance = kwic(body, terms, window=kwic_window)
     concordance.insert(2, "article", concordance["doc_id"].map(article_labels(documents, paragraphs)))
-    totals = word_counts(body["text"], stopwords)
+    totals = counts[0] + counts[1] + counts[2]
     near = [collocates(body, term, window=collocation_window, stopwords=stopwords, totals=totals).assign(term=term) for term in terms]
     near = pd.concat(near, ignore_index=True) if near else pd.DataFrame(columns=[*KEYNESS_COLUMNS, "term"])
     return {"keyness": key, "keyness_parts": sides, "kwic": concordance, "collocates": near[["term", *KEYNESS_COLUMNS]]}
