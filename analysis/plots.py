@@ -232,25 +232,6 @@ def cooccurrence_heatmap(pairs: pd.DataFrame, *, top_n: int = 15) -> plt.Figure:
     return fig
 
 
-def mentions_over_time(counts: pd.DataFrame, documents: pd.DataFrame, *, top_n: int = 6) -> plt.Figure:
-    """Monthly mentions of the ``top_n`` entities, from dated articles only (the title says how many)."""
-    dated = documents[documents["date"].fillna("") != ""][["doc_id", "date"]]
-    data = counts.merge(dated, on="doc_id")
-    fig, ax = plt.subplots(figsize=(9, 4))
-    if data.empty:
-        ax.text(0.5, 0.5, "no article has a date", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
-    data["month"] = pd.to_datetime(data["date"]).dt.to_period("M").dt.to_timestamp()
-    top = data.groupby("entity")["count"].sum().sort_values(ascending=False).index[:top_n]
-    monthly = data[data["entity"].isin(top)].groupby(["month", "entity"], as_index=False)["count"].sum()
-    sns.lineplot(data=monthly, x="month", y="count", hue="entity", hue_order=list(top), marker="o", ax=ax)
-    ax.set(title=f"Mentions per month ({dated['doc_id'].nunique()} of {len(documents)} articles are dated)", xlabel="", ylabel="mentions")
-    ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left")
-    fig.tight_layout()
-    return fig
-
-
 # --- Themes and amounts ----------------------------------------------------------
 
 
@@ -266,27 +247,6 @@ def theme_shares(summary: pd.DataFrame, labels: dict[str, str], *, measure: str 
     sns.heatmap(table * 100, annot=table.shape[1] <= 12, fmt=".0f", cmap="Greens", vmin=0, ax=ax,
                 cbar_kws={"label": "% of the article's " + ("paragraphs" if measure == "share_paragraphs" else "word tokens")})
     ax.set(title="Themes by article" + note, xlabel="", ylabel="")
-    fig.tight_layout()
-    return fig
-
-
-def themes_over_time(summary: pd.DataFrame, documents: pd.DataFrame, labels: dict[str, str], *, themes: list[str] | None = None) -> plt.Figure:
-    """Mean share of paragraphs per theme, by publication month, from dated articles only."""
-    dated = documents[documents["date"].fillna("") != ""][["doc_id", "date"]]
-    data = summary.merge(dated, on="doc_id")
-    if themes is not None:
-        data = data[data["theme"].isin(themes)]
-    fig, ax = plt.subplots(figsize=(9, 4))
-    if data.empty:
-        ax.text(0.5, 0.5, "no article has a date", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return fig
-    data = data.assign(month=pd.to_datetime(data["date"]).dt.to_period("M").dt.to_timestamp(), label=data["theme"].map(lambda t: labels.get(t, t)))
-    monthly = data.groupby(["month", "label"], as_index=False)["share_paragraphs"].mean()
-    sns.lineplot(data=monthly, x="month", y="share_paragraphs", hue="label", marker="o", ax=ax)
-    ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
-    ax.set(title=f"Themes over time ({dated['doc_id'].nunique()} of {len(documents)} articles are dated)", xlabel="", ylabel="share of paragraphs")
-    ax.legend(bbox_to_anchor=(1.01, 1), loc="upper left")
     fig.tight_layout()
     return fig
 

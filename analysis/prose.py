@@ -32,3 +32,24 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
 def percent(share: float, digits: int = 1) -> str:
     """A share between 0 and 1 as a percentage."""
     return f"{100 * share:.{digits}f}%"
+
+
+def is_seed_corpus(documents) -> bool:
+    """Whether the articles analysed are exactly the project's seed articles (``seeds/``)."""
+    from pathlib import Path
+
+    from analysis import config
+    from analysis.tables import analysed_documents
+
+    docs = analysed_documents(documents)
+    seeds = {p.stem for p in config.SEEDS_DIR.glob("*.txt")}
+    inside = all(Path(f).resolve().parent == config.SEEDS_DIR.resolve() for f in docs["file"])
+    return inside and set(docs["doc_id"]) == seeds
+
+
+def on_seeds(documents, text: str) -> None:
+    """Show ``text``, an interpretation written for the seed articles, only when the corpus is the seeds, and say so."""
+    if is_seed_corpus(documents):
+        from IPython.display import Markdown, display
+
+        display(Markdown(f"*On the seed corpus:* {text}"))

@@ -336,6 +336,22 @@ def vocabulary_report(token_lists: list[list[str]], matrix: Matrix) -> dict[str,
     return {"units": len(token_lists), "tokens": sum(counter.values()), "distinct_words": len(counter), "vocabulary": len(matrix.vocabulary)}
 
 
+UNITS_PER_TOPIC = 10  # fewest units, and fewest vocabulary words, per topic for a model worth reading
+
+
+def supported_topics(units: int, vocabulary: int, *, per_topic: int = UNITS_PER_TOPIC) -> int:
+    """The largest number of topics the data supports: ``per_topic`` units and ``per_topic`` vocabulary words per topic.
+
+    Beyond it, topics are fitted to a handful of paragraphs or words each and come out as one-word topics that are
+    "stable" only because there is nothing else to find.
+
+    Example:
+        >>> supported_topics(109, 262), supported_topics(40, 1000), supported_topics(5, 10)
+        (10, 4, 0)
+    """
+    return min(units, vocabulary) // per_topic
+
+
 @dataclass
 class EncodedChunk:
     """The token lists of a chunk of units as integers: the chunk's own terms, each unit's term ids, one after another."""

@@ -40,8 +40,8 @@ def test_run_folder_contract(good_run, reports_dir):
         assert list(read_table(run / "tables" / f"{name}.csv").columns) == columns
     figures = {p.name for p in (run / "figures").iterdir()}
     for name in ["01_articles_by_source_and_date", "01_tokens_per_article", "01_removals_by_rule", "02_alias_resolution",
-                 "02_top_entities_by_type", "02_entity_heatmap", "02_cooccurrence", "02_mentions_over_time",
-                 "03_theme_shares", "03_themes_over_time", "03_trade_figures",
+                 "02_top_entities_by_type", "02_entity_heatmap", "02_cooccurrence",
+                 "03_theme_shares", "03_trade_figures",
                  "04_topic_quality", "04_topic_top_words", "04_topics_by_article", "04_topics_vs_themes", "05_keyness"]:
         assert {f"{name}.png", f"{name}.svg"} <= figures
     names = ["01_corpus", "02_entities", "03_themes", "04_topics", "05_compare"]
