@@ -144,7 +144,8 @@ def comparison_tables(documents: pd.DataFrame, paragraphs: pd.DataFrame, surface
                          columns=PARTS_COLUMNS)
     terms = list(terms) if terms else default_terms(surfaces)
     concordance = kwic(body, terms, window=kwic_window)
-    concordance.insert(2, "article", concordance["doc_id"].map(article_labels(documents, paragraphs)))
+    labels = documents.set_index("doc_id")["label"] if "label" in documents else article_labels(documents, paragraphs)
+    concordance.insert(2, "article", concordance["doc_id"].map(labels))
     totals = counts[0] + counts[1] + counts[2]
     near = [collocates(body, term, window=collocation_window, stopwords=stopwords, totals=totals).assign(term=term) for term in terms]
     near = pd.concat(near, ignore_index=True) if near else pd.DataFrame(columns=[*KEYNESS_COLUMNS, "term"])

@@ -1,8 +1,8 @@
 """Charts of comparisons: over time (a real date axis, gaps left open), by outlet (with each outlet's article count),
 and keyness (the top words each way).
 
-Every text that comes from the corpus (outlets, words, entities) goes through :func:`literal`, so that a ``$``
-in it is drawn as a dollar sign, not read as mathematics.
+Every text that comes from the corpus (outlets, words, entities) goes through :func:`analysis.plots.literal`, so
+that a ``$`` in it is drawn as a dollar sign, not read as mathematics.
 """
 
 from __future__ import annotations
@@ -12,13 +12,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from analysis.plots import literal
 from analysis.prose import counted
 from analysis.timeline import LABELS as PERIOD_LABELS
-
-
-def literal(text) -> str:
-    """``text`` as matplotlib should draw it: ``$`` escaped (it would start mathematics)."""
-    return str(text).replace("$", r"\$")
 
 
 def _empty(message: str, size=(8, 2.5)) -> plt.Figure:

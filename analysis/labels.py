@@ -12,7 +12,7 @@ Example:
     >>> paras = pd.DataFrame({"doc_id": ["a"], "para_id": [1], "kind": ["body"],
     ...                       "text": ["Presiden Rusia Vladimir Putin melakukan lawatan dua hari ke Kyrgyzstan."]})
     >>> article_labels(docs, paras).tolist()
-    ['Liputan6 · 2023-10-12 · Presiden Rusia Vladimir Putin melakukan lawatan…', 'b']
+    ['Liputan6 · 2023-10-12 · Presiden Rusia Vladimir Putin…', 'b']
 """
 
 from __future__ import annotations
@@ -22,16 +22,19 @@ from pathlib import PurePath
 import pandas as pd
 
 UNKNOWN = "(unknown)"  # how a missing outlet is shown
-TITLE_WORDS = 6  # words of the first paragraph used when an article has no title
-TITLE_CHARS = 48
+TITLE_WORDS = 5  # words of the first paragraph used when an article has no title
+TITLE_CHARS = 36
 
 
 def short_title(text: str, *, words: int = TITLE_WORDS, chars: int = TITLE_CHARS) -> str:
-    """The first ``words`` words of ``text`` (at most ``chars`` characters), with … when cut."""
+    """The first words of ``text``: at most ``words`` of them and ``chars`` characters (cut at a space), with … when cut."""
     parts = " ".join(str(text).split()).split(" ")
-    short = " ".join(parts[:words])
-    if len(short) > chars:
-        short = short[: chars - 1].rstrip()
+    kept: list[str] = []
+    for word in parts[:words]:
+        if kept and len(" ".join([*kept, word])) > chars:
+            break
+        kept.append(word)
+    short = " ".join(kept)[:chars]
     return short + ("…" if short != " ".join(parts) else "")
 
 

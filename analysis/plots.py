@@ -67,9 +67,23 @@ def widest_columns(table: pd.DataFrame, limit: int = MAX_ARTICLE_COLUMNS) -> tup
     return table[sorted(keep)], f" ({limit} of {table.shape[1]:,} articles)"
 
 
-def short_id(doc_id: str, width: int = 12) -> str:
-    """A doc_id cut to ``width`` characters for axis labels."""
-    return doc_id if len(doc_id) <= width else doc_id[: width - 1] + "\u2026"
+def literal(text) -> str:
+    """``text`` as matplotlib should draw it: ``$`` escaped (it would start mathematics)."""
+    return str(text).replace("$", r"\$")
+
+
+def article_names(doc_ids, names: pd.Series | None = None) -> list[str]:
+    """The readable label of each article (``names``: ``documents.label`` by ``doc_id``), its ``doc_id`` when it has none."""
+    return [literal(names.get(d, d) if names is not None else d) for d in doc_ids]
+
+
+def _slanted(ax) -> None:
+    """Column labels slanted, aligned at their end, so that long article labels stay readable."""
+    plt.setp(ax.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor")
+
+
+def _names_of(documents: pd.DataFrame) -> pd.Series | None:
+    return documents.set_index("doc_id")["label"] if "label" in documents else None
 
 
 def articles_by_source_and_date(documents: pd.DataFrame) -> plt.Figure:
@@ -104,7 +118,8 @@ def tokens_per_article(documents: pd.DataFrame, *, max_bars: int = 40) -> plt.Fi
         ax.set(title=f"Word tokens per article after cleaning ({len(docs):,} articles)", xlabel="word tokens", ylabel="articles")
         fig.tight_layout()
         return fig
-    labels = [f"{short_id(d)}  {s or UNKNOWN}" for d, s in zip(docs["doc_id"], docs["source"])]
+    names = _names_of(documents)
+    labels = article_names(docs["doc_id"], names) if names is not None else [f"{d}  {s or UNKNOWN}" for d, s in zip(docs["doc_id"], docs["source"])]
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(docs) + 1.2))
     sns.barplot(x=tokens, y=labels, ax=ax, color="#8172B2", orient="h")
     ax.set(title="Word tokens per article after cleaning", xlabel="word tokens", ylabel="")
@@ -127,7 +142,8 @@ def removals_by_rule(removed: pd.DataFrame, documents: pd.DataFrame, *, max_bars
         counts = counts.div(per_source.reindex(counts.index), axis=0)
         title, xlabel = "Lines removed by cleaning, per article, by source and rule", "lines removed per article"
     else:
-        counts = removed.assign(row=removed["doc_id"].map(short_id)).pivot_table(
+        names = dict(zip(documents["doc_id"], article_names(documents["doc_id"], _names_of(documents))))
+        counts = removed.assign(row=removed["doc_id"].map(lambda d: names.get(d, d))).pivot_table(
             index="row", columns="rule", values="line_no", aggfunc="count", fill_value=0
         )
         title, xlabel = "Lines removed by cleaning, per article and rule", "lines removed"
@@ -205,13 +221,15 @@ def alias_resolution(surfaces: pd.DataFrame, entities: list[str], *, max_forms: 
     return fig
 
 
-def entity_heatmap(rates: pd.DataFrame, *, top_n: int = 20) -> plt.Figure:
-    """Heatmap of mentions per 1,000 tokens: the ``top_n`` entities (by mean rate) against the articles."""
+def entity_heatmap(rates: pd.DataFrame, *, top_n: int = 20, names: pd.Series | None = None) -> plt.Figure:
+    """Heatmap of mentions per 1,000 tokens: the ``top_n`` entities (by mean rate) against the articles (``names``: their labels)."""
     top, note = widest_columns(rates.loc[rates.mean(axis=1).sort_values(ascending=False).index[:top_n]])
-    top.columns = [short_id(c) for c in top.columns]
+    top.columns = article_names(top.columns, names)
+    top.index = [literal(e) for e in top.index]
     fig, ax = plt.subplots(figsize=(1.1 * top.shape[1] + 4, 0.38 * len(top) + 1.5))
     sns.heatmap(top, annot=top.shape[1] <= 12, fmt=".1f", cmap="Blues", ax=ax, cbar_kws={"label": "mentions per 1,000 tokens"})
     ax.set(title="Entity mentions per 1,000 tokens, by article" + note, xlabel="", ylabel="")
+    _slanted(ax)
     fig.tight_layout()
     return fig
 
@@ -235,18 +253,20 @@ def cooccurrence_heatmap(pairs: pd.DataFrame, *, top_n: int = 15) -> plt.Figure:
 # --- Themes and amounts ----------------------------------------------------------
 
 
-def theme_shares(summary: pd.DataFrame, labels: dict[str, str], *, measure: str = "share_paragraphs", themes: list[str] | None = None) -> plt.Figure:
-    """Heatmap of the share of each article's paragraphs (or tokens) that carry each theme."""
+def theme_shares(summary: pd.DataFrame, labels: dict[str, str], *, measure: str = "share_paragraphs", themes: list[str] | None = None,
+                 names: pd.Series | None = None) -> plt.Figure:
+    """Heatmap of the share of each article's paragraphs (or tokens) that carry each theme (``names``: the articles' labels)."""
     data = summary if themes is None else summary[summary["theme"].isin(themes)]
     table = data.pivot(index="theme", columns="doc_id", values=measure)
     table = table.reindex([t for t in (themes or labels) if t in table.index])  # the lexicon's order, not the alphabet's
     table.index = [labels.get(t, t) for t in table.index]
     table, note = widest_columns(table)
-    table.columns = [short_id(c) for c in table.columns]
+    table.columns = article_names(table.columns, names)
     fig, ax = plt.subplots(figsize=(1.1 * table.shape[1] + 5, 0.5 * len(table) + 1.6))
     sns.heatmap(table * 100, annot=table.shape[1] <= 12, fmt=".0f", cmap="Greens", vmin=0, ax=ax,
                 cbar_kws={"label": "% of the article's " + ("paragraphs" if measure == "share_paragraphs" else "word tokens")})
     ax.set(title="Themes by article" + note, xlabel="", ylabel="")
+    _slanted(ax)
     fig.tight_layout()
     return fig
 
@@ -324,14 +344,15 @@ def topic_top_words(weights: pd.DataFrame, labels: list[str], *, columns: int = 
     return fig
 
 
-def topic_article_heatmap(by_article: pd.DataFrame, labels: list[str]) -> plt.Figure:
-    """Heatmap of the mean topic weight of each article's units."""
+def topic_article_heatmap(by_article: pd.DataFrame, labels: list[str], names: pd.Series | None = None) -> plt.Figure:
+    """Heatmap of the mean topic weight of each article's units (``names``: the articles' labels)."""
     table, note = widest_columns(by_article.copy())
-    table.index = [f"{i}: {labels[i]}" for i in table.index]
-    table.columns = [short_id(c) for c in table.columns]
+    table.index = [literal(f"{i}: {labels[i]}") for i in table.index]
+    table.columns = article_names(table.columns, names)
     fig, ax = plt.subplots(figsize=(1.1 * table.shape[1] + 6, 0.5 * len(table) + 1.6))
     sns.heatmap(table, annot=table.shape[1] <= 12, fmt=".2f", cmap="Purples", vmin=0, ax=ax, cbar_kws={"label": "mean topic weight"})
     ax.set(title="Topics by article" + note, xlabel="", ylabel="")
+    _slanted(ax)
     fig.tight_layout()
     return fig
 

@@ -9,7 +9,8 @@ file               columns
 =================  ==============================================================
 documents.csv      doc_id, source, title, date, url, n_paragraphs, n_tokens,
                    duplicate_of, city, file, encoding, date_source,
-                   near_duplicate_of, similarity
+                   near_duplicate_of, similarity, label (outlet, date and a
+                   short title, for charts: analysis.labels)
 paragraphs.csv     doc_id, para_id, kind, text, line_no
 sentences.csv      doc_id, para_id, sent_id, start, end, text
 removed.csv        doc_id, line_no, rule, text
@@ -36,12 +37,13 @@ import pandas as pd
 
 from analysis.clean import clean_document, outlet_groups, repeated_across_articles
 from analysis.corpus import Corpus, apply_overrides, extract_metadata, load_corpus
+from analysis.labels import article_labels
 from analysis.resources import REPEATED_ACROSS
 from analysis.segment import count_words, sentence_splitter, tokenize
 
 COLUMNS = {
     "documents": ["doc_id", "source", "title", "date", "url", "n_paragraphs", "n_tokens", "duplicate_of", "city", "file", "encoding",
-                  "date_source", "near_duplicate_of", "similarity"],
+                  "date_source", "near_duplicate_of", "similarity", "label"],
     "paragraphs": ["doc_id", "para_id", "kind", "text", "line_no"],
     "sentences": ["doc_id", "para_id", "sent_id", "start", "end", "text"],
     "removed": ["doc_id", "line_no", "rule", "text"],
@@ -253,6 +255,7 @@ def build_corpus_tables(corpus: Corpus, *, skip_rules: tuple[str, ...] = ()) -> 
         documents["n_tokens"] -= documents["doc_id"].map(less["words"].sum()).fillna(0).astype("Int64")
         paragraphs = paragraphs[~drop].reset_index(drop=True)
         removed += [{"doc_id": r.doc_id, "line_no": r.line_no, "rule": REPEATED_ACROSS, "text": r.text} for r in furniture.itertuples()]
+    documents["label"] = documents["doc_id"].map(article_labels(documents, paragraphs))
     return CorpusTables(
         documents=documents.sort_values("doc_id", ignore_index=True),
         paragraphs=paragraphs,

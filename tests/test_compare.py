@@ -124,6 +124,7 @@ def test_labels_are_readable_unique_and_fall_back_to_the_file_name():
     assert article_labels(docs).tolist() == [
         "Kompas · 2024-01-05 · Harga beras naik", "Kompas · 2024-01-05 · Harga beras naik (2)", "catatan rapat"]
     assert short_title("satu dua tiga", words=2) == "satu dua…" and short_title("satu") == "satu"
+    assert short_title("Presiden Rusia Vladimir Putin melakukan", chars=20) == "Presiden Rusia…"  # cut at a space
 
 
 def test_the_compare_stage_tables():
@@ -137,8 +138,8 @@ def test_the_compare_stage_tables():
     tables = comparison_tables(docs, paragraphs, surfaces, terms=["rudal"], collocation_window=1)
     parts = tables["keyness_parts"].set_index("part")
     assert parts.loc["target", "name"] == "Kompas" and parts.loc["reference", "articles"] == 1 and parts.loc["target", "tokens"] == 13
-    assert tables["kwic"]["article"].tolist() == ["Kompas · Rusia mengirim rudal dan senjata ke…", "Tempo · Pabrik senjata Rusia membuat rudal baru;…",
-                                                  "Tempo · Pabrik senjata Rusia membuat rudal baru;…"]
+    assert tables["kwic"]["article"].tolist() == ["Kompas · Rusia mengirim rudal dan senjata…", "Tempo · Pabrik senjata Rusia membuat rudal…",
+                                                  "Tempo · Pabrik senjata Rusia membuat rudal…"]
     assert list(tables["collocates"].columns) == ["term", "word", "target", "reference", "per_1000_target", "per_1000_reference", "g2",
                                                   "chi2", "p", "log_ratio"]
     assert tables["collocates"].empty  # no word is seen three times in so little text

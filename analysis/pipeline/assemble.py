@@ -20,6 +20,7 @@ from analysis import config
 from analysis.clean import outlet_groups, repeated_across_articles
 from analysis.compare import comparison_tables
 from analysis.exports import document_term_matrix, entity_network, write_matrix, write_network
+from analysis.labels import article_labels
 from analysis.discovery import discover_candidates
 from analysis.entities import cooccurrence, count_mentions, surface_counts
 from analysis.names import CANDIDATE_COLUMNS, names_to_add
@@ -143,8 +144,10 @@ class Builder:
         problems = pd.DataFrame(
             sorted((str(p.path), p.level, p.message) for p in sel.problems), columns=COLUMNS["load_problems"]
         )
+        paragraphs = self.frame("text", "paragraphs", sort=["doc_id", "para_id"])[COLUMNS["paragraphs"]]
+        documents["label"] = documents["doc_id"].map(article_labels(documents, paragraphs))
         written = self.write(documents=documents, load_problems=problems)
-        written += self.write(paragraphs=self.frame("text", "paragraphs", sort=["doc_id", "para_id"])[COLUMNS["paragraphs"]])
+        written += self.write(paragraphs=paragraphs)
         written += self.write(sentences=self.frame("text", "sentences")[COLUMNS["sentences"]])
         removed = self.frame("text", "removed", sort=["doc_id", "line_no", "rule"])[COLUMNS["removed"]]
         if not furniture.empty:
