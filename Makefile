@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## create .venv and install the project with the pinned versions of constraints.txt
 
-report: $(STAMP) ## compute the tables, run every notebook into reports/<timestamp>/, publish reports/latest (PARAMS=name QUIET=1 WORKERS=n SCHEDULER=addr NO_CACHE=1)
+report: $(STAMP) ## compute the tables, run every notebook into reports/<configuration>/<timestamp>/, publish its latest (PARAMS=name QUIET=1 WORKERS=n SCHEDULER=addr NO_CACHE=1)
 	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS),) $(if $(QUIET),--quiet,) $(if $(WORKERS),--workers $(WORKERS),) \
 	  $(if $(SCHEDULER),--scheduler $(SCHEDULER),) $(if $(NO_CACHE),--no-cache,)
 

@@ -15,7 +15,7 @@ from analysis import report, validate_cli
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("report", help="run every notebook into a new run folder and publish it as reports/latest")
+    rep = sub.add_parser("report", help="run every notebook into a new run folder and publish it as reports/<configuration>/latest")
     rep.add_argument("--params", default=report.DEFAULT_PARAMS, help="run configuration: a name in notebooks/params/ or a YAML path (default: %(default)s)")
     rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"), help="override one parameter; VALUE is read as YAML (2, true, [seeds])")
     rep.add_argument("--workers", type=int, default=None, metavar="N",
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"report failed: {err}", file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"report written to {result.run_dir} (reports/latest)")
+        print(f"report written to {result.run_dir} ({result.run_dir.parent.name}/latest)")
     return 0
 
 

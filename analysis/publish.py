@@ -9,9 +9,12 @@ pandas, which escapes their cells), so an article that contains ``<script>``
 shows that text instead of running it. Each executed notebook is also written
 as HTML under ``notebooks/``, without its remote MathJax and require.js.
 
-:func:`compare_runs` compares the tables of two runs: articles added and
-removed, the entities whose counts moved most, and the theme shares that
-changed. The result is ``tables/changes.csv`` and a section of the report.
+:func:`compare_runs` compares the tables of two runs of one configuration:
+the parameters that changed, articles added and removed, the entities whose
+counts moved most (with their rates per 1,000 tokens, and whether they are
+new), and the theme shares that changed. The result is ``tables/changes.csv``
+and a section of the report (:func:`readable_changes`: whole numbers,
+percentages).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from nbconvert import HTMLExporter
 
 from analysis.tables import read_table
 
-CHANGE_COLUMNS = ["section", "item", "before", "after", "change"]
+CHANGE_COLUMNS = ["section", "item", "before", "after", "change", "note"]
 TOP_ENTITY_CHANGES = 10
 _markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
 _NOTEBOOK_LINK = re.compile(r'href="(\d\d_[\w-]+)\.ipynb"')
@@ -52,22 +55,37 @@ section.notebook { margin-top: 3rem; }
 """
 
 
-def compare_runs(current: Path, previous: Path | None) -> pd.DataFrame:
+def compare_runs(current: Path, previous: Path | None, *, parameters: tuple[dict, dict] | None = None) -> pd.DataFrame:
     """What changed between the tables of two runs (``tables/`` folders); empty when there is no previous run.
 
+    Args:
+        current, previous: the two runs' ``tables/`` folders (``previous`` None: no earlier run).
+        parameters: the previous and the current run's parameters; each one that differs is a ``configuration`` row,
+            first, so that articles a new sample leaves out read as a change of configuration, not as articles removed.
+
     Returns:
-        section (articles, entities, themes), item, before, after, change.
-        Articles: one row per article added (before 0, after 1) or removed.
-        Entities: the :data:`TOP_ENTITY_CHANGES` entities whose total mentions changed most.
-        Themes: every theme whose mean share of paragraphs per article changed.
+        section (configuration, articles, entities, themes), item, before, after, change, note.
+        Articles: one row per article added (before 0, after 1) or removed, ``item`` its label.
+        Entities: the :data:`TOP_ENTITY_CHANGES` entities whose total mentions changed most, with their mentions per
+        1,000 word tokens of each run in ``note``; ``new since the last run`` or ``no longer mentioned``.
+        Themes: every theme whose mean share of paragraphs per article changed (0 to 1).
     """
     if previous is None or not (previous / "documents.csv").exists():
         return pd.DataFrame(columns=CHANGE_COLUMNS)
     rows = []
-    before_docs = set(read_table(previous / "documents.csv")["doc_id"])
-    after_docs = set(read_table(current / "documents.csv")["doc_id"])
-    rows += [("articles", d, 0, 1, 1) for d in sorted(after_docs - before_docs)]
-    rows += [("articles", d, 1, 0, -1) for d in sorted(before_docs - after_docs)]
+    changed = []
+    if parameters is not None:
+        before_p, after_p = ({k: v for k, v in p.items() if k != "run_dir"} for p in parameters)
+        changed = sorted(k for k in set(before_p) | set(after_p) if before_p.get(k) != after_p.get(k))
+        rows += [("configuration", k, None, None, None, f"{json.dumps(before_p.get(k), ensure_ascii=False)} -> "
+                  f"{json.dumps(after_p.get(k), ensure_ascii=False)}") for k in changed]
+    why = f"after the change of {', '.join(changed)}" if changed else ""
+    docs = {name: read_table(folder / "documents.csv") for name, folder in (("before", previous), ("after", current))}
+    label = {**_labels(docs["before"]), **_labels(docs["after"])}
+    before_docs, after_docs = set(docs["before"]["doc_id"]), set(docs["after"]["doc_id"])
+    rows += [("articles", label[d], 0, 1, 1, why or "added") for d in sorted(after_docs - before_docs)]
+    rows += [("articles", label[d], 1, 0, -1, why or "removed") for d in sorted(before_docs - after_docs)]
+    tokens = {name: float(frame["n_tokens"].fillna(0).sum()) if "n_tokens" in frame else 0.0 for name, frame in docs.items()}
 
     def totals(folder: Path, name: str, key: str, value: str, how: str) -> pd.Series:
         path = folder / name
@@ -83,8 +101,39 @@ def compare_runs(current: Path, previous: Path | None) -> pd.DataFrame:
         both = both.reindex(both["change"].abs().sort_values(ascending=False, kind="mergesort").index)
         if section == "entities":
             both = both.head(TOP_ENTITY_CHANGES)
-        rows += [(section, item, round(r.before, 4), round(r.after, 4), round(r.change, 4)) for item, r in both.iterrows()]
+            for item, r in both.iterrows():
+                rates = (f"{1000 * r.before / tokens['before']:.2f} -> {1000 * r.after / tokens['after']:.2f} per 1,000 tokens"
+                         if tokens["before"] and tokens["after"] else "")
+                status = "new since the last run; " if r.before == 0 else "no longer mentioned; " if r.after == 0 else ""
+                rows.append((section, item, int(r.before), int(r.after), int(r.change), status + rates))
+        else:
+            rows += [(section, item, round(r.before, 4), round(r.after, 4), round(r.change, 4), "") for item, r in both.iterrows()]
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+
+
+def _labels(documents: pd.DataFrame) -> dict[str, str]:
+    if "label" in documents:
+        return {d: f"{label} ({d})" if label != d else d for d, label in zip(documents["doc_id"], documents["label"].fillna(""))}
+    return {d: d for d in documents["doc_id"]}
+
+
+def readable_changes(changes: pd.DataFrame) -> pd.DataFrame:
+    """The changes as a reader should see them: counts as whole numbers, theme shares as percentages, no NaN."""
+
+    def show(section: str, value) -> str:
+        if value is None or pd.isna(value):
+            return ""
+        if section == "themes":
+            return f"{100 * float(value):.1f}%"
+        return f"{int(value):,}"
+
+    out = changes.copy()
+    for column in ("before", "after", "change"):
+        out[column] = [show(s, v) for s, v in zip(changes["section"], changes[column])]
+    themes = changes["section"] == "themes"
+    out.loc[themes, "change"] = [f"{100 * float(v):+.1f} points" for v in changes.loc[themes, "change"]]
+    out["note"] = changes["note"].fillna("")
+    return out
 
 
 _REMOTE_OR_EMPTY_SCRIPT = re.compile(r'<script[^>]*\ssrc=""[^>]*>\s*</script>|<script[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?</script>', re.DOTALL)
@@ -183,7 +232,7 @@ def build_html_report(run_dir: Path, changes: pd.DataFrame, *, title: str = "New
     if changes.empty:
         changes_html = "<p>No earlier successful run to compare with, or nothing changed.</p>"
     else:
-        changes_html = changes.to_html(index=False, escape=True, border=0)
+        changes_html = readable_changes(changes).to_html(index=False, escape=True, border=0)
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>

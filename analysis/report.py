@@ -1,15 +1,17 @@
 """Compute the tables, run the notebooks into a new run folder with papermill, write its manifest, and publish it.
 
-A run writes into ``reports/<UTC timestamp>/``. First the pipeline
-(:func:`analysis.pipeline.run_pipeline`) computes every table, reusing what the
-cache holds; then the notebooks, which only read those tables, chart them and
+A run writes into ``reports/<configuration>/<UTC timestamp>/`` and publishes
+``reports/<configuration>/latest`` (and, for the default configuration,
+``reports/latest``), so a class exercise never replaces the scheduled report.
+First the pipeline (:func:`analysis.pipeline.run_pipeline`) computes every
+table, reusing what the cache holds; then the notebooks, which only read those tables, chart them and
 narrate, run side by side (one per core). An executed notebook whose source,
 parameters, tables and code are those of a cached one is copied from the cache
 instead of run again, so a rerun on an unchanged corpus costs seconds. When
 every notebook has succeeded, the run is compared with the previous good one
 (``tables/changes.csv``), ``report.html`` and the notebooks' HTML are written,
-and only then does ``reports/latest`` move to it (an atomic rename of a
-symbolic link). A failed run never replaces the last good report: its folder
+and only then does ``latest`` move to it (an atomic rename of a symbolic
+link). A failed run never replaces the last good report: its folder
 stays for inspection, with the failed executed notebook and a manifest that
 says which stage, notebook and cell failed.
 
@@ -331,7 +333,8 @@ def run_report(
     if unknown:
         raise ValueError(f"no notebook has the parameter(s) {', '.join(unknown)}; check the spelling (see papermill --help-notebook)")
     kernel = ensure_kernel()
-    run_dir = new_run_dir(reports_dir)
+    configuration = configuration_name(params_name)
+    run_dir = new_run_dir(reports_dir / configuration)
     params["run_dir"] = str(run_dir)
     manifest: dict[str, Any] = {
         "run": run_dir.name,
@@ -363,7 +366,7 @@ def run_report(
             pool.close()
         manifest["pipeline"] = {"status": "failed", "seconds": round(time.perf_counter() - started, 2), "error": f"{type(err).__name__}: {err}"}
         _finish(run_dir, manifest, "failed")
-        raise ReportFailed(f"the pipeline failed with {type(err).__name__}: {err}\nrun folder kept at {run_dir}; reports/latest not changed") from err
+        raise ReportFailed(f"the pipeline failed with {type(err).__name__}: {err}\nrun folder kept at {run_dir}; the published report (latest) not changed") from err
     state = json.loads((run_dir / "tables" / STATE_FILE).read_text(encoding="utf-8"))
     manifest["pipeline"] = {"status": "ok", "seconds": round(time.perf_counter() - started, 2), **state.get("last_run", {})}
 
@@ -391,22 +394,30 @@ def run_report(
         where = f"in cell {first['cell']}" if first.get("cell") is not None else "(no cell number: the kernel or papermill failed)"
         raise ReportFailed(
             f"{first['notebook']} failed {where} with {first['error']}\n"
-            f"executed notebook kept at {run_dir / 'notebooks' / first['notebook']}; reports/latest not changed"
+            f"executed notebook kept at {run_dir / 'notebooks' / first['notebook']}; the published report (latest) not changed"
         )
     _finish(run_dir, manifest, "ok")
-    latest = reports_dir / config.LATEST_LINK.name
+    latest = reports_dir / configuration / config.LATEST_LINK.name
     try:
         previous = latest.resolve() / "tables" if latest.exists() else None
-        changes = compare_runs(run_dir / "tables", previous)
+        before = json.loads((previous.parent / "manifest.json").read_text(encoding="utf-8")).get("parameters", {}) if previous else {}
+        changes = compare_runs(run_dir / "tables", previous, parameters=(before, params))
         write_tables(run_dir / "tables", changes=changes)
         manifest["previous_run"] = previous.parent.name if previous else ""
         _finish(run_dir, manifest, "ok")
         build_html_report(run_dir, changes)
     except Exception as err:
         _finish(run_dir, manifest, "failed")
-        raise ReportFailed(f"building report.html failed with {type(err).__name__}: {err}; reports/latest not changed") from err
+        raise ReportFailed(f"building report.html failed with {type(err).__name__}: {err}; the published report (latest) not changed") from err
     publish(run_dir, latest)
+    if configuration == DEFAULT_PARAMS:  # reports/latest: the default configuration's report, where the README points
+        publish(run_dir, reports_dir / config.LATEST_LINK.name)
     return RunResult(run_dir, manifest)
+
+
+def configuration_name(params_name: str | os.PathLike[str]) -> str:
+    """The folder a configuration publishes to: its name (``seeds``), or the stem of its YAML file."""
+    return Path(params_name).stem or DEFAULT_PARAMS
 
 
 def _finish(run_dir: Path, manifest: dict[str, Any], status: str) -> None:

@@ -8,7 +8,7 @@ import re
 import nbformat
 import pandas as pd
 
-from analysis.publish import build_html_report, compare_runs, notebook_section
+from analysis.publish import build_html_report, compare_runs, notebook_section, readable_changes
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -28,12 +28,25 @@ def test_compare_runs(tmp_path):
                          [("d2", "trade", 0.1), ("d3", "trade", 0.3), ("d2", "energy", 0.2), ("d3", "energy", 0.2)])
     changes = compare_runs(after, before)
     rows = changes.values.tolist()
-    assert rows[:2] == [["articles", "d3", 0, 1, 1], ["articles", "d1", 1, 0, -1]]
-    entities = changes[changes["section"] == "entities"].set_index("item")["change"].to_dict()
-    assert entities == {"Russia": -5, "China": 4, "ICC": 1}
+    assert rows[:2] == [["articles", "d3", 0, 1, 1, "added"], ["articles", "d1", 1, 0, -1, "removed"]]
+    entities = changes[changes["section"] == "entities"].set_index("item")
+    assert entities["change"].to_dict() == {"Russia": -5, "China": 4, "ICC": 1}
+    assert entities.loc["ICC", "note"].startswith("new since the last run") and entities.loc["Russia", "note"].startswith("no longer")
     themes = changes[changes["section"] == "themes"].set_index("item")["change"].to_dict()
     assert themes == {"trade": -0.1}  # 0.3 -> 0.2; energy did not move
     assert compare_runs(after, None).empty
+    shown = readable_changes(changes).set_index("item")
+    assert shown.loc["Russia", ["before", "after", "change"]].tolist() == ["5", "0", "-5"]
+    assert shown.loc["trade", ["before", "after", "change"]].tolist() == ["30.0%", "20.0%", "-10.0 points"]
+
+
+def test_a_change_of_configuration_is_named_as_such(tmp_path):
+    before = write_tables(tmp_path / "a", ["d1", "d2", "d3"], [("d1", "Russia", "place", 5)], [("d1", "trade", 0.5)])
+    after = write_tables(tmp_path / "b", ["d1"], [("d1", "Russia", "place", 5)], [("d1", "trade", 0.5)])
+    changes = compare_runs(after, before, parameters=({"sample_limit": 0, "run_dir": "x"}, {"sample_limit": 1, "run_dir": "y"}))
+    assert changes.iloc[0][["section", "item", "note"]].tolist() == ["configuration", "sample_limit", "0 -> 1"]
+    removed = changes[changes["section"] == "articles"]
+    assert set(removed["note"]) == {"after the change of sample_limit"}  # not "removed": the sample changed
 
 
 def fake_notebook(path):
@@ -64,7 +77,7 @@ def test_report_is_self_contained(tmp_path):
     fake_notebook(tmp_path / "notebooks" / "09_lesson.ipynb")
     manifest = {"run": "20260101T000000Z", "status": "ok", "parameters": {"corpus_dirs": [EVIL]}, "notebooks": [{"notebook": "09_lesson.ipynb", "seconds": 1.0}]}
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    changes = pd.DataFrame([("articles", EVIL, 0, 1, 1)], columns=["section", "item", "before", "after", "change"])
+    changes = pd.DataFrame([("articles", EVIL, 0, 1, 1, "added")], columns=["section", "item", "before", "after", "change", "note"])
     page = build_html_report(tmp_path, changes).read_text(encoding="utf-8")
     assert "<script" not in page.lower()
     assert not re.search(r'(src|href)="(https?:)?//', page)  # no remote scripts, styles or fonts

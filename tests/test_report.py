@@ -125,7 +125,7 @@ def test_failed_run_leaves_latest_alone(good_run, reports_dir, tmp_path):
     with pytest.raises(ReportFailed, match=r"the pipeline failed with EmptyCorpus: no readable .txt article in .*empty") as failure:
         run_report("seeds", overrides={"corpus_dirs": [str(empty)]}, reports_dir=reports_dir, progress=False)
     assert (reports_dir / "latest").resolve() == good_run.run_dir.resolve()
-    failed = sorted(p for p in reports_dir.iterdir() if p.is_dir() and not p.is_symlink() and p != good_run.run_dir)[-1]
+    failed = sorted(p for p in (reports_dir / "seeds").iterdir() if p.is_dir() and not p.is_symlink() and p != good_run.run_dir)[-1]
     manifest = json.loads((failed / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "failed" and manifest["pipeline"]["error"].startswith("EmptyCorpus")
     assert str(failed) in str(failure.value)
@@ -143,8 +143,8 @@ def test_a_failing_cell_is_named_and_leaves_latest_alone(tmp_path):
     reports = tmp_path / "reports"
     with pytest.raises(ReportFailed, match=r"98_fail.ipynb failed in cell 4 with ValueError: boom"):  # counts the injected parameters cell
         run_report("seeds", overrides=SEEDS_ONLY, notebooks=("98_fail.ipynb",), notebooks_dir=notebooks, reports_dir=reports, progress=False)
-    assert not (reports / "latest").exists()
-    [run] = [p for p in reports.iterdir() if p.is_dir()]
+    assert not (reports / "latest").exists() and not (reports / "seeds" / "latest").exists()
+    [run] = [p for p in (reports / "seeds").iterdir() if p.is_dir()]
     assert (run / "notebooks" / "98_fail.ipynb").exists()
     assert json.loads((run / "manifest.json").read_text(encoding="utf-8"))["notebooks"][0]["cell"] == 4
 
@@ -162,9 +162,21 @@ def test_a_dead_kernel_fails_safely(tmp_path):
     with pytest.raises(ReportFailed, match="99_crash.ipynb failed"):
         run_report("seeds", overrides=SEEDS_ONLY, notebooks=("99_crash.ipynb",), notebooks_dir=notebooks, reports_dir=reports, progress=False)
     assert not (reports / "latest").exists()
-    [run] = [p for p in reports.iterdir() if p.is_dir()]
+    [run] = [p for p in (reports / "seeds").iterdir() if p.is_dir()]
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "failed" and "Dead" in manifest["notebooks"][0]["error"]
+
+
+def test_each_configuration_publishes_to_its_own_folder(good_run, reports_dir, tmp_path):
+    teaching = tmp_path / "teaching.yaml"
+    teaching.write_text("corpus_dirs: [seeds]\nsample_limit: 2\n", encoding="utf-8")
+    run = run_report(teaching, reports_dir=reports_dir, progress=False, overrides=SMALL_RUN)
+    assert run.run_dir.parent == reports_dir / "teaching" and (reports_dir / "teaching" / "latest").resolve() == run.run_dir.resolve()
+    assert (reports_dir / "latest").resolve() == (reports_dir / "seeds" / "latest").resolve() == good_run.run_dir.resolve()
+    again = run_report(teaching, reports_dir=reports_dir, progress=False, overrides={**SMALL_RUN, "sample_limit": 3})
+    changes = read_table(again.run_dir / "tables" / "changes.csv")
+    assert changes.iloc[0][["section", "item", "note"]].tolist() == ["configuration", "sample_limit", "2 -> 3"]
+    assert set(changes.loc[changes["section"] == "articles", "note"]) == {"after the change of sample_limit"}
 
 
 def test_publish_moves_the_link(tmp_path):
