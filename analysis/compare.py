@@ -102,13 +102,6 @@ def theme_paragraphs_wide(documents: pd.DataFrame, summary: pd.DataFrame, themes
     return table
 
 
-def topic_weights_wide(topic_articles: pd.DataFrame, labels: dict[int, str]) -> pd.DataFrame:
-    """Each article's topic weights: articles as rows, topics (by label) as columns."""
-    table = topic_articles.pivot_table(index="doc_id", columns="topic_id", values="weight", aggfunc="sum", fill_value=0)
-    table.columns = [labels.get(t, f"topic {t}") for t in table.columns]
-    return table
-
-
 PARTS_COLUMNS = ["part", "name", "articles", "tokens", "reason"]
 
 

@@ -61,15 +61,6 @@ class LinearChainCRF:
             rows += [i for i in map(get, attributes) if i is not None]
         return np.add.reduceat(self.weights[rows], bounds, axis=0)
 
-    def score_rows(self, groups: Sequence[Iterable[int | None]]) -> np.ndarray:
-        """Like :meth:`score_groups`, with the attributes given as rows of ``weights`` (None: no weight)."""
-        rows, bounds = [], []
-        for group in groups:
-            bounds.append(len(rows))
-            rows.append(0)
-            rows += [i for i in group if i is not None]
-        return np.add.reduceat(self.weights[rows], bounds, axis=0)
-
     def sum_rows(self, rows: Sequence[int | None], bounds: Sequence[int]) -> np.ndarray:
         """The summed weights of each group of ``rows`` (None: no weight), a group starting at each of ``bounds``.
 
@@ -90,12 +81,6 @@ class LinearChainCRF:
             if equals:
                 found.setdefault(name, {})[value] = row
         return found
-
-    def attribute(self, attribute: str) -> np.ndarray | None:
-        """The label scores of one attribute, or None when the model has no weight for it."""
-        i = self.index.get(attribute)
-        return None if i is None else self.weights[i]
-
 
 def viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> np.ndarray:
     """The best label sequence of each stretch of ``emissions``, all stretches decoded together.
