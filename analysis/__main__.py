@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 
 import yaml
 
@@ -24,13 +25,16 @@ def main(argv: list[str] | None = None) -> int:
                      help="run the per-article work on an existing Dask cluster (tcp://host:8786), or 'synchronous' for this "
                           "process only; default: $NEWS_ANALYSIS_SCHEDULER, else a local cluster for large corpora")
     rep.add_argument("--no-cache", action="store_true", help="compute every table and run every notebook again, without the cache")
-    rep.add_argument("--quiet", action="store_true", help="no progress bars, for cron")
+    rep.add_argument("--quiet", action="store_true", help="print nothing unless something fails (for cron); without it, one line "
+                     "per step and a summary, with progress bars only on a terminal")
     validate_cli.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate_cli.main(args)
 
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # Warnings and errors only: what a run does is said by one line per step (none with --quiet), not by library logs.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    started = time.perf_counter()
     overrides = {key: yaml.safe_load(value) for key, value in args.parameter}
     try:
         result = report.run_report(
@@ -41,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"report failed: {err}", file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"report written to {result.run_dir} ({result.run_dir.parent.name}/latest)")
+        report.say(report.summary_line(result, time.perf_counter() - started))
     return 0
 
 

@@ -34,8 +34,10 @@ import platform
 import queue
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib import metadata
@@ -46,8 +48,6 @@ import nbformat
 import papermill as pm
 import yaml
 from papermill.parameterize import parameterize_notebook
-from tqdm.auto import tqdm
-
 from analysis import config
 from analysis.corpus import article_paths
 from analysis.pipeline import DEFAULTS as PIPELINE_DEFAULTS
@@ -68,6 +68,30 @@ RECORDED_PACKAGES = (
     "jupyterlab", "ipykernel", "nbclient", "pyyaml", "stopwordsiso", "pyahocorasick", "PySastrawi", "scipy",
     "tomotopy", "dask", "distributed", "pyarrow",
 )
+
+
+def on_terminal() -> bool:
+    """Whether progress bars can be drawn: standard error is a terminal (not a cron mail, a log file or a pipe)."""
+    return sys.stderr.isatty()
+
+
+def say(line: str) -> None:
+    """One line of a report's progress on standard output, flushed at once so that a log shows it as it happens."""
+    print(line, flush=True)
+
+
+def kernel_manager(kernel: str):
+    """A kernel manager that talks to its kernel over local IPC sockets: nothing is listening on the network, and the
+    kernel has no reason to warn that it runs over unencrypted TCP.
+
+    Each manager has its own connection file in the temporary folder, and its sockets are named after it
+    (``<file>-ipc-<n>``): short enough for the socket path limit, and never shared by two kernels.
+    The kernel's shutdown removes both.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    connection = Path(tempfile.gettempdir()) / f"news-kernel-{uuid.uuid4().hex[:16]}.json"
+    return AsyncKernelManager(kernel_name=kernel, transport="ipc", connection_file=str(connection))
 
 
 class ReportFailed(RuntimeError):
@@ -221,9 +245,7 @@ class KernelPool:
         threading.Thread(target=self._start, args=(self._kernel,), daemon=True).start()
 
     def _start(self, kernel: str) -> None:
-        from jupyter_client.manager import AsyncKernelManager
-
-        km = AsyncKernelManager(kernel_name=kernel)
+        km = kernel_manager(kernel)
         try:
             asyncio.run(self._boot(km))
         except Exception as err:  # the notebook will start a kernel of its own and report what goes wrong
@@ -280,9 +302,8 @@ def _execute(name: str, *, notebooks_dir: Path, run_dir: Path, params: dict[str,
         export_notebooks_html([out])
         return {**entry, "status": "ok", "cached": True, "seconds": round(time.perf_counter() - started, 2)}
     try:
-        km = pool.take() if pool is not None else None
-        pm.execute_notebook(str(source), str(out), parameters=params, kernel_name=kernel, progress_bar=progress,
-                            **({"km": km} if km is not None else {}))
+        km = (pool.take() if pool is not None else None) or kernel_manager(kernel)
+        pm.execute_notebook(str(source), str(out), parameters=params, kernel_name=kernel, progress_bar=progress, km=km)
         export_notebooks_html([out])
     except Exception as err:  # a failing cell, a dead kernel, a timeout: all leave the last good report alone
         cell = getattr(err, "exec_count", None)
@@ -314,7 +335,8 @@ def run_report(
         overrides: parameters that replace the configuration's values.
         notebooks: notebook file names in ``notebooks_dir``.
         reports_dir: where run folders and the ``latest`` link live.
-        progress: show progress bars and one line per notebook.
+        progress: say what happens: one line for the tables, one per notebook and a summary, with progress bars
+            only when standard error is a terminal. False prints nothing.
         scheduler: where the pipeline's per-article work runs (see :func:`analysis.pipeline.execute.executor`).
         workers: worker processes, for the pipeline's local cluster and for running notebooks side by side
             (default: one per core).
@@ -350,6 +372,7 @@ def run_report(
         (run_dir / sub).mkdir(parents=True, exist_ok=True)
 
     started = time.perf_counter()
+    bars = progress and on_terminal()
     pipeline_params = {k: v for k, v in params.items() if k in PIPELINE_DEFAULTS}
     nb_params = {name: {k: v for k, v in params.items() if k in declared[name]} for name in notebooks}
     cache = CorpusCache(config.CACHE_DIR) if use_cache else None
@@ -360,7 +383,7 @@ def run_report(
         keys = {name: notebook_key(notebooks_dir / name, nb_params[name], plan.keys) for name in notebooks}
         misses = [name for name in notebooks if cache is None or not cache.has(f"notebook-{Path(name).stem}", keys[name])]
         pool = KernelPool(kernel, len(misses), ahead=min(len(misses), workers or default_workers())) if misses else None
-        run_pipeline(run_dir, scheduler=scheduler, workers=workers, use_cache=use_cache, progress=progress, plan=plan)
+        run_pipeline(run_dir, scheduler=scheduler, workers=workers, use_cache=use_cache, progress=bars, plan=plan)
     except Exception as err:
         if pool is not None:
             pool.close()
@@ -369,21 +392,21 @@ def run_report(
         raise ReportFailed(f"the pipeline failed with {type(err).__name__}: {err}\nrun folder kept at {run_dir}; the published report (latest) not changed") from err
     state = json.loads((run_dir / "tables" / STATE_FILE).read_text(encoding="utf-8"))
     manifest["pipeline"] = {"status": "ok", "seconds": round(time.perf_counter() - started, 2), **state.get("last_run", {})}
+    if progress:
+        say(pipeline_line(manifest["pipeline"]))
 
     jobs = min(len(notebooks), workers or default_workers())
-    overall = tqdm(total=len(notebooks), desc="notebooks", unit="notebook", disable=not progress)
     try:
         with ThreadPoolExecutor(max_workers=max(jobs, 1)) as threads:
             futures = {
                 name: threads.submit(_execute, name, notebooks_dir=notebooks_dir, run_dir=run_dir, params=nb_params[name], kernel=kernel,
-                                     progress=progress and jobs == 1, cache=cache, key=keys[name], pool=pool if name in misses else None)
+                                     progress=bars and jobs == 1, cache=cache, key=keys[name], pool=pool if name in misses else None)
                 for name in notebooks
             }
             for future in as_completed(futures.values()):
-                overall.update(1)
-                overall.set_postfix_str(future.result()["notebook"])
+                if progress:
+                    say(notebook_line(future.result()))
     finally:
-        overall.close()
         if pool is not None:
             pool.close()
     manifest["notebooks"] = [futures[name].result() for name in notebooks]
@@ -413,6 +436,30 @@ def run_report(
     if configuration == DEFAULT_PARAMS:  # reports/latest: the default configuration's report, where the README points
         publish(run_dir, reports_dir / config.LATEST_LINK.name)
     return RunResult(run_dir, manifest)
+
+
+def pipeline_line(entry: dict[str, Any]) -> str:
+    """The progress line for the pipeline: ``tables: 5 articles analysed in 3.6 s``."""
+    done = entry.get("articles_processed", 0)
+    return f"tables: {done:,} article{'s' if done != 1 else ''} analysed, the rest from the cache, in {entry['seconds']:.1f} s" if done else \
+        f"tables: every article from the cache, in {entry['seconds']:.1f} s"
+
+
+def notebook_line(entry: dict[str, Any]) -> str:
+    """The progress line for one notebook: ``01_corpus.ipynb: ok in 3.0 s`` (or from the cache, or failed in cell 7)."""
+    if entry["status"] != "ok":
+        where = f" in cell {entry['cell']}" if entry.get("cell") is not None else ""
+        return f"{entry['notebook']}: failed{where} after {entry['seconds']:.1f} s"
+    return f"{entry['notebook']}: ok{' (from the cache)' if entry.get('cached') else ''} in {entry['seconds']:.1f} s"
+
+
+def summary_line(result: "RunResult", seconds: float) -> str:
+    """The closing line of a report run: ``report ok: 5 articles, 5 notebooks (2 from the cache) in 14 s; published as seeds/latest``."""
+    entries = result.manifest["notebooks"]
+    cached = sum(1 for entry in entries if entry.get("cached"))
+    articles = len(result.manifest.get("corpus_files", []))
+    return (f"report ok: {articles:,} article{'s' if articles != 1 else ''}, {len(entries)} notebooks ({cached} from the cache) in {seconds:.0f} s; "
+            f"written to {result.run_dir.name}, published as {result.run_dir.parent.name}/latest")
 
 
 def configuration_name(params_name: str | os.PathLike[str]) -> str:

@@ -236,6 +236,27 @@ def test_cli_names_an_unknown_parameter(capsys, tmp_path):
     assert "no notebook has the parameter(s) modle" in capsys.readouterr().err
 
 
+def test_cli_says_one_line_per_step_and_nothing_when_quiet(capfd, monkeypatch, tmp_path):
+    """What cron mails: no library logs, no kernel warnings, no progress bars off a terminal; --quiet prints nothing."""
+    import functools
+
+    from analysis import report
+
+    monkeypatch.setattr(report, "run_report", functools.partial(report.run_report, reports_dir=tmp_path / "reports"))
+    assert main(["report", "--no-cache", "-p", "corpus_dirs", "[seeds]"]) == 0
+    out, err = capfd.readouterr()
+    assert err == "", err[-2000:]  # the kernels' "running over TCP without encryption" warning would land here
+    assert "\x1b" not in out and "\r" not in out
+    lines = out.splitlines()
+    assert lines[0].startswith("tables: 5 articles analysed")
+    assert sorted(line.split(":")[0] for line in lines[1:-1]) == sorted(report.NOTEBOOKS)
+    assert all(": ok in " in line for line in lines[1:-1])
+    assert lines[-1].startswith("report ok: 5 articles, 5 notebooks (0 from the cache)") and lines[-1].endswith("published as seeds/latest")
+    assert main(["report", "--quiet", "-p", "corpus_dirs", "[seeds]"]) == 0
+    assert capfd.readouterr() == ("", "")
+    assert len(list((tmp_path / "reports" / "seeds").glob("2*"))) == 2
+
+
 def test_cli_names_an_unknown_configuration(capsys):
     assert main(["report", "--params", "no-such-run", "--quiet"]) == 1
     assert "no-such-run.yaml not found" in capsys.readouterr().err
