@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from analysis.plots import literal
+from analysis.plots import literal, tidy
 from analysis.prose import counted
 from analysis.timeline import LABELS as PERIOD_LABELS
 
@@ -48,7 +48,7 @@ def rates_over_time(table: pd.DataFrame, columns: list[str], *, period: str, und
     left_out = "none is left out" if not undated else f"{counted(undated, 'undated article is', 'undated articles are')} left out"
     fig.text(0.01, -0.02, f"{dated:,} of {counted(total, 'article')} dated; {left_out}. A gap in a line is a period without articles.",
              fontsize="small", ha="left")
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -65,7 +65,7 @@ def by_outlet(values: pd.DataFrame, articles: pd.Series, *, title: str, value_la
     ax.set(title=title, xlabel="", ylabel="")
     ax.tick_params(axis="x", labelrotation=40)
     plt.setp(ax.get_xticklabels(), ha="right")
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -83,5 +83,5 @@ def keyness_chart(table: pd.DataFrame, *, target: str, reference: str, top_n: in
             continue
         ax.barh([literal(w) for w in part["word"]][::-1], part["g2"].abs()[::-1], color=colour)
         ax.set(title=f"more frequent in {literal(name)}", xlabel="log-likelihood G2 (Williams)")
-    fig.tight_layout()
+    tidy(fig)
     return fig

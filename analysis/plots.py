@@ -8,6 +8,7 @@ corpus write the same files.
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -15,6 +16,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import MaxNLocator
 
+from analysis.alt_text import describe
 from analysis.labels import UNKNOWN
 from analysis.tables import analysed_documents
 
@@ -23,11 +25,23 @@ plt.rcParams.update({"svg.hashsalt": "news-analysis", "svg.fonttype": "none", "f
 sns.set_theme(style="whitegrid", context="notebook")
 
 
-def save_figure(fig: plt.Figure, figures_dir: Path, name: str, *, show: bool = True) -> list[Path]:
+def tidy(fig: plt.Figure) -> None:
+    """Lay the figure out tightly. Where long labels leave no room for that, matplotlib's warning is not shown: the
+    figure is saved with a tight bounding box (:func:`save_figure`), which includes every label anyway."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Tight layout not applied", category=UserWarning)
+        fig.tight_layout()
+
+
+def save_figure(fig: plt.Figure, figures_dir: Path, name: str, *, caption: str = "", tables: tuple[str, ...] | list[str] = (),
+                show: bool = True) -> list[Path]:
     """Save ``fig`` as ``<name>.png`` and ``<name>.svg`` in ``figures_dir``; returns both paths.
 
-    In a notebook (``show``), the saved PNG is what the cell displays, and the
-    figure is closed, so that it is not drawn a third time by the inline backend.
+    In a notebook (``show``), the saved PNG is what the cell displays, followed by its caption: ``caption`` (what the
+    chart shows) and the run tables it draws (``tables``, CSV names in ``tables/``). The image output carries both, and
+    the alt text that :func:`analysis.alt_text.describe` reads off the figure, in its ``figure`` metadata; the report
+    numbers the figures and turns that into ``<figure>``, ``alt`` and ``<figcaption>``. The figure is then closed, so
+    that the inline backend does not draw it again.
     """
     figures_dir.mkdir(parents=True, exist_ok=True)
     paths = [figures_dir / f"{name}.png", figures_dir / f"{name}.svg"]
@@ -36,11 +50,23 @@ def save_figure(fig: plt.Figure, figures_dir: Path, name: str, *, show: bool = T
     fig.savefig(paths[0], metadata={"Software": None}, bbox_inches=box)
     fig.savefig(paths[1], metadata={"Date": None, "Creator": None}, bbox_inches=box)
     if show and _in_notebook():
-        from IPython.display import Image, display
+        from IPython.display import Image, Markdown, display
 
-        display(Image(data=paths[0].read_bytes(), format="png"))
+        about = {"name": name, "caption": caption, "tables": list(tables), "alt": describe(fig)}
+        display(Image(data=paths[0].read_bytes(), format="png"), metadata={"figure": about})
+        if caption or tables:
+            display(Markdown(f"*{figure_caption(caption, tables)}*"), metadata={"caption_of": name})
         plt.close(fig)
     return paths
+
+
+def figure_caption(caption: str, tables) -> str:
+    """A caption in Markdown: the sentence, then the tables drawn (``Drawn from `documents.csv`.``)."""
+    caption = caption.strip()
+    if caption and caption[-1] not in ".?!":
+        caption += "."
+    drawn = f"Drawn from {', '.join(f'`{t}`' for t in tables)}." if tables else ""
+    return " ".join(part for part in (caption, drawn) if part)
 
 
 def _in_notebook() -> bool:
@@ -104,7 +130,7 @@ def articles_by_source_and_date(documents: pd.DataFrame) -> plt.Figure:
     right.tick_params(axis="x", rotation=45)
     left.xaxis.set_major_locator(MaxNLocator(integer=True))
     right.yaxis.set_major_locator(MaxNLocator(integer=True))
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -116,14 +142,14 @@ def tokens_per_article(documents: pd.DataFrame, *, max_bars: int = 40) -> plt.Fi
         fig, ax = plt.subplots(figsize=(8, 4))
         sns.histplot(x=tokens, ax=ax, color="#8172B2", bins=40)
         ax.set(title=f"Word tokens per article after cleaning ({len(docs):,} articles)", xlabel="word tokens", ylabel="articles")
-        fig.tight_layout()
+        tidy(fig)
         return fig
     names = _names_of(documents)
     labels = article_names(docs["doc_id"], names) if names is not None else [f"{d}  {s or UNKNOWN}" for d, s in zip(docs["doc_id"], docs["source"])]
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(docs) + 1.2))
     sns.barplot(x=tokens, y=labels, ax=ax, color="#8172B2", orient="h")
     ax.set(title="Word tokens per article after cleaning", xlabel="word tokens", ylabel="")
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -157,7 +183,7 @@ def removals_by_rule(removed: pd.DataFrame, documents: pd.DataFrame, *, max_bars
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(title=title, xlabel=xlabel, ylabel="")
     ax.invert_yaxis()
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -165,10 +191,10 @@ def removals_by_rule(removed: pd.DataFrame, documents: pd.DataFrame, *, max_bars
 
 
 def top_entities_by_type(counts: pd.DataFrame, *, types: list[str], top_n: int = 10, min_count: int = 1) -> plt.Figure:
-    """One panel per entity type: the ``top_n`` most mentioned entities over the corpus."""
+    """One panel per entity type: the ``top_n`` most mentioned entities over the corpus, all on one scale of mentions."""
     totals = counts.groupby(["type", "entity"], as_index=False)["count"].sum()
     totals = totals[totals["count"] >= min_count]
-    fig, axes = plt.subplots(1, len(types), figsize=(4.2 * len(types), 0.32 * top_n + 1.8), squeeze=False)
+    fig, axes = plt.subplots(1, len(types), figsize=(4.2 * len(types), 0.32 * top_n + 1.8), squeeze=False, sharex=True)
     for ax, kind in zip(axes[0], types):
         top = totals[totals["type"] == kind].sort_values(["count", "entity"], ascending=[False, True]).head(top_n)
         if top.empty:
@@ -179,7 +205,7 @@ def top_entities_by_type(counts: pd.DataFrame, *, types: list[str], top_n: int =
         ax.set(title=kind, xlabel="mentions", ylabel="")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.suptitle("Most mentioned entities, by type")
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -217,7 +243,7 @@ def alias_resolution(surfaces: pd.DataFrame, entities: list[str], *, max_forms: 
         left += values
     ax.set(title="One entity, many names: mentions by written form, commonest first", xlabel="mentions", ylabel="")
     ax.invert_yaxis()
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -230,7 +256,7 @@ def entity_heatmap(rates: pd.DataFrame, *, top_n: int = 20, names: pd.Series | N
     sns.heatmap(top, annot=top.shape[1] <= 12, fmt=".1f", cmap="Blues", ax=ax, cbar_kws={"label": "mentions per 1,000 tokens"})
     ax.set(title="Entity mentions per 1,000 tokens, by article" + note, xlabel="", ylabel="")
     _slanted(ax)
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -246,7 +272,7 @@ def cooccurrence_heatmap(pairs: pd.DataFrame, *, top_n: int = 15) -> plt.Figure:
         mask.iloc[i, i:] = True  # show each pair once, below the diagonal
     sns.heatmap(matrix, mask=mask.to_numpy(), annot=True, fmt="d", cmap="Oranges", ax=ax, cbar_kws={"label": "paragraphs naming both"})
     ax.set(title="Which entities are named in the same paragraph", xlabel="", ylabel="")
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -267,7 +293,7 @@ def theme_shares(summary: pd.DataFrame, labels: dict[str, str], *, measure: str 
                 cbar_kws={"label": "% of the article's " + ("paragraphs" if measure == "share_paragraphs" else "word tokens")})
     ax.set(title="Themes by article" + note, xlabel="", ylabel="")
     _slanted(ax)
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -277,25 +303,38 @@ QUALIFIER_MARKERS = {"": ("o", "exact"), "approximate": ("D", "approximate (hamp
                      "range_high": (">", "high end of a range (20-30)")}
 
 
+TRADE_PANELS = (("annual", "Annual figures"), ("partial", "Part of a year (H1, Q3, 9M...)"), ("target", "Targets"))
+
+
+def trade_kind(qualifier: str, period: str) -> str:
+    """Which panel of :func:`trade_figures` an amount belongs to: ``target`` (a promise), ``partial`` (a part of a
+    year, whatever its qualifier) or ``annual``."""
+    if qualifier == "target":
+        return "target"
+    return "partial" if period else "annual"
+
+
 def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "Russia") -> plt.Figure:
-    """Money amounts in ``currency`` by the year they refer to, one colour per partner, the qualifier as the marker.
+    """Money amounts in ``currency`` by the year they refer to, in three panels on one scale: annual figures, figures
+    for part of a year, and targets; one colour per partner, the qualifier ("more than", "about") as the marker.
 
     Only amounts with a year and a place beside them are drawn, and no price
     or rate (a ``per`` unit); the partner is the places named other than
-    ``home`` ("Kazakhstan" for "Kazakhstan; Russia"). Targets are hollow, so
-    that a promise does not read as a result; no currency is converted.
+    ``home`` ("Kazakhstan" for "Kazakhstan; Russia"). Keeping the three apart stops a nine-month figure reading as a
+    fall from the year before, and a promise reading as a result; no currency is converted.
     """
     data = amounts[(amounts["kind"] == "money") & (amounts["currency"] == currency) & amounts["year"].notna() & amounts["value"].notna()]
     data = data[data["partners"].fillna("") != ""]
     if "per" in data:  # prices and rates ("80 dolar per barel") are not totals
         data = data[data["per"].fillna("") == ""]
     data = data.copy()
-    data["partner"] = [" & ".join(p for p in parts.split("; ") if p != home) or home for parts in data["partners"]]
-    fig, ax = plt.subplots(figsize=(9, 4.8))
     if data.empty:
+        fig, ax = plt.subplots(figsize=(9, 2.5))
         ax.text(0.5, 0.5, f"no {currency} amount with a year and a partner", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
+    data["partner"] = [" & ".join(p for p in parts.split("; ") if p != home) or home for parts in data["partners"]]
+    data["panel"] = [trade_kind(q, p) for q, p in zip(data["qualifier"].fillna(""), data["period"].fillna(""))]
     partners = data["partner"].value_counts().sort_index().sort_values(ascending=False, kind="mergesort")
     note = ""
     if len(partners) > MAX_PARTNERS:  # the partners with most figures; a note says how many were left out
@@ -303,24 +342,32 @@ def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "
         data = data[data["partner"].isin(partners.index[:MAX_PARTNERS])]
     palette = dict(zip(sorted(data["partner"].unique()), sns.color_palette("tab10")))
     labelled = len(data) <= MAX_LABELLED_POINTS
-    for partner, group in data.groupby("partner"):
-        # Points, not lines: a nine-month figure or a target joined to a full year would read as a trend.
-        for row in group.sort_values("year").itertuples():
+    fig, axes = plt.subplots(1, len(TRADE_PANELS), figsize=(13, 4.6), sharex=True, sharey=True)
+    for ax, (panel, title) in zip(axes, TRADE_PANELS):
+        shown = data[data["panel"] == panel]
+        ax.set(title=f"{title} ({len(shown)})", xlabel="year referred to")
+        if shown.empty:
+            ax.text(0.5, 0.5, "none in this run", ha="center", va="center", transform=ax.transAxes, color="grey")
+        # Points, not lines: figures of different scope joined by a line would read as a trend.
+        for row in shown.sort_values(["partner", "year", "value"]).itertuples():
             marker, _ = QUALIFIER_MARKERS.get(row.qualifier, ("o", row.qualifier))
-            hollow = row.qualifier == "target"
+            hollow = panel == "target"
             ax.scatter(int(row.year), row.value / 1e9, marker=marker, s=80, zorder=3,
-                       facecolors="none" if hollow else palette[partner], edgecolors=palette[partner], linewidths=1.8)
+                       facecolors="none" if hollow else palette[row.partner], edgecolors=palette[row.partner], linewidths=1.8)
             if labelled:
                 label = f"{row.value / 1e9:g}" + (f" ({row.period})" if row.period else "")
                 ax.annotate(label, (int(row.year), row.value / 1e9), textcoords="offset points", xytext=(7, 4), fontsize=8)
     handles = [plt.Line2D([], [], color=c, linewidth=3, label=f"{home}\u2013{p}") for p, c in palette.items()]
-    handles += [plt.Line2D([], [], color="grey", marker=m, linestyle="", markerfacecolor="none" if q == "target" else "grey", label=text)
-                for q, (m, text) in QUALIFIER_MARKERS.items() if q in set(data["qualifier"])]
-    ax.legend(handles=handles, bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=9)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(title=f"Trade figures in the coverage ({currency} billion, by the year they refer to{note})", xlabel="", ylabel=f"{currency} billion")
-    ax.set_ylim(bottom=0)
-    fig.tight_layout()
+    handles += [plt.Line2D([], [], color="grey", marker=m, linestyle="", markerfacecolor="grey", label=text)
+                for q, (m, text) in QUALIFIER_MARKERS.items() if q in set(data["qualifier"]) and q != "target"]
+    axes[-1].legend(handles=handles, bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=9)
+    years = data["year"].astype(int)
+    axes[0].set_xlim(years.min() - 0.6, years.max() + 0.6)
+    axes[0].xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes[0].set(ylabel=f"{currency} billion")
+    axes[0].set_ylim(bottom=0)
+    fig.suptitle(f"Trade figures in the coverage ({currency} billion, by the year they refer to{note})")
+    tidy(fig)
     return fig
 
 
@@ -328,19 +375,19 @@ def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "
 
 
 def topic_top_words(weights: pd.DataFrame, labels: list[str], *, columns: int = 3) -> plt.Figure:
-    """One small bar chart per topic: its heaviest words and their weight in the topic."""
+    """One small bar chart per topic: its heaviest words and their weight in the topic, all on one scale of weight."""
     n_topics = weights["topic_id"].nunique()
     rows = math.ceil(n_topics / columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 2.9 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, columns, figsize=(4.2 * columns, 2.9 * rows), squeeze=False, sharex=True)
     for ax, (topic_id, group) in zip(axes.flat, weights.groupby("topic_id")):
         ax.barh(group["term"], group["weight"], color=sns.color_palette("tab10")[topic_id % 10])
         ax.invert_yaxis()
         ax.set_title(f"{topic_id}: {labels[topic_id]}", fontsize=10)
-        ax.tick_params(axis="both", labelsize=8)
+        ax.tick_params(axis="both", labelsize=8, labelbottom=True)  # each panel keeps its scale's labels
     for ax in list(axes.flat)[n_topics:]:
         ax.set_axis_off()
     fig.suptitle("Top words per topic (weight within the topic)")
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -353,7 +400,7 @@ def topic_article_heatmap(by_article: pd.DataFrame, labels: list[str], names: pd
     sns.heatmap(table, annot=table.shape[1] <= 12, fmt=".2f", cmap="Purples", vmin=0, ax=ax, cbar_kws={"label": "mean topic weight"})
     ax.set(title="Topics by article" + note, xlabel="", ylabel="")
     _slanted(ax)
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -367,7 +414,7 @@ def topic_quality(quality: pd.DataFrame, *, chosen: tuple[str, int] | None = Non
         if chosen is not None:
             ax.axvline(chosen[1], color="grey", linestyle=":", linewidth=1)
     fig.suptitle("Topic quality against k" + (f" (chosen: {chosen[0]}, k={chosen[1]})" if chosen else ""))
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 
@@ -382,5 +429,5 @@ def topics_themes_heatmap(crosstab: pd.DataFrame, labels: list[str], theme_label
     ax.tick_params(axis="x", rotation=40)
     for label in ax.get_xticklabels():
         label.set_horizontalalignment("right")
-    fig.tight_layout()
+    tidy(fig)
     return fig

@@ -32,6 +32,7 @@ import nbformat
 import pandas as pd
 from nbconvert import HTMLExporter
 
+from analysis.plots import figure_caption
 from analysis.tables import read_table
 
 CHANGE_COLUMNS = ["section", "item", "before", "after", "change", "note"]
@@ -46,7 +47,10 @@ h1 { font-size: 1.9rem; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2
 table { border-collapse: collapse; margin: .8rem 0; font-size: .85rem; display: block; overflow-x: auto; }
 th, td { border: 1px solid #ddd; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
-figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; }
+figure { margin: 1.2rem 0; } figure img { max-width: 100%; height: auto; }
+figcaption { font-size: .9rem; color: #444; margin-top: .3rem; }
+h2 a.anchor, h3 a.anchor { color: inherit; text-decoration: none; }
+nav.toc ol ol { font-size: .92rem; } nav.toc details { margin: .5rem 0; }
 pre { background: #f7f7f7; padding: .6rem; overflow-x: auto; font-size: .8rem; white-space: pre-wrap; }
 details.code summary { cursor: pointer; color: #555; font-size: .85rem; }
 nav.toc { background: #f7f7f7; padding: .5rem 1.5rem; border-radius: 4px; }
@@ -152,11 +156,15 @@ def table_markup(markup: str) -> str | None:
 
 
 def _without_active_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` whose HTML outputs are plain tables or dropped (the plain-text form stays)."""
+    """A copy of ``nb`` whose HTML outputs are plain tables or dropped (the plain-text form stays), and whose Markdown
+    outputs are HTML rendered with any raw HTML in them escaped."""
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
+            if "text/markdown" in data:  # computed prose may quote articles: rendered here, with raw HTML escaped
+                data["text/html"] = _markdown(data.pop("text/markdown"))
+                continue
             if "text/html" in data:
                 table = table_markup(data["text/html"])
                 if table is None:
@@ -166,18 +174,52 @@ def _without_active_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def _outputs_html(cell) -> list[str]:
+class Figures:
+    """The report's figures, numbered in the order they appear: ``(number, anchor, caption)`` of each, for the list of figures."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[int, str, str]] = []
+
+    def add(self, image: str, about: dict) -> str:
+        """A numbered ``<figure>`` for a PNG output (base64 ``image``) and its ``figure`` metadata (see :func:`analysis.plots.save_figure`)."""
+        number = len(self.entries) + 1
+        anchor = f"figure-{number}"
+        caption = figure_caption(about.get("caption", ""), about.get("tables", []))
+        self.entries.append((number, anchor, caption))
+        alt = html.escape(about.get("alt") or about.get("caption") or "A chart", quote=True)
+        shown = _markdown_inline(caption)
+        return (f'<figure id="{anchor}"><img alt="{alt}" src="data:image/png;base64,{image}">'
+                f'<figcaption><a href="#{anchor}">Figure {number}</a>.{" " + shown if shown else ""}</figcaption></figure>')
+
+
+def _markdown_inline(text: str) -> str:
+    """Markdown of one paragraph as inline HTML (raw HTML escaped)."""
+    rendered = _markdown(text).strip()
+    return rendered[3:-4] if rendered.startswith("<p>") and rendered.endswith("</p>") else rendered
+
+
+def _outputs_html(cell, figures: Figures) -> list[str]:
+    """What a reader sees of a code cell's outputs: printed text, tables, Markdown, numbered figures.
+
+    Warnings and other text on standard error are left out (the notebook's own HTML keeps them), and so is a
+    figure's Markdown caption, which the numbered ``<figcaption>`` replaces.
+    """
     parts = []
     for output in cell.get("outputs", []):
         kind = output.get("output_type")
         if kind == "stream":
-            parts.append(f'<pre class="output">{html.escape(output.get("text", ""))}</pre>')
+            if output.get("name") != "stderr":
+                parts.append(f'<pre class="output">{html.escape(output.get("text", ""))}</pre>')
         elif kind in ("display_data", "execute_result"):
-            data = output.get("data", {})
+            data, meta = output.get("data", {}), output.get("metadata", {})
+            if "caption_of" in meta:
+                continue
             if "image/png" in data:
-                parts.append(f'<figure><img alt="chart" src="data:image/png;base64,{data["image/png"].strip()}"></figure>')
+                parts.append(figures.add(data["image/png"].strip(), meta.get("figure", {})))
             elif "text/html" in data and table_markup(data["text/html"]) is not None:
                 parts.append(table_markup(data["text/html"]))  # a pandas table: pandas escaped its cells
+            elif "text/markdown" in data:
+                parts.append(_markdown(data["text/markdown"]))
             elif "text/plain" in data:
                 parts.append(f'<pre class="output">{html.escape(data["text/plain"])}</pre>')
         elif kind == "error":
@@ -185,23 +227,52 @@ def _outputs_html(cell) -> list[str]:
     return parts
 
 
-def notebook_section(path: Path) -> tuple[str, str, str]:
-    """``(anchor, title, html)`` of one executed notebook: prose, outputs, and code folded away."""
+_HEADING = re.compile(r"<h([1-3])>(.*?)</h\1>", re.DOTALL)
+
+
+def _anchor(prefix: str, text: str, taken: set[str]) -> str:
+    """A unique, readable id: the notebook's name and the heading's words (``03_themes-trade-figures``)."""
+    words = re.sub(r"[^\w]+", "-", re.sub(r"<[^>]+>", "", html.unescape(text)).lower()).strip("-") or "section"
+    anchor, n = f"{prefix}-{words}", 2
+    while anchor in taken:
+        anchor, n = f"{prefix}-{words}-{n}", n + 1
+    taken.add(anchor)
+    return anchor
+
+
+def notebook_section(path: Path, figures: Figures | None = None) -> tuple[str, str, str, list[tuple[str, str]]]:
+    """``(anchor, title, html, sections)`` of one executed notebook: prose, outputs, and code folded away.
+
+    Every heading gets an id; ``sections`` lists the second-level ones as ``(anchor, text)`` for the table of contents.
+    """
+    figures = figures if figures is not None else Figures()
     nb = nbformat.read(path, as_version=4)
     anchor = path.stem
     title = path.stem
-    parts = []
+    parts: list[str] = []
+    sections: list[tuple[str, str]] = []
+    taken: set[str] = {anchor}
+
+    def with_ids(match: re.Match) -> str:
+        level, inner = match.group(1), match.group(2)
+        if level == "1":
+            return f"<h1>{inner}</h1>"
+        section = _anchor(anchor, inner, taken)
+        if level == "2":
+            sections.append((section, inner))
+        return f'<h{level} id="{section}"><a class="anchor" href="#{section}">{inner}</a></h{level}>'
+
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             if title == path.stem and cell.source.lstrip().startswith("# "):
                 title = cell.source.lstrip()[2:].splitlines()[0].strip()
-            parts.append(_NOTEBOOK_LINK.sub(r'href="#\1"', _markdown(cell.source)))
+            parts.append(_HEADING.sub(with_ids, _NOTEBOOK_LINK.sub(r'href="#\1"', _markdown(cell.source))))
         elif cell.cell_type == "code":
             tags = cell.metadata.get("tags", [])
             label = "Show parameters" if "parameters" in tags or "injected-parameters" in tags else "Show code"
             parts.append(f'<details class="code"><summary>{label}</summary><pre>{html.escape(cell.source)}</pre></details>')
-            parts += _outputs_html(cell)
-    return anchor, title, f'<section class="notebook" id="{anchor}">\n' + "\n".join(parts) + "\n</section>"
+            parts += _outputs_html(cell, figures)
+    return anchor, title, f'<section class="notebook" id="{anchor}">\n' + "\n".join(parts) + "\n</section>", sections
 
 
 def _title_page(manifest: dict, n_changes: int) -> str:
@@ -210,7 +281,7 @@ def _title_page(manifest: dict, n_changes: int) -> str:
         ("Started (UTC)", manifest.get("started_utc", "")), ("Finished (UTC)", manifest.get("finished_utc", "")),
         ("Configuration", manifest.get("configuration", "")), ("Git commit", manifest.get("git_commit", "") or "(not a git checkout)"),
         ("Corpus files", str(len(manifest.get("corpus_files", [])))),
-        ("Parameters", json.dumps(manifest.get("parameters", {}), ensure_ascii=False)),
+        ("Parameters", json.dumps({k: v for k, v in manifest.get("parameters", {}).items() if k != "run_dir"}, ensure_ascii=False)),
         ("Notebooks", ", ".join(f'{n["notebook"]} ({n.get("seconds", "?")} s)' for n in manifest.get("notebooks", []))),
         ("Packages", ", ".join(f"{k} {v}" for k, v in manifest.get("packages", {}).items())),
         ("Changes since the previous run", str(n_changes)),
@@ -223,12 +294,15 @@ def build_html_report(run_dir: Path, changes: pd.DataFrame, *, title: str = "New
     """Write ``report.html`` and ``notebooks/*.html`` for a run folder whose notebooks have all run; returns the report's path."""
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     notebooks = [run_dir / "notebooks" / n["notebook"] for n in manifest.get("notebooks", [])]
-    sections = [notebook_section(p) for p in notebooks]
+    figures = Figures()
+    sections = [notebook_section(p, figures) for p in notebooks]
     export_notebooks_html([p for p in notebooks if not p.with_suffix(".html").exists()])
     toc = "\n".join(
-        f'<li><a href="#{a}">{html.escape(t)}</a> <small>(<a href="notebooks/{a}.html">the notebook with its code</a>)</small></li>'
-        for a, t, _ in sections
+        f'<li><a href="#{a}">{html.escape(t)}</a> <small>(<a href="notebooks/{a}.html">the notebook with its code</a>)</small>'
+        + (("<ol>" + "".join(f'<li><a href="#{s}">{text}</a></li>' for s, text in subs) + "</ol>") if subs else "") + "</li>"
+        for a, t, _, subs in sections
     )
+    figure_list = "\n".join(f'<li><a href="#{a}">Figure {n}</a>. {_markdown_inline(c)}</li>' for n, a, c in figures.entries)
     if changes.empty:
         changes_html = "<p>No earlier successful run to compare with, or nothing changed.</p>"
     else:
@@ -251,11 +325,14 @@ the CSV tables in <code>tables/</code> and the executed notebooks in <code>noteb
 <nav class="toc"><h2>Contents</h2><ol>
 <li><a href="#changes">What changed since the previous run</a></li>
 {toc}
-</ol></nav>
+</ol>
+<details><summary>Figures ({len(figures.entries)})</summary><ol class="figures">
+{figure_list}
+</ol></details></nav>
 <section id="changes"><h2>What changed since the previous run</h2>
 {changes_html}
 </section>
-{"".join(s for _, _, s in sections)}
+{"".join(s for _, _, s, _ in sections)}
 </body>
 </html>
 """
@@ -264,13 +341,33 @@ the CSV tables in <code>tables/</code> and the executed notebooks in <code>noteb
     return path
 
 
+_ALT = re.compile(r'\salt="[^"]*"')
+
+
+def _with_alt_text(body: str, nb: nbformat.NotebookNode) -> str:
+    """The exported HTML with each chart's alt text (from its ``figure`` metadata) on its ``<img>``, in place of
+    nbconvert's "No description has been provided for this image"."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            alt = output.get("metadata", {}).get("figure", {}).get("alt")
+            image = output.get("data", {}).get("image/png", "").strip()
+            where = body.find(f'src="data:image/png;base64,{image}"') if alt and image else -1
+            start = body.rfind("<img", 0, where)
+            if where < 0 or start < 0:
+                continue
+            tag = body[start:where]
+            tag = _ALT.sub("", tag) + f' alt="{html.escape(alt, quote=True)}" '
+            body = body[:start] + tag + body[where:]
+    return body
+
+
 @lru_cache(maxsize=1)
 def _html_exporter() -> HTMLExporter:
     """One exporter for the process: loading its templates takes longer than exporting a notebook."""
     exporter = HTMLExporter(template_name="lab")
     exporter.mathjax_url = ""
     exporter.require_js_url = ""
-    exporter.log.setLevel(logging.ERROR)  # nbconvert warns that chart images lack alt text, once per notebook
+    exporter.log.setLevel(logging.ERROR)  # nbconvert warns that images lack alt text: _with_alt_text adds it afterwards
     return exporter
 
 
@@ -283,9 +380,11 @@ def export_notebooks_html(notebooks: list[Path]) -> list[Path]:
         exporter = _html_exporter()
     written = []
     for path in notebooks:
+        nb = _without_active_html(nbformat.read(path, as_version=4))
         with _EXPORT_LOCK:
-            body, _ = exporter.from_notebook_node(_without_active_html(nbformat.read(path, as_version=4)))
+            body, _ = exporter.from_notebook_node(nb)
         body = _REMOTE_OR_EMPTY_SCRIPT.sub("", body)  # the lab template's mermaid loader, and the blanked MathJax/require.js tags
+        body = _with_alt_text(body, nb)
         out = path.with_suffix(".html")
         out.write_text(body, encoding="utf-8")
         written.append(out)

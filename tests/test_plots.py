@@ -58,23 +58,29 @@ def test_svg_is_the_same_twice(seed_tables, tmp_path):
     plt.close("all")
 
 
-def test_trade_figures_marks_targets_hollow():
+def test_trade_figures_keep_annual_partial_year_and_target_figures_apart():
     amounts = pd.DataFrame(
         {
-            "kind": ["money", "money", "money", "percent"],
-            "value": [28e9, 30e9, 9e11, 17.9],
-            "currency": ["USD", "USD", "USD", ""],
-            "qualifier": ["", "target", "approximate", ""],
-            "year": pd.array([2023, 2025, 2013, 2023], dtype="Int64"),
-            "period": ["", "", "", "H1"],
-            "partners": ["Kazakhstan; Russia", "Kazakhstan; Russia", "", "Russia; Kyrgyzstan"],
+            "kind": ["money", "money", "money", "money", "percent"],
+            "value": [28e9, 30e9, 20e9, 9e11, 17.9],
+            "currency": ["USD", "USD", "USD", "USD", ""],
+            "qualifier": ["", "target", "more_than", "approximate", ""],
+            "year": pd.array([2023, 2025, 2024, 2013, 2023], dtype="Int64"),
+            "period": ["", "", "9M", "", "H1"],
+            "partners": ["Kazakhstan; Russia", "Kazakhstan; Russia", "Kazakhstan; Russia", "", "Russia; Kyrgyzstan"],
         }
     )
     fig = plots.trade_figures(amounts)
-    points = fig.axes[0].collections
-    assert len(points) == 2  # no partner, or a percentage: not drawn
-    assert points[1].get_facecolors().size == 0 or points[1].get_facecolors()[0][3] == 0  # the target is hollow
-    assert any(t.get_text() == "Russia\u2013Kazakhstan" for t in fig.axes[0].get_legend().get_texts())
+    annual, partial, target = fig.axes
+    assert [ax.get_title() for ax in fig.axes] == ["Annual figures (1)", "Part of a year (H1, Q3, 9M...) (1)", "Targets (1)"]
+    assert [len(ax.collections) for ax in fig.axes] == [1, 1, 1]  # no partner, or a percentage: not drawn
+    assert annual.collections[0].get_offsets()[0].tolist() == [2023, 28]
+    assert partial.collections[0].get_offsets()[0].tolist() == [2024, 20]
+    points = target.collections[0]
+    assert points.get_facecolors().size == 0 or points.get_facecolors()[0][3] == 0  # the target is hollow
+    assert annual.get_shared_y_axes().joined(annual, target) and annual.get_ylim() == target.get_ylim()  # one scale
+    assert any(t.get_text() == "Russia\u2013Kazakhstan" for t in target.get_legend().get_texts())
+    assert plots.trade_kind("target", "H1") == "target" and plots.trade_kind("more_than", "9M") == "partial"
     plt.close("all")
 
 
@@ -95,9 +101,9 @@ def test_trade_figures_with_many_partners_keep_the_most_frequent():
          "period": "", "partners": partners}
     )
     fig = plots.trade_figures(amounts)
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
     assert legend[: plots.MAX_PARTNERS] == [f"Russia\u2013Country{i:02d}" for i in range(plots.MAX_PARTNERS)]
-    assert "of 15" in fig.axes[0].get_title() and not fig.axes[0].texts  # too many points to label each one
+    assert "of 15" in fig.get_suptitle() and not fig.axes[0].texts  # too many points to label each one
     plt.close("all")
 
 

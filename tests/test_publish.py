@@ -63,7 +63,7 @@ def fake_notebook(path):
 
 
 def test_article_text_is_escaped_and_code_folded(tmp_path):
-    anchor, title, body = notebook_section(fake_notebook(tmp_path / "09_lesson.ipynb"))
+    anchor, title, body, _ = notebook_section(fake_notebook(tmp_path / "09_lesson.ipynb"))
     assert (anchor, title) == ("09_lesson", "9. A lesson")
     assert "<script" not in body and "onerror=alert" not in body.replace("onerror=alert(1)&gt;", "")
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
@@ -97,3 +97,59 @@ def test_only_plain_tables_pass(seed_tables):
     for hostile in ["<table><tr><td><svg/onload=alert(1)></td></tr></table>", '<table><tr><td><img src="https://x/y.png"></td></tr></table>',
                     "<table><tr><td><form action=x></form></td></tr></table>", "<div>no table</div>"]:
         assert table_markup(hostile) is None, hostile
+
+
+def figure_notebook(path):
+    """A lesson with two sections, a computed Markdown paragraph, a warning on stderr and two charts with captions."""
+    nb = nbformat.v4.new_notebook()
+    png = "iVBORw0KGgo="  # the report embeds it as it is
+
+    def chart(name, caption, tables, alt):
+        return [nbformat.v4.new_output("display_data", data={"image/png": png + name, "text/plain": "<Image>"},
+                                       metadata={"figure": {"name": name, "caption": caption, "tables": tables, "alt": alt}}),
+                nbformat.v4.new_output("display_data", data={"text/markdown": f"*{caption}*", "text/plain": "<Markdown>"},
+                                       metadata={"caption_of": name})]
+
+    code = nbformat.v4.new_code_cell("plots.save_figure(...)")
+    code.outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text="/home/someone/analysis/plots.py:1: UserWarning: x\n"),
+        nbformat.v4.new_output("display_data", data={"text/markdown": f"**5 articles**, {EVIL}", "text/plain": "<IPython.core.display.Markdown object>"}),
+        *chart("a", "Articles per outlet", ["documents.csv"], 'Bar chart "Articles"'),
+        *chart("b", f"Key words of {EVIL}", ["keyness.csv"], f"Bar chart {EVIL}"),
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("# 9. A lesson\n## Loading the articles\ntext\n### A detail"), code,
+                nbformat.v4.new_markdown_cell("## Loading the articles\nthe same heading again")]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_sections_get_anchors_and_figures_numbers_captions_and_alt_text(tmp_path):
+    from analysis.publish import Figures
+
+    figures = Figures()
+    anchor, title, body, sections = notebook_section(figure_notebook(tmp_path / "09_lesson.ipynb"), figures)
+    assert sections == [("09_lesson-loading-the-articles", "Loading the articles"), ("09_lesson-loading-the-articles-2", "Loading the articles")]
+    assert 'id="09_lesson-a-detail"' in body  # third-level headings get anchors too, but stay out of the contents
+    assert [(n, a) for n, a, _ in figures.entries] == [(1, "figure-1"), (2, "figure-2")]
+    assert '<img alt="Bar chart &quot;Articles&quot;"' in body
+    assert '<figcaption><a href="#figure-1">Figure 1</a>. Articles per outlet. Drawn from <code>documents.csv</code>.</figcaption>' in body
+    assert body.count("<figcaption>") == 2 and "<em>Articles per outlet</em>" not in body  # the Markdown caption is replaced
+    assert "<strong>5 articles</strong>" in body and "IPython.core.display" not in body  # computed prose is rendered
+    assert "UserWarning" not in body and "/home/someone" not in body  # warnings stay in the notebook's own HTML
+    assert "<script" not in body and "onerror=alert" not in body.replace("onerror=alert(1)&gt;", "")
+
+
+def test_the_report_lists_sections_and_figures_and_its_links_resolve(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    figure_notebook(tmp_path / "notebooks" / "09_lesson.ipynb")
+    manifest = {"run": "20260101T000000Z", "status": "ok", "parameters": {"run_dir": "/home/someone/reports/x", "sample_limit": 0},
+                "notebooks": [{"notebook": "09_lesson.ipynb", "seconds": 1.0}]}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    page = build_html_report(tmp_path, pd.DataFrame(columns=["section", "item", "before", "after", "change", "note"])).read_text(encoding="utf-8")
+    assert '<a href="#09_lesson-loading-the-articles">Loading the articles</a>' in page
+    assert "<summary>Figures (2)</summary>" in page and '<a href="#figure-2">Figure 2</a>' in page
+    assert set(re.findall(r'href="#([^"]+)"', page)) <= set(re.findall(r'id="([^"]+)"', page))
+    assert "/home/someone" not in page  # the run folder's absolute path is not shown
+    exported = (tmp_path / "notebooks" / "09_lesson.html").read_text(encoding="utf-8")
+    assert 'alt="Bar chart &quot;Articles&quot;"' in exported
+    assert "onerror=" not in exported.replace("onerror=alert(1)&gt;", "")  # article text in computed Markdown stays text

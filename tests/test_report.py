@@ -61,6 +61,40 @@ def test_run_folder_contract(good_run, reports_dir):
         assert list(read_table(run / "tables" / f"{name}.csv").columns) == columns
 
 
+def visible_text(page: str) -> str:
+    """What a reader of report.html sees: no folded code, no image data, no tags."""
+    import html as html_module
+    import re
+
+    page = re.sub(r"<details class=\"code\">.*?</details>", "", page, flags=re.DOTALL)
+    page = re.sub(r"<img[^>]*>", "", page)
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_the_report_reads_cleanly_and_can_be_navigated(good_run):
+    import re
+
+    page = (good_run.run_dir / "report.html").read_text(encoding="utf-8")
+    text = visible_text(page)
+    for leak in ("dtype:", "NaN", "<IPython", "Warning", str(config.PROJECT_ROOT), str(good_run.run_dir.parent)):
+        assert leak not in text, leak
+    assert not re.search(r"\d\.\d+e[+-]\d\d", text)  # no scientific notation
+    assert not re.search(r"\bnan\b|\bNone\b", text)
+    # Every saved chart appears once, numbered, with a caption naming its tables and alt text read off the figure.
+    figures = re.findall(r'<figure id="figure-(\d+)"><img alt="([^"]*)"[^>]*><figcaption>(.*?)</figcaption></figure>', page, re.DOTALL)
+    assert [int(n) for n, _, _ in figures] == list(range(1, len(list((good_run.run_dir / "figures").glob("*.png"))) + 1))
+    for number, alt, caption in figures:
+        assert len(alt) > 30 and alt != "chart", (number, alt)
+        assert f"Figure {number}</a>." in caption and "Drawn from <code>" in caption and ".csv</code>" in caption, caption
+    assert page.count("<img") == len(figures)
+    # The contents reach every section of every notebook, and every link inside the page lands somewhere.
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    assert set(re.findall(r'href="#([^"]+)"', page)) <= ids
+    contents = re.search(r'<nav class="toc">.*?</nav>', page, re.DOTALL).group(0)
+    for heading in ("05_compare-keyword-in-context-and-collocates", "03_themes-trade-figures", "01_corpus-what-cleaning-removed"):
+        assert f'href="#{heading}"' in contents and heading in ids
+
+
 def test_notebook_tables_match_the_library(good_run, seed_tables):
     tables = good_run.run_dir / "tables"
     for name in ("documents", "paragraphs", "removed", "captions", "sentences"):
