@@ -59,7 +59,7 @@ def by_outlet(values: pd.DataFrame, articles: pd.Series, *, title: str, value_la
     shown = values.copy()
     shown.index = [f"{literal(o)} ({int(articles.get(o, 0)):,} art.)" for o in shown.index]
     shown.columns = [literal(c) for c in shown.columns]
-    fig, ax = plt.subplots(figsize=(min(0.9 * shown.shape[1] + 4, 16), 0.45 * len(shown) + 1.8))
+    fig, ax = plt.subplots(figsize=(min(0.7 * shown.shape[1] + 4, 12), 0.45 * len(shown) + 1.8))  # fits the report page
     sns.heatmap(shown * (100 if percent else 1), annot=shown.size <= 120, fmt=".0f" if percent else ".1f", cmap="Blues", vmin=0,
                 ax=ax, cbar_kws={"label": value_label})
     ax.set(title=title, xlabel="", ylabel="")

@@ -108,6 +108,24 @@ def _slanted(ax) -> None:
     plt.setp(ax.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor")
 
 
+def article_heatmap(table: pd.DataFrame, *, title: str, label: str, cmap: str, fmt: str, names: pd.Series | None = None,
+                    vmin: float | None = None) -> plt.Figure:
+    """Heatmap with one row per article and one column per item (entity, theme, topic), from ``table`` (items as rows,
+    ``doc_id`` as columns). At most :data:`MAX_ARTICLE_COLUMNS` articles are drawn, those with the largest totals, and
+    the title says so; rows grow downwards, so a chart of many articles stays as wide as the page and legible."""
+    table, note = widest_columns(table)
+    shown = table.T
+    shown.index = article_names(shown.index, names)
+    cells = shown.shape[0] * shown.shape[1]
+    # Columns share at most 9 inches, so that the chart fits the report's page at half its size or more.
+    fig, ax = plt.subplots(figsize=(min(0.75 * shown.shape[1], 9) + 6, 0.34 * shown.shape[0] + 2.2))
+    sns.heatmap(shown, annot=cells <= 160, fmt=fmt, cmap=cmap, vmin=vmin, ax=ax, cbar_kws={"label": label, "shrink": 0.8})
+    ax.set(title=title + note, xlabel="", ylabel="")
+    _slanted(ax)
+    tidy(fig)
+    return fig
+
+
 def _names_of(documents: pd.DataFrame) -> pd.Series | None:
     return documents.set_index("doc_id")["label"] if "label" in documents else None
 
@@ -194,7 +212,7 @@ def top_entities_by_type(counts: pd.DataFrame, *, types: list[str], top_n: int =
     """One panel per entity type: the ``top_n`` most mentioned entities over the corpus, all on one scale of mentions."""
     totals = counts.groupby(["type", "entity"], as_index=False)["count"].sum()
     totals = totals[totals["count"] >= min_count]
-    fig, axes = plt.subplots(1, len(types), figsize=(4.2 * len(types), 0.32 * top_n + 1.8), squeeze=False, sharex=True)
+    fig, axes = plt.subplots(1, len(types), figsize=(3.6 * len(types), 0.32 * top_n + 1.8), squeeze=False, sharex=True)
     for ax, kind in zip(axes[0], types):
         top = totals[totals["type"] == kind].sort_values(["count", "entity"], ascending=[False, True]).head(top_n)
         if top.empty:
@@ -248,16 +266,11 @@ def alias_resolution(surfaces: pd.DataFrame, entities: list[str], *, max_forms: 
 
 
 def entity_heatmap(rates: pd.DataFrame, *, top_n: int = 20, names: pd.Series | None = None) -> plt.Figure:
-    """Heatmap of mentions per 1,000 tokens: the ``top_n`` entities (by mean rate) against the articles (``names``: their labels)."""
-    top, note = widest_columns(rates.loc[rates.mean(axis=1).sort_values(ascending=False).index[:top_n]])
-    top.columns = article_names(top.columns, names)
+    """Heatmap of mentions per 1,000 tokens: the articles (``names``: their labels) against the ``top_n`` entities by mean rate."""
+    top = rates.loc[rates.mean(axis=1).sort_values(ascending=False).index[:top_n]]
     top.index = [literal(e) for e in top.index]
-    fig, ax = plt.subplots(figsize=(1.1 * top.shape[1] + 4, 0.38 * len(top) + 1.5))
-    sns.heatmap(top, annot=top.shape[1] <= 12, fmt=".1f", cmap="Blues", ax=ax, cbar_kws={"label": "mentions per 1,000 tokens"})
-    ax.set(title="Entity mentions per 1,000 tokens, by article" + note, xlabel="", ylabel="")
-    _slanted(ax)
-    tidy(fig)
-    return fig
+    return article_heatmap(top, title="Entity mentions per 1,000 tokens, by article", label="mentions per 1,000 tokens", cmap="Blues",
+                           fmt=".1f", names=names)
 
 
 def cooccurrence_heatmap(pairs: pd.DataFrame, *, top_n: int = 15) -> plt.Figure:
@@ -281,20 +294,14 @@ def cooccurrence_heatmap(pairs: pd.DataFrame, *, top_n: int = 15) -> plt.Figure:
 
 def theme_shares(summary: pd.DataFrame, labels: dict[str, str], *, measure: str = "share_paragraphs", themes: list[str] | None = None,
                  names: pd.Series | None = None) -> plt.Figure:
-    """Heatmap of the share of each article's paragraphs (or tokens) that carry each theme (``names``: the articles' labels)."""
+    """Heatmap of the share of each article's paragraphs (or tokens) that carry each theme: one row per article
+    (``names``: the articles' labels), one column per theme."""
     data = summary if themes is None else summary[summary["theme"].isin(themes)]
     table = data.pivot(index="theme", columns="doc_id", values=measure)
     table = table.reindex([t for t in (themes or labels) if t in table.index])  # the lexicon's order, not the alphabet's
     table.index = [labels.get(t, t) for t in table.index]
-    table, note = widest_columns(table)
-    table.columns = article_names(table.columns, names)
-    fig, ax = plt.subplots(figsize=(1.1 * table.shape[1] + 5, 0.5 * len(table) + 1.6))
-    sns.heatmap(table * 100, annot=table.shape[1] <= 12, fmt=".0f", cmap="Greens", vmin=0, ax=ax,
-                cbar_kws={"label": "% of the article's " + ("paragraphs" if measure == "share_paragraphs" else "word tokens")})
-    ax.set(title="Themes by article" + note, xlabel="", ylabel="")
-    _slanted(ax)
-    tidy(fig)
-    return fig
+    return article_heatmap(table * 100, title="Themes by article", cmap="Greens", fmt=".0f", names=names, vmin=0,
+                           label="% of the article's " + ("paragraphs" if measure == "share_paragraphs" else "word tokens"))
 
 
 QUALIFIER_MARKERS = {"": ("o", "exact"), "approximate": ("D", "approximate (hampir, sekitar)"),
@@ -314,13 +321,13 @@ def trade_kind(qualifier: str, period: str) -> str:
     return "partial" if period else "annual"
 
 
-def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "Russia") -> plt.Figure:
+def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD") -> plt.Figure:
     """Money amounts in ``currency`` by the year they refer to, in three panels on one scale: annual figures, figures
     for part of a year, and targets; one colour per partner, the qualifier ("more than", "about") as the marker.
 
     Only amounts with a year and a place beside them are drawn, and no price
-    or rate (a ``per`` unit); the partner is the places named other than
-    ``home`` ("Kazakhstan" for "Kazakhstan; Russia"). Keeping the three apart stops a nine-month figure reading as a
+    or rate (a ``per`` unit); a colour is the set of places named beside the amount ("Kazakhstan–Russia"; one place
+    alone when only one is named), never a place the text did not name. Keeping the three apart stops a nine-month figure reading as a
     fall from the year before, and a promise reading as a result; no currency is converted.
     """
     data = amounts[(amounts["kind"] == "money") & (amounts["currency"] == currency) & amounts["year"].notna() & amounts["value"].notna()]
@@ -333,7 +340,7 @@ def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "
         ax.text(0.5, 0.5, f"no {currency} amount with a year and a partner", ha="center", va="center", transform=ax.transAxes)
         ax.set_axis_off()
         return fig
-    data["partner"] = [" & ".join(p for p in parts.split("; ") if p != home) or home for parts in data["partners"]]
+    data["partner"] = ["\u2013".join(sorted(parts.split("; "))) for parts in data["partners"]]
     data["panel"] = [trade_kind(q, p) for q, p in zip(data["qualifier"].fillna(""), data["period"].fillna(""))]
     partners = data["partner"].value_counts().sort_index().sort_values(ascending=False, kind="mergesort")
     note = ""
@@ -357,7 +364,7 @@ def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD", home: str = "
             if labelled:
                 label = f"{row.value / 1e9:g}" + (f" ({row.period})" if row.period else "")
                 ax.annotate(label, (int(row.year), row.value / 1e9), textcoords="offset points", xytext=(7, 4), fontsize=8)
-    handles = [plt.Line2D([], [], color=c, linewidth=3, label=f"{home}\u2013{p}") for p, c in palette.items()]
+    handles = [plt.Line2D([], [], color=c, linewidth=3, label=p) for p, c in palette.items()]
     handles += [plt.Line2D([], [], color="grey", marker=m, linestyle="", markerfacecolor="grey", label=text)
                 for q, (m, text) in QUALIFIER_MARKERS.items() if q in set(data["qualifier"]) and q != "target"]
     axes[-1].legend(handles=handles, bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=9)
@@ -392,16 +399,10 @@ def topic_top_words(weights: pd.DataFrame, labels: list[str], *, columns: int = 
 
 
 def topic_article_heatmap(by_article: pd.DataFrame, labels: list[str], names: pd.Series | None = None) -> plt.Figure:
-    """Heatmap of the mean topic weight of each article's units (``names``: the articles' labels)."""
-    table, note = widest_columns(by_article.copy())
+    """Heatmap of the mean topic weight of each article's units (``names``: the articles' labels), one row per article."""
+    table = by_article.copy()
     table.index = [literal(f"{i}: {labels[i]}") for i in table.index]
-    table.columns = article_names(table.columns, names)
-    fig, ax = plt.subplots(figsize=(1.1 * table.shape[1] + 6, 0.5 * len(table) + 1.6))
-    sns.heatmap(table, annot=table.shape[1] <= 12, fmt=".2f", cmap="Purples", vmin=0, ax=ax, cbar_kws={"label": "mean topic weight"})
-    ax.set(title="Topics by article" + note, xlabel="", ylabel="")
-    _slanted(ax)
-    tidy(fig)
-    return fig
+    return article_heatmap(table, title="Topics by article", label="mean topic weight", cmap="Purples", fmt=".2f", names=names, vmin=0)
 
 
 def topic_quality(quality: pd.DataFrame, *, chosen: tuple[str, int] | None = None) -> plt.Figure:

@@ -56,6 +56,7 @@ from analysis.pipeline.cache import CorpusCache
 from analysis.pipeline.execute import default_workers
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.pipeline.run import STATE_FILE, plan_run
+from analysis.prose import counted
 from analysis.publish import build_html_report, compare_runs, export_notebooks_html
 from analysis.tables import write_tables
 
@@ -166,20 +167,20 @@ def publish(run_dir: Path, latest: Path) -> None:
     os.replace(tmp, latest)
 
 
-def corpus_files(run_dir: Path, params: dict[str, Any]) -> list[dict[str, str]]:
-    """The corpus files a run read, with their sha256, for the manifest.
-
-    The files are those of the run's ``documents.csv`` (so a sample of three
-    lists three); before that table exists, every article file of the corpus folders.
-    """
+def run_files(run_dir: Path, params: dict[str, Any]) -> list[Path]:
+    """The corpus files a run read: those of its ``documents.csv`` (so a sample of three lists three); before that
+    table exists, every article file of the corpus folders."""
     documents = run_dir / "tables" / "documents.csv"
     if documents.exists():
         with documents.open(encoding="utf-8", newline="") as handle:
-            paths = [Path(row["file"]) for row in csv.DictReader(handle)]
-    else:
-        paths = article_paths(params.get("corpus_dirs", []))
+            return [Path(row["file"]) for row in csv.DictReader(handle)]
+    return article_paths(params.get("corpus_dirs", []))
+
+
+def corpus_files(run_dir: Path, params: dict[str, Any]) -> list[dict[str, str]]:
+    """The corpus files a run read (:func:`run_files`), with their sha256, for the manifest."""
     files = []
-    for path in paths:
+    for path in run_files(run_dir, params):
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError as err:
@@ -393,7 +394,7 @@ def run_report(
     state = json.loads((run_dir / "tables" / STATE_FILE).read_text(encoding="utf-8"))
     manifest["pipeline"] = {"status": "ok", "seconds": round(time.perf_counter() - started, 2), **state.get("last_run", {})}
     if progress:
-        say(pipeline_line(manifest["pipeline"]))
+        say(pipeline_line(manifest["pipeline"], len(run_files(run_dir, params))))
 
     jobs = min(len(notebooks), workers or default_workers())
     try:
@@ -438,11 +439,12 @@ def run_report(
     return RunResult(run_dir, manifest)
 
 
-def pipeline_line(entry: dict[str, Any]) -> str:
-    """The progress line for the pipeline: ``tables: 5 articles analysed in 3.6 s``."""
+def pipeline_line(entry: dict[str, Any], articles: int) -> str:
+    """The progress line for the pipeline: ``tables: 5 of 1,000 articles analysed, the others from the cache, in 3.6 s``."""
     done = entry.get("articles_processed", 0)
-    return f"tables: {done:,} article{'s' if done != 1 else ''} analysed, the rest from the cache, in {entry['seconds']:.1f} s" if done else \
-        f"tables: every article from the cache, in {entry['seconds']:.1f} s"
+    if done >= articles:
+        return f"tables: {counted(articles, 'article')} analysed in {entry['seconds']:.1f} s"
+    return f"tables: {done:,} of {counted(articles, 'article')} analysed, the others from the cache, in {entry['seconds']:.1f} s"
 
 
 def notebook_line(entry: dict[str, Any]) -> str:

@@ -79,7 +79,7 @@ def test_trade_figures_keep_annual_partial_year_and_target_figures_apart():
     points = target.collections[0]
     assert points.get_facecolors().size == 0 or points.get_facecolors()[0][3] == 0  # the target is hollow
     assert annual.get_shared_y_axes().joined(annual, target) and annual.get_ylim() == target.get_ylim()  # one scale
-    assert any(t.get_text() == "Russia\u2013Kazakhstan" for t in target.get_legend().get_texts())
+    assert any(t.get_text() == "Kazakhstan\u2013Russia" for t in target.get_legend().get_texts())
     assert plots.trade_kind("target", "H1") == "target" and plots.trade_kind("more_than", "9M") == "partial"
     plt.close("all")
 
@@ -89,21 +89,24 @@ def test_article_heatmaps_stay_drawable_on_a_large_corpus():
 
     by_article = pd.DataFrame(np.random.default_rng(0).random((4, 5000)), columns=[f"doc{i:05d}" for i in range(5000)])
     fig = plots.topic_article_heatmap(by_article, list("abcd"))
-    assert fig.get_figwidth() < 60 and "40 of 5,000 articles" in fig.axes[0].get_title()
+    assert fig.get_figwidth() < 14 and fig.get_figheight() < 20 and "40 of 5,000 articles" in fig.axes[0].get_title()
+    wide = plots.entity_heatmap(pd.DataFrame(np.random.default_rng(1).random((30, 500)), index=[f"entity{i}" for i in range(30)]), top_n=30)
+    assert wide.get_figwidth() <= 15  # 30 entities and 40 articles still fit a page
     plt.close("all")
 
 
 def test_trade_figures_with_many_partners_keep_the_most_frequent():
     # On 10,000 real articles the partners outnumbered the palette and the chart failed (KeyError: 'United States & China').
-    partners = [f"Country{i:02d}; Russia" for i in range(15) for _ in range(15 - i)]
+    partners = [f"Country{i:02d}; Russia" for i in range(15) for _ in range(15 - i)] + ["Indonesia"]
     amounts = pd.DataFrame(
         {"kind": "money", "value": 1e9, "currency": "USD", "qualifier": "", "year": pd.array([2020] * len(partners), dtype="Int64"),
          "period": "", "partners": partners}
     )
     fig = plots.trade_figures(amounts)
     legend = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
-    assert legend[: plots.MAX_PARTNERS] == [f"Russia\u2013Country{i:02d}" for i in range(plots.MAX_PARTNERS)]
-    assert "of 15" in fig.get_suptitle() and not fig.axes[0].texts  # too many points to label each one
+    assert legend[: plots.MAX_PARTNERS] == [f"Country{i:02d}\u2013Russia" for i in range(plots.MAX_PARTNERS)]
+    assert "Indonesia" not in legend and "of 16" in fig.get_suptitle()
+    assert not fig.axes[0].texts  # too many points to label each one
     plt.close("all")
 
 
@@ -121,4 +124,13 @@ def test_alias_resolution_sums_the_rarer_forms():
     fig = plots.alias_resolution(surfaces, ["Indonesia"], max_forms=3)
     widths = sorted(round(p.get_width()) for p in fig.axes[0].patches if p.get_width())
     assert widths == [8, 9, 10, sum(range(1, 8))]  # three forms of their own, the other seven as one
+    plt.close("all")
+
+
+def test_trade_figures_name_only_the_places_the_text_names():
+    # On a corpus about Indonesia's economy the legend read "Russia–Indonesia": a place the articles never named.
+    amounts = pd.DataFrame({"kind": "money", "value": [5e9, 7e9], "currency": "USD", "qualifier": "", "period": "",
+                            "year": pd.array([2019, 2019], dtype="Int64"), "partners": ["Indonesia", "China; Indonesia"]})
+    legend = [t.get_text() for t in plots.trade_figures(amounts).axes[-1].get_legend().get_texts()]
+    assert legend[:2] == ["China\u2013Indonesia", "Indonesia"] and not any("Russia" in text for text in legend)
     plt.close("all")

@@ -282,7 +282,7 @@ def test_cli_says_one_line_per_step_and_nothing_when_quiet(capfd, monkeypatch, t
     assert err == "", err[-2000:]  # the kernels' "running over TCP without encryption" warning would land here
     assert "\x1b" not in out and "\r" not in out
     lines = out.splitlines()
-    assert lines[0].startswith("tables: 5 articles analysed")
+    assert lines[0].startswith("tables: 5 articles analysed in ")
     assert sorted(line.split(":")[0] for line in lines[1:-1]) == sorted(report.NOTEBOOKS)
     assert all(": ok in " in line for line in lines[1:-1])
     assert lines[-1].startswith("report ok: 5 articles, 5 notebooks (0 from the cache)") and lines[-1].endswith("published as seeds/latest")
@@ -347,6 +347,51 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
 
 
+# Run in a copy of the report (the report itself runs no script): measures what Chromium laid out.
+LAYOUT_CHECK = """<script>
+window.addEventListener("load", () => {
+  const page = document.documentElement;
+  const figures = [...document.querySelectorAll("figure img")].map(img => ({
+    alt: img.alt.slice(0, 60), natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+    height: img.getBoundingClientRect().height, right: img.getBoundingClientRect().right}));
+  const out = document.createElement("pre");
+  out.id = "layout-check";
+  out.textContent = JSON.stringify({viewport: window.innerWidth, page: page.scrollWidth, figures});
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+def chromium_layout(report: Path, tmp_path: Path, width: int = 1280) -> dict:
+    """What headless Chromium laid out for ``report``: the page's width against the window's, and each chart's size."""
+    import re
+
+    probe = report.with_name("report-layout-check.html")
+    probe.write_text(report.read_text(encoding="utf-8").replace("</body>", LAYOUT_CHECK + "</body>"), encoding="utf-8")
+    try:
+        dom = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile-layout'}", f"--window-size={width},1000",
+                              "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=180)
+    finally:
+        probe.unlink()
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    found = re.search(r'<pre id="layout-check">(.*?)</pre>', dom.stdout, re.DOTALL)
+    assert found, "the layout check did not run"
+    import html as html_module
+
+    return json.loads(html_module.unescape(found.group(1)))
+
+
+def assert_laid_out_well(layout: dict) -> None:
+    """No horizontal overflow of the page; every chart loaded, within the page, and not shrunk below half its size
+    (a chart drawn for a wider page would have illegible text)."""
+    assert layout["page"] <= layout["viewport"], layout["page"]
+    assert layout["figures"], "no chart in the report"
+    for figure in layout["figures"]:
+        assert figure["natural"] > 0 and figure["height"] > 40, figure  # loaded, not blank
+        assert figure["right"] <= layout["viewport"], figure
+        assert figure["shown"] >= 0.45 * figure["natural"], figure
+
+
 @pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed (.ci/run installs it)")
 def test_report_renders_in_headless_chromium(good_run, tmp_path):
     from PIL import Image
@@ -363,6 +408,7 @@ def test_report_renders_in_headless_chromium(good_run, tmp_path):
     image = Image.open(shot).convert("L")
     dark = sum(image.histogram()[:200])  # pixels darker than light grey
     assert dark > 0.01 * image.width * image.height  # text and charts, not a blank page
+    assert_laid_out_well(chromium_layout(report, tmp_path))
 
 
 BENCHCORPUS = config.PROJECT_ROOT.parent / "shared" / "benchcorpus" / "clickid-2019.tar.gz"
@@ -386,3 +432,5 @@ def test_the_larger_report_completes_on_real_news(tmp_path):
     assert result.manifest["status"] == "ok" and len(read_table(result.run_dir / "tables" / "documents.csv")) == 300
     assert (result.run_dir / "report.html").stat().st_size < 5_000_000
     assert set(read_table(result.run_dir / "tables" / "topics.csv")["model"]) == {"lda", "nmf"}
+    if CHROMIUM:  # the charts of 300 real articles fit the page and stay legible
+        assert_laid_out_well(chromium_layout(result.run_dir / "report.html", tmp_path))
