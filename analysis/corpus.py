@@ -185,29 +185,77 @@ def read_article_file(path: Path, doc_id: str | None = None) -> tuple[Article, s
     return article, warning
 
 
-def article_files(folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None) -> list[tuple[Path, os.stat_result]]:
+# What to do with a file that is not a .txt article, by its suffix.
+CONVERT_HINTS = {
+    ".html": "save the article's text as .txt (or extract it, e.g. with trafilatura)", ".htm": "save the article's text as .txt",
+    ".docx": "export it as plain text (.txt, UTF-8)", ".doc": "export it as plain text (.txt, UTF-8)",
+    ".odt": "export it as plain text (.txt, UTF-8)", ".rtf": "export it as plain text (.txt, UTF-8)",
+    ".pdf": "extract its text into a .txt file", ".md": "rename it to .txt if it is the article's plain text",
+    ".json": "write each article's text to its own .txt file", ".csv": "write each article's text to its own .txt file",
+}
+
+
+def _quietly_ignored(name: str) -> bool:
+    """Files of a corpus folder that are not articles and need no word: hidden files, office lock files, the metadata
+    sidecar and a folder's README."""
+    lower = name.lower()
+    return lower.startswith((".", "~$")) or lower == config.METADATA_FILENAME or (lower.startswith("readme") and not lower.endswith(ARTICLE_SUFFIX))
+
+
+def _inside(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def article_files(folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None, *,
+                  follow_links: bool = False) -> list[tuple[Path, os.stat_result]]:
     """The ``*.txt`` files of ``folders`` (not recursive) with their ``stat``, folder by folder, sorted by name.
 
     A folder that does not exist is passed over: ``data/raw/`` may not have
-    been created yet. A folder that cannot be listed, or a ``.txt`` name that
-    is not a regular file (a folder, a broken link), is reported in
-    ``problems`` when a list is given.
+    been created yet. What is not read is reported in ``problems`` when a list is given:
+    a folder that cannot be listed; a ``.txt`` name that is not a regular file (a folder, a broken link);
+    a symbolic link whose target lies outside the corpus folders, unless ``follow_links``
+    (so that a link to ``/etc/passwd`` is never published); and any other file, with what to do with it
+    (hidden files, the metadata sidecar and a README are passed over without a word).
     """
     files: list[tuple[Path, os.stat_result]] = []
-    for folder in folders:
-        root = config.resolve(folder)
+    roots = [config.resolve(folder) for folder in folders]
+    real_roots = [root.resolve() for root in roots if root.is_dir()]
+
+    def report(path: Path, message: str) -> None:
+        if problems is not None:
+            problems.append(LoadProblem(path, "skipped", message))
+
+    for root in roots:
         if not root.is_dir():
             continue
         try:
             with os.scandir(root) as listing:
-                entries = sorted((e for e in listing if e.name.lower().endswith(ARTICLE_SUFFIX) and e.name.lower() != ARTICLE_SUFFIX),
-                                 key=lambda e: e.name)
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError as err:
-            if problems is not None:
-                problems.append(LoadProblem(root, "skipped", f"cannot list the folder: {err.strerror or err}"))
+            report(root, f"cannot list the folder: {err.strerror or err}")
             continue
         for entry in entries:
             path = root / entry.name
+            lower = entry.name.lower()
+            if not lower.endswith(ARTICLE_SUFFIX) or lower == ARTICLE_SUFFIX:
+                if _quietly_ignored(entry.name):
+                    continue
+                if entry.is_dir():
+                    report(path, "a folder: subfolders are not read; add it to corpus_dirs to analyse its articles")
+                else:
+                    suffix = Path(lower).suffix
+                    hint = CONVERT_HINTS.get(suffix, "only .txt files are read; save the article as plain text (.txt)")
+                    report(path, f"not read: {'a ' + suffix + ' file' if suffix else 'no .txt suffix'}; {hint}")
+                continue
+            if entry.is_symlink() and not follow_links:
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):  # a broken link or a loop
+                    report(path, "not a regular file (a folder or a broken link)")
+                    continue
+                if not _inside(target, real_roots):
+                    report(path, f"a symbolic link to {target}, outside the corpus folders: not read (follow_links reads it)")
+                    continue
             try:
                 info = entry.stat()  # follows a symbolic link, as reading the file will
                 regular = stat.S_ISREG(info.st_mode)
@@ -215,14 +263,15 @@ def article_files(folders: Iterable[str | os.PathLike[str]], problems: list[Load
                 regular = False
             if regular:
                 files.append((path, info))
-            elif problems is not None:
-                problems.append(LoadProblem(path, "skipped", "not a regular file (a folder or a broken link)"))
+            else:
+                report(path, "not a regular file (a folder or a broken link)")
     return files
 
 
-def article_paths(folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None) -> list[Path]:
+def article_paths(folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None, *,
+                  follow_links: bool = False) -> list[Path]:
     """The paths of :func:`article_files`."""
-    return [path for path, _ in article_files(folders, problems)]
+    return [path for path, _ in article_files(folders, problems, follow_links=follow_links)]
 
 
 def load_corpus(

@@ -18,6 +18,7 @@ suggested again.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -77,6 +78,14 @@ def candidate_runs(
     return found
 
 
+def _overlapping(spans: list[tuple[int, int]], starts: list[int], longest: int, low: int, high: int) -> list[tuple[int, int]]:
+    """The spans (sorted, with their ``starts``; none longer than ``longest``) that overlap ``[low, high)``: found by
+    bisection, so that a paragraph of many sentences and mentions costs time in proportion to them, not their product."""
+    first = bisect.bisect_left(starts, low - longest)
+    last = bisect.bisect_left(starts, high)
+    return [span for span in spans[first:last] if span[1] > low]
+
+
 def discover_candidates(
     sentences: pd.DataFrame,
     paragraphs: pd.DataFrame,
@@ -118,13 +127,19 @@ def discover_candidates(
     example: dict[str, str] = {}
     case: Counter[tuple[str, bool]] = Counter()
     token_stream: list[str] = []
+    for key in spans:
+        spans[key].sort()
+    starts = {key: [m_start for m_start, _ in found] for key, found in spans.items()}
+    longest = {key: max(m_end - m_start for m_start, m_end in found) for key, found in spans.items()}
     for doc_id, para_id, start, text in sents[["doc_id", "para_id", "start", "text"]].itertuples(index=False):
+        key = (doc_id, para_id)
+        masked = _overlapping(spans[key], starts[key], longest[key], start, start + len(text)) if key in starts else []
         tokens = tokenize(text)
         words = [t for _, _, t in tokens if any(ch.isalnum() for ch in t)]
         token_stream += [w.lower() for w in words] + ["\u2029"]  # a sentence break no bigram crosses
         for w in words[1:]:
             case[(w.lower(), w[0].isupper())] += 1
-        for run in candidate_runs(text, start, spans[(doc_id, para_id)], stop=stop, titles=titles, ignore=ignore, tokens=tokens):
+        for run in candidate_runs(text, start, masked, stop=stop, titles=titles, ignore=ignore, tokens=tokens):
             counts[run] += 1
             docs[run].add(doc_id)
             example.setdefault(run, text)

@@ -174,7 +174,7 @@ def run_files(run_dir: Path, params: dict[str, Any]) -> list[Path]:
     if documents.exists():
         with documents.open(encoding="utf-8", newline="") as handle:
             return [Path(row["file"]) for row in csv.DictReader(handle)]
-    return article_paths(params.get("corpus_dirs", []))
+    return article_paths(params.get("corpus_dirs", []), follow_links=bool(params.get("follow_links")))
 
 
 def corpus_files(run_dir: Path, params: dict[str, Any]) -> list[dict[str, str]]:

@@ -72,8 +72,31 @@ def read_word_list(path: Path) -> list[str]:
     return words
 
 
+# The longest sentence the splitter returns. Longer runs without a sentence end (a page pasted as one line, a table
+# flattened into text) are cut at the last space before the limit, so that the work on each sentence (themes, amounts,
+# names) stays bounded and the whole is linear in the text's length. News sentences are far shorter.
+MAX_SENTENCE_CHARS = 1000
+
+
+def _pieces(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """``(start, end)`` cut into pieces of at most ``limit`` characters, at the last white space before the limit
+    (exactly at the limit when a piece has none)."""
+    pieces = []
+    while end - start > limit:
+        cut = max(text.rfind(c, start + 1, start + limit) for c in _SPACE_CHARS)
+        cut = cut if cut > start else start + limit
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces
+
+
 class SentenceSplitter:
-    """A rule-based sentence splitter; :meth:`split` returns ``(start, end, text)`` per sentence.
+    """A rule-based sentence splitter; :meth:`split` returns ``(start, end, text)`` per sentence, none longer than
+    :data:`MAX_SENTENCE_CHARS`.
 
     Args:
         abbreviations: lower-cased abbreviations without their final period
@@ -121,8 +144,8 @@ class SentenceSplitter:
         for s, e in spans:
             while s < e and text[s].isspace():
                 s += 1
-            if s < e:
-                result.append((s, e, text[s:e]))
+            for piece_start, piece_end in _pieces(text, s, e) if e - s > MAX_SENTENCE_CHARS else [(s, e)] if s < e else []:
+                result.append((piece_start, piece_end, text[piece_start:piece_end]))
         return result
 
 

@@ -68,8 +68,9 @@ def test_bad_files_are_skipped_with_their_name_and_the_run_goes_on(tmp_path):
     assert problems["b_empty.txt"] == ("skipped", "the file is empty")
     assert problems["c_image.txt"][0] == "skipped" and "binary" in problems["c_image.txt"][1]
     assert problems["d_legacy.txt"][0] == "warning" and "cp1252" in problems["d_legacy.txt"][1]
+    assert problems["notes.md"] == ("skipped", "not read: a .md file; rename it to .txt if it is the article's plain text")
     table = corpus.problems_table()
-    assert set(table["file"].map(lambda f: f.rsplit("/", 1)[-1])) == {"b_empty.txt", "c_image.txt", "d_legacy.txt"}
+    assert set(table["file"].map(lambda f: f.rsplit("/", 1)[-1])) == {"b_empty.txt", "c_image.txt", "d_legacy.txt", "notes.md"}
 
 
 def test_loading_never_changes_the_files(tmp_path):
@@ -304,3 +305,32 @@ def test_sidecar_date_is_marked(tmp_path):
     docs = build_corpus_tables(load_corpus([folder])).documents.set_index("doc_id")
     assert docs.loc["a", ["date", "date_source"]].tolist() == ["2024-05-01", "sidecar"]
     assert docs.loc["b", ["date", "date_source"]].tolist() == ["2023-10-12", "lead"]
+
+
+def test_what_is_not_read_is_said_and_links_stay_inside_the_corpus(tmp_path):
+    folder = tmp_path / "raw"
+    write(folder, "a_good.txt", STORY)
+    write(folder, "page.html", "<html><body>x</body></html>")
+    write(folder, "draft.docx", b"PK\x03\x04")
+    write(folder, ".DS_Store", b"\x00")
+    write(folder, "README.md", "what this folder holds")
+    write(folder, "metadata.csv", "file,source\n")
+    (folder / "older").mkdir()
+    secret = tmp_path / "outside" / "passwd.txt"
+    write(secret.parent, secret.name, "root:x:0:0:root:/root:/bin/bash\n")
+    (folder / "b_outside.txt").symlink_to(secret)
+    (folder / "c_inside.txt").symlink_to(folder / "a_good.txt")
+    (folder / "d_loop.txt").symlink_to(folder / "d_loop.txt")
+    corpus = load_corpus([folder])
+    assert [a.doc_id for a in corpus.articles] == ["a_good", "c_inside"]  # the link inside the corpus is read (and is a duplicate)
+    problems = {p.path.name: p.message for p in corpus.problems if p.level == "skipped"}
+    assert problems["b_outside.txt"].startswith(f"a symbolic link to {secret.resolve()}, outside the corpus folders: not read")
+    assert "broken link" in problems["d_loop.txt"]
+    assert problems["page.html"].startswith("not read: a .html file;") and "trafilatura" in problems["page.html"]
+    assert problems["draft.docx"] == "not read: a .docx file; export it as plain text (.txt, UTF-8)"
+    assert problems["older"].startswith("a folder: subfolders are not read")
+    assert not {".DS_Store", "README.md", "metadata.csv"} & set(problems)
+    assert not any("root:x" in a.text for a in corpus.articles)
+    from analysis.corpus import article_paths
+
+    assert (folder / "b_outside.txt") in article_paths([folder], follow_links=True)

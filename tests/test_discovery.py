@@ -56,3 +56,17 @@ def test_discovery_ignores_headings_and_sorts(seed_tables):
     assert "Kemitraan Tanpa Batas" not in set(found["candidate"])  # a heading of the kumparan article
     assert found["count"].is_monotonic_decreasing
     assert "KTT" not in set(found["candidate"])  # listed in data/lexicons/discovery_ignore.txt
+
+
+def test_the_mentions_of_a_sentence_are_found_by_bisection_as_by_a_scan():
+    import random
+
+    from analysis.discovery import _overlapping
+
+    rng = random.Random(3)
+    spans = sorted((s, s + rng.randint(1, 30)) for s in (rng.randint(0, 5000) for _ in range(400)))
+    starts, longest = [s for s, _ in spans], max(e - s for s, e in spans)
+    for _ in range(200):
+        low = rng.randint(0, 5000)
+        high = low + rng.randint(1, 300)
+        assert _overlapping(spans, starts, longest, low, high) == [(s, e) for s, e in spans if s < high and e > low]

@@ -93,3 +93,27 @@ def test_stopwords_with_project_additions_and_removals(tmp_path):
 
 def test_read_word_list_missing_file(tmp_path):
     assert read_word_list(tmp_path / "none.txt") == []
+
+
+@pytest.mark.parametrize("text", [" ".join(["kata"] * 3000) + ". Kalimat kedua.", "a" * 2500, ("x" * 999 + " ") * 3])
+def test_a_run_without_sentence_ends_is_cut_into_bounded_pieces(text):
+    from analysis.segment import MAX_SENTENCE_CHARS
+
+    pieces = sentence_splitter().split(text)
+    assert all(end - start <= MAX_SENTENCE_CHARS and text[start:end] == piece for start, end, piece in pieces)
+    assert "".join(piece for _, _, piece in pieces).replace(" ", "") == text.replace(" ", "")  # nothing lost
+    assert all(a[1] <= b[0] for a, b in zip(pieces, pieces[1:]))
+
+
+def test_amounts_of_a_long_line_keep_a_bounded_sentence():
+    import pandas as pd
+
+    from analysis.amounts import extract_amounts
+    from analysis.segment import MAX_SENTENCE_CHARS
+
+    line = " ".join(f"{n} persen" for n in range(1, 3000))  # 3,000 amounts on one line: quadratic before the pieces
+    pieces = sentence_splitter().split(line)
+    found = [a for _, _, piece in pieces for a in extract_amounts(piece)]
+    assert len(found) >= 2999 - len(pieces)  # at most an amount per cut is split from its "persen"
+    assert max(len(p) for _, _, p in pieces) <= MAX_SENTENCE_CHARS
+    assert pd.Series([a.value for a in found]).tolist()[:3] == [1.0, 2.0, 3.0]

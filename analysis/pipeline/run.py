@@ -6,7 +6,7 @@ Stages, in order, with the parameters that change their tables:
 stage          parameters                           run-folder tables
 =============  ===================================  ==========================================================
 corpus         corpus_dirs, sample_limit,           documents, paragraphs, sentences, removed, captions,
-               keep_near_duplicates                 load_problems
+               keep_near_duplicates, follow_links   load_problems
 entities       gazetteer, recogniser                entity_mentions, entity_counts, entity_cooccurrence,
                                                     entity_surfaces
 discovery      (discovery_sample), recogniser       entity_candidates
@@ -74,6 +74,7 @@ DEFAULTS = {
     "corpus_dirs": ["seeds", "data/raw"],
     "sample_limit": 0,
     "keep_near_duplicates": False,
+    "follow_links": False,
     "gazetteer": "data/lexicons/entities.csv",
     "recogniser": "auto",
     "lexicon": "data/lexicons/themes.yaml",
@@ -98,7 +99,7 @@ DEFAULTS = {
     "collocation_window": 5,
 }
 STAGE_PARAMS = {
-    "corpus": ("corpus_dirs", "sample_limit", "keep_near_duplicates"),
+    "corpus": ("corpus_dirs", "sample_limit", "keep_near_duplicates", "follow_links"),
     "entities": ("gazetteer", "recogniser"),
     "discovery": (),
     "themes": ("lexicon", "threshold"),
@@ -157,20 +158,22 @@ def resolve_params(params: dict) -> dict:
     return resolved
 
 
-def list_corpus(folders: Sequence[str | os.PathLike[str]], *, hashes: Path | None = None) -> Listing:
+def list_corpus(folders: Sequence[str | os.PathLike[str]], *, hashes: Path | None = None, follow_links: bool = False) -> Listing:
     """Every article file of ``folders`` with its ``doc_id``, sha256 and sidecar values; problems of the listing and sidecars.
 
     Args:
         folders: the corpus folders.
         hashes: a file that remembers each article's sha256 with its size, modification time and inode, so that
             a file whose three are unchanged is not read again (as git's index does); None reads every file.
+        follow_links: read symbolic links whose target is outside the corpus folders (see
+            :func:`analysis.corpus.article_files`).
     """
     problems: list[LoadProblem] = []
     known = _read_hashes(hashes)
     remembered = {}
     taken: set[str] = set()
     files = []
-    for path, info in article_files(folders, problems):
+    for path, info in article_files(folders, problems, follow_links=follow_links):
         doc_id = _unique_id(path, taken)
         taken.add(doc_id)
         name = str(path)
@@ -264,7 +267,8 @@ def plan_run(params: dict, *, use_cache: bool = True, cache_dir: Path | None = N
     for label, path in (("gazetteer", gazetteer), ("lexicon", lexicon)):
         if not path.is_file():
             raise PipelineError(f"the {label} {path} does not exist")
-    listing = list_corpus(params["corpus_dirs"], hashes=(cache_dir or config.CACHE_DIR) / HASHES_FILE if use_cache else None)
+    listing = list_corpus(params["corpus_dirs"], hashes=(cache_dir or config.CACHE_DIR) / HASHES_FILE if use_cache else None,
+                          follow_links=bool(params["follow_links"]))
     params["recogniser"] = use_recogniser(params["recogniser"], sum(f.size for f in listing.files))
     versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon, recogniser=params["recogniser"])
     return Plan(params, versions, listing, stage_keys(params, listing, versions))
