@@ -109,6 +109,30 @@ class UnreadableFile(ValueError):
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
+_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|span|a|script|style|meta|link|br|table|tr|td|li|ul|ol|h[1-6]|article|section|"
+                       r"nav|footer|header|img|figure|iframe|form|input|button)\b[^<>]{0,2000}>", re.IGNORECASE)
+# A text whose markup makes up this share of its characters (with at least HTML_MIN_TAGS tags) is a page, not an article
+# that quotes a tag or two.
+HTML_TAG_SHARE = 0.2
+HTML_MIN_TAGS = 10
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` is an HTML page saved as text: it starts like one (``<!DOCTYPE html>``, ``<html>``), or tags
+    make up a fifth of it.
+
+    >>> looks_like_html("<!DOCTYPE html><html><body><p>Putin tiba</p></body></html>")
+    True
+    >>> looks_like_html("Warganet menulis <script>alert(1)</script> di kolom komentar.")
+    False
+    """
+    if _HTML_START.match(text[:5000]):
+        return True
+    tags = _HTML_TAG.findall(text)
+    return len(tags) >= HTML_MIN_TAGS and sum(map(len, tags)) > HTML_TAG_SHARE * len(text)
+
+
 def _is_binary(text: str) -> bool:
     if "\x00" in text:
         return True
@@ -174,6 +198,8 @@ def decode_bytes(data: bytes) -> tuple[str, str, str]:
         raise UnreadableFile("binary content (control characters), not a text article")
     if not text.strip():
         raise UnreadableFile("the file holds only whitespace")
+    if looks_like_html(text):
+        raise UnreadableFile("an HTML page, not plain text: not read; save the article's text as .txt (or extract it, e.g. with trafilatura)")
     return text, encoding, warning
 
 

@@ -56,6 +56,7 @@ from analysis.pipeline.cache import CorpusCache
 from analysis.pipeline.execute import default_workers
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.pipeline.run import STATE_FILE, plan_run
+from analysis.parameters import check_parameters
 from analysis.prose import counted
 from analysis.publish import build_html_report, compare_runs, export_notebooks_html
 from analysis.tables import write_tables
@@ -347,6 +348,8 @@ def run_report(
         The run folder and its manifest.
 
     Raises:
+        ValueError: a parameter no notebook declares, or a value a parameter cannot take
+            (:class:`analysis.parameters.BadParameters`); nothing has run.
         ReportFailed: the pipeline or a notebook failed. The run folder, with the
             failed notebook and the manifest, stays; ``latest`` is left as it was.
     """
@@ -355,6 +358,7 @@ def run_report(
     unknown = sorted(set(params) - {"run_dir"} - {p for d in declared.values() for p in d})
     if unknown:
         raise ValueError(f"no notebook has the parameter(s) {', '.join(unknown)}; check the spelling (see papermill --help-notebook)")
+    check_parameters(params)  # before any work: a bad value is named with what it may be
     kernel = ensure_kernel()
     configuration = configuration_name(params_name)
     run_dir = new_run_dir(reports_dir / configuration)

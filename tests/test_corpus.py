@@ -334,3 +334,15 @@ def test_what_is_not_read_is_said_and_links_stay_inside_the_corpus(tmp_path):
     from analysis.corpus import article_paths
 
     assert (folder / "b_outside.txt") in article_paths([folder], follow_links=True)
+
+
+def test_an_html_page_saved_as_txt_is_skipped_with_what_to_do(tmp_path):
+    folder = tmp_path / "raw"
+    write(folder, "a_good.txt", STORY)
+    write(folder, "b_page.txt", "<!DOCTYPE html>\n<html><head><title>Putin</title></head><body><p>" + STORY + "</p></body></html>")
+    write(folder, "c_divs.txt", "".join(f"<div class='x'><span>{w}</span></div>\n" for w in STORY.split()[:40]))
+    write(folder, "d_quotes_a_tag.txt", STORY + "\nWarganet menulis <script>alert(1)</script> di kolom komentar.\n")
+    corpus = load_corpus([folder])
+    assert [a.doc_id for a in corpus.articles] == ["a_good", "d_quotes_a_tag"]
+    problems = {p.path.name: p.message for p in corpus.problems}
+    assert problems["b_page.txt"].startswith("an HTML page, not plain text: not read") and "c_divs.txt" in problems

@@ -1,0 +1,61 @@
+"""Every parameter is checked before any work: a bad value stops the report at once, named with what it may be."""
+
+from __future__ import annotations
+
+import ast
+import functools
+
+import papermill as pm
+import pytest
+
+from analysis import config, report
+from analysis.__main__ import main
+from analysis.parameters import RULES, BadParameters, check_parameters, problems
+
+
+def test_every_notebook_parameter_has_a_rule_and_its_default_passes():
+    for name in report.NOTEBOOKS:
+        declared = pm.inspect_notebook(str(config.NOTEBOOKS_DIR / name))
+        assert set(declared) <= set(RULES), (name, set(declared) - set(RULES))
+    defaults = {name: ast.literal_eval(value["default"]) for nb in report.NOTEBOOKS
+                for name, value in pm.inspect_notebook(str(config.NOTEBOOKS_DIR / nb)).items()}
+    assert problems(defaults) == []
+
+
+@pytest.mark.parametrize("configuration", ["seeds", "larger", "teaching"])
+def test_the_shipped_configurations_pass(configuration):
+    check_parameters(report.load_params(configuration))
+
+
+@pytest.mark.parametrize("name, value, allowed", [
+    ("model", "xyz", "one of 'lda', 'nmf'"),
+    ("k_values", [1], "a non-empty list of whole numbers of at least 2"),
+    ("k_values", [], "a non-empty list of whole numbers of at least 2"),
+    ("threshold", -1, "a number above 0"),
+    ("corpus_dirs", ["no/such/folder"], "a non-empty list of existing folders"),
+    ("sample_limit", -3, "a whole number of at least 0"),
+    ("sample_limit", 2.5, "a whole number of at least 0"),
+    ("recogniser", "yes", "one of true, false, 'auto'"),
+    ("keep_near_duplicates", "no", "true or false"),
+    ("max_df", 1.5, "a number above 0 up to 1"),
+    ("unit", "sentences", "one of 'paragraphs', 'articles', 'windows'"),
+    ("types", ["people"], "a list of 'person', 'place', 'organization', 'other'"),
+    ("gazetteer", "data/lexicons/missing.csv", "an existing file"),
+    ("n_topics", True, "a whole number from 2 to 200"),
+])
+def test_a_bad_value_is_named_with_what_is_allowed(name, value, allowed):
+    with pytest.raises(BadParameters) as err:
+        check_parameters({name: value})
+    assert f"{name} = {value!r}: {allowed}" in str(err.value)
+
+
+def test_n_topics_must_come_from_the_sweep():
+    assert problems({"n_topics": 7, "k_values": [3, 4]}) == ["n_topics = 7: one of k_values [3, 4] (the charted model is chosen from the sweep)"]
+
+
+def test_the_command_stops_before_any_work(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(report, "run_report", functools.partial(report.run_report, reports_dir=tmp_path / "reports"))
+    assert main(["report", "-p", "model", "xyz", "-p", "k_values", "[1]", "-p", "threshold", "-1", "-p", "corpus_dirs", "[nowhere]"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("report failed: 4 bad parameters:") and "model = 'xyz'" in err and "corpus_dirs = ['nowhere']" in err
+    assert not (tmp_path / "reports").exists()  # no run folder, no pipeline, no notebook
