@@ -24,6 +24,7 @@ Example (from the project root)::
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -98,6 +99,45 @@ def kernel_manager(kernel: str):
 
 class ReportFailed(RuntimeError):
     """A notebook failed; the message names it and the failing cell."""
+
+
+class ReportBusy(ReportFailed):
+    """Another run of the same configuration holds its lock; nothing was done."""
+
+
+LOCK_FILE = ".report.lock"
+
+
+@contextlib.contextmanager
+def report_lock(folder: Path):
+    """Hold ``folder/.report.lock`` for a run, so that two runs of one configuration never interleave.
+
+    The lock is an exclusive ``flock``: the system releases it when the process ends, however it ends (even by
+    ``kill -9``), so a killed run never leaves a stale lock. The file holds the holder's pid and start time, for
+    the message the second run gives.
+
+    Raises:
+        ReportBusy: another run holds the lock.
+    """
+    import fcntl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise ReportBusy(f"another report of {folder.name} is running ({holder}); wait for it to finish, then run again. "
+                             "Nothing was done.") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the lock
 
 
 @dataclass(frozen=True)
@@ -361,86 +401,87 @@ def run_report(
     check_parameters(params)  # before any work: a bad value is named with what it may be
     kernel = ensure_kernel()
     configuration = configuration_name(params_name)
-    run_dir = new_run_dir(reports_dir / configuration)
-    params["run_dir"] = str(run_dir)
-    manifest: dict[str, Any] = {
-        "run": run_dir.name,
-        "status": "running",
-        "started_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "configuration": str(params_name),
-        "parameters": params,
-        "git_commit": git_commit(),
-        "packages": package_versions(),
-        "notebooks": [],
-    }
-    for sub in ("notebooks", "figures", "tables"):
-        (run_dir / sub).mkdir(parents=True, exist_ok=True)
+    with report_lock(reports_dir / configuration):  # one run of a configuration at a time
+        run_dir = new_run_dir(reports_dir / configuration)
+        params["run_dir"] = str(run_dir)
+        manifest: dict[str, Any] = {
+            "run": run_dir.name,
+            "status": "running",
+            "started_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "configuration": str(params_name),
+            "parameters": params,
+            "git_commit": git_commit(),
+            "packages": package_versions(),
+            "notebooks": [],
+        }
+        for sub in ("notebooks", "figures", "tables"):
+            (run_dir / sub).mkdir(parents=True, exist_ok=True)
 
-    started = time.perf_counter()
-    bars = progress and on_terminal()
-    pipeline_params = {k: v for k, v in params.items() if k in PIPELINE_DEFAULTS}
-    nb_params = {name: {k: v for k, v in params.items() if k in declared[name]} for name in notebooks}
-    cache = CorpusCache(config.CACHE_DIR) if use_cache else None
-    pool = None
-    try:
-        # The notebooks' keys are known before the pipeline runs: kernels for those not in the cache start now, beside it.
-        plan = plan_run(pipeline_params, use_cache=use_cache)
-        keys = {name: notebook_key(notebooks_dir / name, nb_params[name], plan.keys) for name in notebooks}
-        misses = [name for name in notebooks if cache is None or not cache.has(f"notebook-{Path(name).stem}", keys[name])]
-        pool = KernelPool(kernel, len(misses), ahead=min(len(misses), workers or default_workers())) if misses else None
-        run_pipeline(run_dir, scheduler=scheduler, workers=workers, use_cache=use_cache, progress=bars, plan=plan)
-    except Exception as err:
-        if pool is not None:
-            pool.close()
-        manifest["pipeline"] = {"status": "failed", "seconds": round(time.perf_counter() - started, 2), "error": f"{type(err).__name__}: {err}"}
-        _finish(run_dir, manifest, "failed")
-        raise ReportFailed(f"the pipeline failed with {type(err).__name__}: {err}\nrun folder kept at {run_dir}; the published report (latest) not changed") from err
-    state = json.loads((run_dir / "tables" / STATE_FILE).read_text(encoding="utf-8"))
-    manifest["pipeline"] = {"status": "ok", "seconds": round(time.perf_counter() - started, 2), **state.get("last_run", {})}
-    if progress:
-        say(pipeline_line(manifest["pipeline"], len(run_files(run_dir, params))))
+        started = time.perf_counter()
+        bars = progress and on_terminal()
+        pipeline_params = {k: v for k, v in params.items() if k in PIPELINE_DEFAULTS}
+        nb_params = {name: {k: v for k, v in params.items() if k in declared[name]} for name in notebooks}
+        cache = CorpusCache(config.CACHE_DIR) if use_cache else None
+        pool = None
+        try:
+            # The notebooks' keys are known before the pipeline runs: kernels for those not in the cache start now, beside it.
+            plan = plan_run(pipeline_params, use_cache=use_cache)
+            keys = {name: notebook_key(notebooks_dir / name, nb_params[name], plan.keys) for name in notebooks}
+            misses = [name for name in notebooks if cache is None or not cache.has(f"notebook-{Path(name).stem}", keys[name])]
+            pool = KernelPool(kernel, len(misses), ahead=min(len(misses), workers or default_workers())) if misses else None
+            run_pipeline(run_dir, scheduler=scheduler, workers=workers, use_cache=use_cache, progress=bars, plan=plan)
+        except Exception as err:
+            if pool is not None:
+                pool.close()
+            manifest["pipeline"] = {"status": "failed", "seconds": round(time.perf_counter() - started, 2), "error": f"{type(err).__name__}: {err}"}
+            _finish(run_dir, manifest, "failed")
+            raise ReportFailed(f"the pipeline failed with {type(err).__name__}: {err}\nrun folder kept at {run_dir}; the published report (latest) not changed") from err
+        state = json.loads((run_dir / "tables" / STATE_FILE).read_text(encoding="utf-8"))
+        manifest["pipeline"] = {"status": "ok", "seconds": round(time.perf_counter() - started, 2), **state.get("last_run", {})}
+        if progress:
+            say(pipeline_line(manifest["pipeline"], len(run_files(run_dir, params))))
 
-    jobs = min(len(notebooks), workers or default_workers())
-    try:
-        with ThreadPoolExecutor(max_workers=max(jobs, 1)) as threads:
-            futures = {
-                name: threads.submit(_execute, name, notebooks_dir=notebooks_dir, run_dir=run_dir, params=nb_params[name], kernel=kernel,
-                                     progress=bars and jobs == 1, cache=cache, key=keys[name], pool=pool if name in misses else None)
-                for name in notebooks
-            }
-            for future in as_completed(futures.values()):
-                if progress:
-                    say(notebook_line(future.result()))
-    finally:
-        if pool is not None:
-            pool.close()
-    manifest["notebooks"] = [futures[name].result() for name in notebooks]
-    failed = [entry for entry in manifest["notebooks"] if entry["status"] != "ok"]
-    if failed:
-        _finish(run_dir, manifest, "failed")
-        first = failed[0]
-        where = f"in cell {first['cell']}" if first.get("cell") is not None else "(no cell number: the kernel or papermill failed)"
-        raise ReportFailed(
-            f"{first['notebook']} failed {where} with {first['error']}\n"
-            f"executed notebook kept at {run_dir / 'notebooks' / first['notebook']}; the published report (latest) not changed"
-        )
-    _finish(run_dir, manifest, "ok")
-    latest = reports_dir / configuration / config.LATEST_LINK.name
-    try:
-        previous = latest.resolve() / "tables" if latest.exists() else None
-        before = json.loads((previous.parent / "manifest.json").read_text(encoding="utf-8")).get("parameters", {}) if previous else {}
-        changes = compare_runs(run_dir / "tables", previous, parameters=(before, params))
-        write_tables(run_dir / "tables", changes=changes)
-        manifest["previous_run"] = previous.parent.name if previous else ""
+        jobs = min(len(notebooks), workers or default_workers())
+        try:
+            with ThreadPoolExecutor(max_workers=max(jobs, 1)) as threads:
+                futures = {
+                    name: threads.submit(_execute, name, notebooks_dir=notebooks_dir, run_dir=run_dir, params=nb_params[name], kernel=kernel,
+                                         progress=bars and jobs == 1, cache=cache, key=keys[name], pool=pool if name in misses else None)
+                    for name in notebooks
+                }
+                for future in as_completed(futures.values()):
+                    if progress:
+                        say(notebook_line(future.result()))
+        finally:
+            if pool is not None:
+                pool.close()
+        manifest["notebooks"] = [futures[name].result() for name in notebooks]
+        failed = [entry for entry in manifest["notebooks"] if entry["status"] != "ok"]
+        if failed:
+            _finish(run_dir, manifest, "failed")
+            first = failed[0]
+            where = f"in cell {first['cell']}" if first.get("cell") is not None else "(no cell number: the kernel or papermill failed)"
+            raise ReportFailed(
+                f"{first['notebook']} failed {where} with {first['error']}\n"
+                f"executed notebook kept at {run_dir / 'notebooks' / first['notebook']}; the published report (latest) not changed"
+            )
         _finish(run_dir, manifest, "ok")
-        build_html_report(run_dir, changes)
-    except Exception as err:
-        _finish(run_dir, manifest, "failed")
-        raise ReportFailed(f"building report.html failed with {type(err).__name__}: {err}; the published report (latest) not changed") from err
-    publish(run_dir, latest)
-    if configuration == DEFAULT_PARAMS:  # reports/latest: the default configuration's report, where the README points
-        publish(run_dir, reports_dir / config.LATEST_LINK.name)
-    return RunResult(run_dir, manifest)
+        latest = reports_dir / configuration / config.LATEST_LINK.name
+        try:
+            previous = latest.resolve() / "tables" if latest.exists() else None
+            before = json.loads((previous.parent / "manifest.json").read_text(encoding="utf-8")).get("parameters", {}) if previous else {}
+            changes = compare_runs(run_dir / "tables", previous, parameters=(before, params))
+            write_tables(run_dir / "tables", changes=changes)
+            manifest["previous_run"] = previous.parent.name if previous else ""
+            _finish(run_dir, manifest, "ok")
+            build_html_report(run_dir, changes)
+        except Exception as err:
+            _finish(run_dir, manifest, "failed")
+            raise ReportFailed(f"building report.html failed with {type(err).__name__}: {err}; the published report (latest) not changed") from err
+        publish(run_dir, latest)
+        if configuration == DEFAULT_PARAMS:  # reports/latest: the default configuration's report, where the README points
+            publish(run_dir, reports_dir / config.LATEST_LINK.name)
+        return RunResult(run_dir, manifest)
 
 
 def pipeline_line(entry: dict[str, Any], articles: int) -> str:

@@ -434,3 +434,29 @@ def test_the_larger_report_completes_on_real_news(tmp_path):
     assert set(read_table(result.run_dir / "tables" / "topics.csv")["model"]) == {"lda", "nmf"}
     if CHROMIUM:  # the charts of 300 real articles fit the page and stay legible
         assert_laid_out_well(chromium_layout(result.run_dir / "report.html", tmp_path))
+
+
+def test_two_runs_of_one_configuration_never_interleave(tmp_path):
+    """While one run holds the configuration's lock, a second stops at once with a message and touches nothing;
+    a holder killed with SIGKILL leaves no stale lock."""
+    import signal
+    import time
+
+    from analysis.report import LOCK_FILE, ReportBusy, report_lock
+
+    folder = tmp_path / "reports" / "seeds"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from analysis.report import report_lock\n"
+        f"with report_lock(Path({str(folder)!r})):\n    print('held', flush=True); time.sleep(60)\n")],
+        cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(ReportBusy, match=rf"another report of seeds is running \(pid {holder.pid}, started .*\)"):
+            run_report("seeds", overrides=SEEDS_ONLY, reports_dir=tmp_path / "reports", progress=False)
+        assert sorted(p.name for p in folder.iterdir()) == [LOCK_FILE]  # no run folder was made
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+    started = time.perf_counter()
+    with report_lock(folder):  # the killed holder's lock went with its process
+        assert time.perf_counter() - started < 5
