@@ -33,6 +33,7 @@ import os
 import logging
 import platform
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -197,6 +198,29 @@ def new_run_dir(reports_dir: Path) -> Path:
         except FileExistsError:
             continue
     raise RuntimeError(f"could not create a run folder in {reports_dir}")
+
+
+KEEP_FAILED = 3  # failed run folders kept per configuration, the newest, for inspection
+
+
+def prune_failed(folder: Path, *, keep: int = KEEP_FAILED, published: Path | None = None) -> list[Path]:
+    """Remove the run folders of ``folder`` that did not succeed (failed, or killed while running), but the newest
+    ``keep`` of them; returns those removed. Successful runs are never removed, nor the one ``published`` names.
+
+    Run under the configuration's lock (:func:`report_lock`), so no other run of it is running.
+    """
+    unfinished = []
+    for run in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and p.name[:1].isdigit()):
+        try:
+            status = json.loads((run / "manifest.json").read_text(encoding="utf-8")).get("status")
+        except (OSError, ValueError):
+            status = None  # killed before its manifest was written
+        if status != "ok" and (published is None or run.resolve() != published.resolve()):
+            unfinished.append(run)
+    removed = unfinished[: max(len(unfinished) - keep, 0)]
+    for run in removed:
+        shutil.rmtree(run, ignore_errors=True)
+    return removed
 
 
 def publish(run_dir: Path, latest: Path) -> None:
@@ -479,6 +503,7 @@ def run_report(
             _finish(run_dir, manifest, "failed")
             raise ReportFailed(f"building report.html failed with {type(err).__name__}: {err}; the published report (latest) not changed") from err
         publish(run_dir, latest)
+        prune_failed(reports_dir / configuration, published=run_dir)
         if configuration == DEFAULT_PARAMS:  # reports/latest: the default configuration's report, where the README points
             publish(run_dir, reports_dir / config.LATEST_LINK.name)
         return RunResult(run_dir, manifest)

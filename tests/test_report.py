@@ -460,3 +460,19 @@ def test_two_runs_of_one_configuration_never_interleave(tmp_path):
     started = time.perf_counter()
     with report_lock(folder):  # the killed holder's lock went with its process
         assert time.perf_counter() - started < 5
+
+
+def test_failed_run_folders_are_pruned_to_the_newest_few(tmp_path):
+    from analysis.report import KEEP_FAILED, prune_failed
+
+    folder = tmp_path / "seeds"
+    for n, status in enumerate(["ok", "failed", "failed", None, "running", "ok", "failed", "failed"]):
+        run = folder / f"2026010{n}T000000Z"
+        run.mkdir(parents=True)
+        if status:
+            (run / "manifest.json").write_text(json.dumps({"status": status}), encoding="utf-8")
+    removed = prune_failed(folder)
+    assert [p.name for p in removed] == ["20260101T000000Z", "20260102T000000Z", "20260103T000000Z"]  # the oldest of six unfinished
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == ["20260100T000000Z", "20260104T000000Z", "20260105T000000Z", "20260106T000000Z", "20260107T000000Z"]
+    assert KEEP_FAILED == 3 and prune_failed(folder) == []
