@@ -301,7 +301,10 @@ EVIL_ARTICLE = (
     "Liputan6.com, Bishkek - Presiden Vladimir Putin tiba di Kyrgyzstan <script>alert(1)</script> pada Kamis (12/10/2023).\n"
     "Putin bertemu Presiden Sadyr Japarov. Omzet perdagangan Rusia dan Kyrgyzstan naik 37 persen tahun lalu.\n"
     "Pangkalan udara Rusia di Kant memperkuat kerja sama pertahanan kedua negara <img src=x onerror=alert(2)>.\n"
+    "Baca selengkapnya [di sini](javascript:alert(3)) dan $$\\href{javascript:alert(4)}{x}$$ menurut TASS.\n"
+    "Kremlin menolak berkomentar </textarea><svg onload=alert(5)> soal kunjungan itu.\n"
 )
+EVIL_NAME = "zz_<img src=y onerror=alert(6)>evil.txt"  # markup in a file name
 SMALL_RUN = {"k_values": [2, 3], "n_topics": 2, "n_seeds": 2}
 
 
@@ -310,7 +313,7 @@ def evil_runs(tmp_path_factory):
     """Two report runs on a small corpus with markup in an article: one seed plus a hostile copy."""
     corpus = tmp_path_factory.mktemp("evil_corpus")
     (corpus / "000_seed.txt").write_bytes((config.SEEDS_DIR / "000_0375a09f782309bd.txt").read_bytes())
-    (corpus / "zz_evil.txt").write_text(EVIL_ARTICLE, encoding="utf-8")
+    (corpus / EVIL_NAME).write_text(EVIL_ARTICLE, encoding="utf-8")
     reports = tmp_path_factory.mktemp("evil_reports")
     overrides = {"corpus_dirs": [str(corpus)], **SMALL_RUN}
     first = run_report("seeds", overrides=overrides, reports_dir=reports, progress=False)
@@ -319,13 +322,18 @@ def evil_runs(tmp_path_factory):
 
 
 def test_article_markup_shows_as_text(evil_runs):
+    import re
+
     run = evil_runs[0].run_dir
     page = (run / "report.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # the paragraph is shown, escaped
     assert "<script" not in page.lower() and "<img src=x" not in page
-    for exported in (run / "notebooks").glob("*.html"):
-        text = exported.read_text(encoding="utf-8")
-        assert "<script>alert" not in text and "<img src=x" not in text, exported.name
+    for name, text in [("report.html", page)] + [(p.name, p.read_text(encoding="utf-8")) for p in (run / "notebooks").glob("*.html")]:
+        tags = re.findall(r"<[a-zA-Z][^>]*>", text)  # every live tag of the page
+        assert not [t for t in tags if re.search(r"\son\w+\s*=", t)], name  # no event handler came from the article
+        assert not [t for t in tags if "javascript:" in t.lower()], name  # no javascript: link
+        assert "<svg" not in text and "</textarea><svg" not in text and "<img src=y" not in text, name
+        assert "<script>alert" not in text, name
 
 
 def test_two_runs_give_identical_tables(evil_runs):
