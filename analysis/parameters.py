@@ -94,6 +94,7 @@ RULES: dict[str, Rule] = {
     "sample_limit": whole(0),
     "keep_near_duplicates": BOOLEAN,
     "follow_links": BOOLEAN,
+    "max_article_mb": Rule(lambda v: _number(v) and v > 0, "a number of megabytes above 0"),
     "gazetteer": existing_file(),
     "recogniser": one_of(True, False, "auto"),
     "top_n": whole(1, 200),

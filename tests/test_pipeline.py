@@ -320,3 +320,14 @@ def test_a_codebook_edited_in_the_same_process_is_read_again(tmp_path, corpus):
     after, _ = run(tmp_path, "b", corpus, lexicon=str(lexicon))  # synchronous: the same process, a new matcher
     assert len(after.paragraph_themes[after.paragraph_themes["theme"] == "icc_warrant"]) < len(
         before.paragraph_themes[before.paragraph_themes["theme"] == "icc_warrant"])
+
+
+def test_an_article_over_the_size_limit_is_named_and_not_read(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    (corpus / "a.txt").write_bytes((config.SEEDS_DIR / "000_0375a09f782309bd.txt").read_bytes())
+    (corpus / "huge.txt").write_text("Judul\n\n" + "kata " * 240_000, encoding="utf-8")  # 1.2 MB
+    tables = run_pipeline(tmp_path / "run", corpus_dirs=[str(corpus)], stages=["corpus"], max_article_mb=1, scheduler="synchronous")
+    assert tables.documents["doc_id"].tolist() == ["a"]
+    problems = tables.load_problems.set_index(tables.load_problems["file"].str.rsplit("/", n=1).str[-1])
+    assert problems.loc["huge.txt", "message"] == "1.2 MB, more than max_article_mb = 1: not read (raise max_article_mb to read it)"

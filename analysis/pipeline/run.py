@@ -6,7 +6,8 @@ Stages, in order, with the parameters that change their tables:
 stage          parameters                           run-folder tables
 =============  ===================================  ==========================================================
 corpus         corpus_dirs, sample_limit,           documents, paragraphs, sentences, removed, captions,
-               keep_near_duplicates, follow_links   load_problems
+               keep_near_duplicates, follow_links,  load_problems
+               max_article_mb
 entities       gazetteer, recogniser                entity_mentions, entity_counts, entity_cooccurrence,
                                                     entity_surfaces
 discovery      (discovery_sample), recogniser       entity_candidates
@@ -75,6 +76,7 @@ DEFAULTS = {
     "sample_limit": 0,
     "keep_near_duplicates": False,
     "follow_links": False,
+    "max_article_mb": 5.0,
     "gazetteer": "data/lexicons/entities.csv",
     "recogniser": "auto",
     "lexicon": "data/lexicons/themes.yaml",
@@ -99,7 +101,7 @@ DEFAULTS = {
     "collocation_window": 5,
 }
 STAGE_PARAMS = {
-    "corpus": ("corpus_dirs", "sample_limit", "keep_near_duplicates", "follow_links"),
+    "corpus": ("corpus_dirs", "sample_limit", "keep_near_duplicates", "follow_links", "max_article_mb"),
     "entities": ("gazetteer", "recogniser"),
     "discovery": (),
     "themes": ("lexicon", "threshold"),
@@ -158,7 +160,8 @@ def resolve_params(params: dict) -> dict:
     return resolved
 
 
-def list_corpus(folders: Sequence[str | os.PathLike[str]], *, hashes: Path | None = None, follow_links: bool = False) -> Listing:
+def list_corpus(folders: Sequence[str | os.PathLike[str]], *, hashes: Path | None = None, follow_links: bool = False,
+                max_bytes: int | None = None) -> Listing:
     """Every article file of ``folders`` with its ``doc_id``, sha256 and sidecar values; problems of the listing and sidecars.
 
     Args:
@@ -167,6 +170,7 @@ def list_corpus(folders: Sequence[str | os.PathLike[str]], *, hashes: Path | Non
             a file whose three are unchanged is not read again (as git's index does); None reads every file.
         follow_links: read symbolic links whose target is outside the corpus folders (see
             :func:`analysis.corpus.article_files`).
+        max_bytes: a larger file is not read, and is reported (None reads any size).
     """
     problems: list[LoadProblem] = []
     known = _read_hashes(hashes)
@@ -174,6 +178,10 @@ def list_corpus(folders: Sequence[str | os.PathLike[str]], *, hashes: Path | Non
     taken: set[str] = set()
     files = []
     for path, info in article_files(folders, problems, follow_links=follow_links):
+        if max_bytes is not None and info.st_size > max_bytes:
+            problems.append(LoadProblem(path, "skipped", f"{info.st_size / 1e6:,.1f} MB, more than max_article_mb = {max_bytes / 1e6:g}: "
+                                                          "not read (raise max_article_mb to read it)"))
+            continue
         doc_id = _unique_id(path, taken)
         taken.add(doc_id)
         name = str(path)
@@ -268,7 +276,7 @@ def plan_run(params: dict, *, use_cache: bool = True, cache_dir: Path | None = N
         if not path.is_file():
             raise PipelineError(f"the {label} {path} does not exist")
     listing = list_corpus(params["corpus_dirs"], hashes=(cache_dir or config.CACHE_DIR) / HASHES_FILE if use_cache else None,
-                          follow_links=bool(params["follow_links"]))
+                          follow_links=bool(params["follow_links"]), max_bytes=int(float(params["max_article_mb"]) * 1e6))
     params["recogniser"] = use_recogniser(params["recogniser"], sum(f.size for f in listing.files))
     versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon, recogniser=params["recogniser"])
     return Plan(params, versions, listing, stage_keys(params, listing, versions))
