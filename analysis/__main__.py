@@ -10,7 +10,7 @@ import time
 
 import yaml
 
-from analysis import report, validate_cli
+from analysis import report, run_folders, validate_cli
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             args.params, overrides=overrides, progress=not args.quiet, scheduler=args.scheduler, workers=args.workers,
             use_cache=not args.no_cache,
         )
-    except (report.ReportFailed, OSError, ValueError) as err:
+    except (report.ReportFailed, run_folders.ReportBusy, OSError, ValueError) as err:
         print(f"report failed: {err}", file=sys.stderr)
         return 1
     if not args.quiet:

@@ -24,7 +24,6 @@ Example (from the project root)::
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -33,7 +32,6 @@ import os
 import logging
 import platform
 import queue
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,6 +58,7 @@ from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.pipeline.run import STATE_FILE, plan_run
 from analysis.parameters import check_parameters
 from analysis.prose import counted
+from analysis.run_folders import new_run_dir, prune_failed, publish, report_lock
 from analysis.publish import build_html_report, compare_runs, export_notebooks_html
 from analysis.tables import write_tables
 
@@ -100,45 +99,6 @@ def kernel_manager(kernel: str):
 
 class ReportFailed(RuntimeError):
     """A notebook failed; the message names it and the failing cell."""
-
-
-class ReportBusy(ReportFailed):
-    """Another run of the same configuration holds its lock; nothing was done."""
-
-
-LOCK_FILE = ".report.lock"
-
-
-@contextlib.contextmanager
-def report_lock(folder: Path):
-    """Hold ``folder/.report.lock`` for a run, so that two runs of one configuration never interleave.
-
-    The lock is an exclusive ``flock``: the system releases it when the process ends, however it ends (even by
-    ``kill -9``), so a killed run never leaves a stale lock. The file holds the holder's pid and start time, for
-    the message the second run gives.
-
-    Raises:
-        ReportBusy: another run holds the lock.
-    """
-    import fcntl
-
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = open(folder / LOCK_FILE, "a+", encoding="utf-8")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise ReportBusy(f"another report of {folder.name} is running ({holder}); wait for it to finish, then run again. "
-                             "Nothing was done.") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}\n")
-        handle.flush()
-        yield
-    finally:
-        handle.close()  # closing releases the lock
 
 
 @dataclass(frozen=True)
@@ -184,52 +144,6 @@ def load_params(name_or_path: str | os.PathLike[str] = DEFAULT_PARAMS) -> dict[s
     if not isinstance(params, dict):
         raise ValueError(f"{path}: a run configuration must be a mapping of parameter names to values")
     return params
-
-
-def new_run_dir(reports_dir: Path) -> Path:
-    """Create ``reports_dir/<UTC timestamp>`` (a suffix is added if two runs start in the same second)."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    for n in range(1, 100):
-        run_dir = reports_dir / (stamp if n == 1 else f"{stamp}-{n}")
-        try:
-            run_dir.mkdir()
-            return run_dir
-        except FileExistsError:
-            continue
-    raise RuntimeError(f"could not create a run folder in {reports_dir}")
-
-
-KEEP_FAILED = 3  # failed run folders kept per configuration, the newest, for inspection
-
-
-def prune_failed(folder: Path, *, keep: int = KEEP_FAILED, published: Path | None = None) -> list[Path]:
-    """Remove the run folders of ``folder`` that did not succeed (failed, or killed while running), but the newest
-    ``keep`` of them; returns those removed. Successful runs are never removed, nor the one ``published`` names.
-
-    Run under the configuration's lock (:func:`report_lock`), so no other run of it is running.
-    """
-    unfinished = []
-    for run in sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink() and p.name[:1].isdigit()):
-        try:
-            status = json.loads((run / "manifest.json").read_text(encoding="utf-8")).get("status")
-        except (OSError, ValueError):
-            status = None  # killed before its manifest was written
-        if status != "ok" and (published is None or run.resolve() != published.resolve()):
-            unfinished.append(run)
-    removed = unfinished[: max(len(unfinished) - keep, 0)]
-    for run in removed:
-        shutil.rmtree(run, ignore_errors=True)
-    return removed
-
-
-def publish(run_dir: Path, latest: Path) -> None:
-    """Point ``latest`` at ``run_dir`` with one atomic rename (a relative symbolic link)."""
-    tmp = latest.with_name(f".{latest.name}.{os.getpid()}")
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    tmp.symlink_to(os.path.relpath(run_dir, latest.parent), target_is_directory=True)
-    os.replace(tmp, latest)
 
 
 def run_files(run_dir: Path, params: dict[str, Any]) -> list[Path]:

@@ -15,7 +15,8 @@ import pytest
 
 from analysis import config
 from analysis.__main__ import main
-from analysis.report import ReportFailed, ensure_kernel, publish, run_report
+from analysis.report import ReportFailed, ensure_kernel, run_report
+from analysis.run_folders import publish
 from analysis.tables import COLUMNS, read_table
 from conftest import SHARED_SEEDS, tree_digest
 
@@ -450,11 +451,11 @@ def test_two_runs_of_one_configuration_never_interleave(tmp_path):
     import signal
     import time
 
-    from analysis.report import LOCK_FILE, ReportBusy, report_lock
+    from analysis.run_folders import LOCK_FILE, ReportBusy, report_lock
 
     folder = tmp_path / "reports" / "seeds"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from analysis.report import report_lock\n"
+        "import sys, time; from pathlib import Path; from analysis.run_folders import report_lock\n"
         f"with report_lock(Path({str(folder)!r})):\n    print('held', flush=True); time.sleep(60)\n")],
         cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
     try:
@@ -471,7 +472,7 @@ def test_two_runs_of_one_configuration_never_interleave(tmp_path):
 
 
 def test_failed_run_folders_are_pruned_to_the_newest_few(tmp_path):
-    from analysis.report import KEEP_FAILED, prune_failed
+    from analysis.run_folders import KEEP_FAILED, prune_failed
 
     folder = tmp_path / "seeds"
     for n, status in enumerate(["ok", "failed", "failed", None, "running", "ok", "failed", "failed"]):
