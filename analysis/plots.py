@@ -18,6 +18,7 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis.alt_text import describe
 from analysis.labels import UNKNOWN
+from analysis.prose import figure_caption
 from analysis.tables import analysed_documents
 
 # SVG text stays text (smaller files, selectable in print), in the fonts of the reader's system.
@@ -58,15 +59,6 @@ def save_figure(fig: plt.Figure, figures_dir: Path, name: str, *, caption: str =
             display(Markdown(f"*{figure_caption(caption, tables)}*"), metadata={"caption_of": name})
         plt.close(fig)
     return paths
-
-
-def figure_caption(caption: str, tables) -> str:
-    """A caption in Markdown: the sentence, then the tables drawn (``Drawn from `documents.csv`.``)."""
-    caption = caption.strip()
-    if caption and caption[-1] not in ".?!":
-        caption += "."
-    drawn = f"Drawn from {', '.join(f'`{t}`' for t in tables)}." if tables else ""
-    return " ".join(part for part in (caption, drawn) if part)
 
 
 def _in_notebook() -> bool:

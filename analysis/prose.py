@@ -53,3 +53,12 @@ def on_seeds(documents, text: str) -> None:
         from IPython.display import Markdown, display
 
         display(Markdown(f"*On the seed corpus:* {text}"))
+
+
+def figure_caption(caption: str, tables) -> str:
+    """A caption in Markdown: the sentence, then the tables drawn (``Drawn from `documents.csv`.``)."""
+    caption = caption.strip()
+    if caption and caption[-1] not in ".?!":
+        caption += "."
+    drawn = f"Drawn from {', '.join(f'`{t}`' for t in tables)}." if tables else ""
+    return " ".join(part for part in (caption, drawn) if part)

@@ -32,7 +32,7 @@ import nbformat
 import pandas as pd
 from nbconvert import HTMLExporter
 
-from analysis.plots import figure_caption
+from analysis.prose import figure_caption
 from analysis.tables import read_table
 
 CHANGE_COLUMNS = ["section", "item", "before", "after", "change", "note"]
