@@ -4,9 +4,9 @@
 metadata, a table of contents, then each notebook's prose, charts (embedded as
 PNG data) and tables, with the code folded away under "Show code". It loads
 nothing from the network and runs no script. Every piece of text that comes
-from the articles or the notebooks' outputs is HTML-escaped (tables come from
-pandas, which escapes their cells), so an article that contains ``<script>``
-shows that text instead of running it. Each executed notebook is also written
+from the articles or the notebooks' outputs is HTML-escaped, and the HTML kept
+of tables and Markdown passes the allow-list of :mod:`analysis.sanitise` (nh3),
+so an article that contains ``<script>`` shows that text instead of running it. Each executed notebook is also written
 as HTML under ``notebooks/``, without its remote MathJax and require.js.
 
 :func:`compare_runs` compares the tables of two runs of one configuration:
@@ -27,17 +27,16 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-import mistune
 import nbformat
 import pandas as pd
 from nbconvert import HTMLExporter
 
 from analysis.prose import figure_caption
+from analysis.sanitise import markdown_html, table_html
 from analysis.tables import read_table
 
 CHANGE_COLUMNS = ["section", "item", "before", "after", "change", "note"]
 TOP_ENTITY_CHANGES = 10
-_markdown = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
 _NOTEBOOK_LINK = re.compile(r'href="(\d\d_[\w-]+)\.ipynb"')
 
 STYLE = """
@@ -141,32 +140,20 @@ def readable_changes(changes: pd.DataFrame) -> pd.DataFrame:
 
 
 _REMOTE_OR_EMPTY_SCRIPT = re.compile(r'<script[^>]*\ssrc=""[^>]*>\s*</script>|<script[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?</script>', re.DOTALL)
-_ACTIVE_HTML = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style|link|meta|svg|math|img|form|base)\b|[\s/\"']on\w+\s*=|javascript:", re.IGNORECASE)
-_PANDAS_STYLE = re.compile(r"<style scoped>.*?</style>", re.DOTALL)
-
-
-def table_markup(markup: str) -> str | None:
-    """The HTML of a plain table as pandas writes it (its own scoped style removed), or None for anything else.
-
-    Anything with a script, frame, style, image, form or event handler is refused, so that
-    only escaped cell text can come from a table output.
-    """
-    markup = _PANDAS_STYLE.sub("", markup)
-    return markup if "<table" in markup and not _ACTIVE_HTML.search(markup) else None
 
 
 def _without_active_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` whose HTML outputs are plain tables or dropped (the plain-text form stays), and whose Markdown
-    outputs are HTML rendered with any raw HTML in them escaped."""
+    """A copy of ``nb`` whose HTML outputs are tables cleaned by :func:`analysis.sanitise.table_html` or dropped (the
+    plain-text form stays), and whose Markdown outputs are HTML rendered with any raw HTML in them escaped."""
     nb = nbformat.from_dict(nb)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if "text/markdown" in data:  # computed prose may quote articles: rendered here, with raw HTML escaped
-                data["text/html"] = _markdown(data.pop("text/markdown"))
+                data["text/html"] = markdown_html(data.pop("text/markdown"))
                 continue
             if "text/html" in data:
-                table = table_markup(data["text/html"])
+                table = table_html(data["text/html"])
                 if table is None:
                     del data["text/html"]
                 else:
@@ -194,7 +181,7 @@ class Figures:
 
 def _markdown_inline(text: str) -> str:
     """Markdown of one paragraph as inline HTML (raw HTML escaped)."""
-    rendered = _markdown(text).strip()
+    rendered = markdown_html(text).strip()
     return rendered[3:-4] if rendered.startswith("<p>") and rendered.endswith("</p>") else rendered
 
 
@@ -216,10 +203,10 @@ def _outputs_html(cell, figures: Figures) -> list[str]:
                 continue
             if "image/png" in data:
                 parts.append(figures.add(data["image/png"].strip(), meta.get("figure", {})))
-            elif "text/html" in data and table_markup(data["text/html"]) is not None:
-                parts.append(table_markup(data["text/html"]))  # a pandas table: pandas escaped its cells
+            elif "text/html" in data and table_html(data["text/html"]) is not None:
+                parts.append(table_html(data["text/html"]))
             elif "text/markdown" in data:
-                parts.append(_markdown(data["text/markdown"]))
+                parts.append(markdown_html(data["text/markdown"]))
             elif "text/plain" in data:
                 parts.append(f'<pre class="output">{html.escape(data["text/plain"])}</pre>')
         elif kind == "error":
@@ -266,7 +253,7 @@ def notebook_section(path: Path, figures: Figures | None = None) -> tuple[str, s
         if cell.cell_type == "markdown":
             if title == path.stem and cell.source.lstrip().startswith("# "):
                 title = cell.source.lstrip()[2:].splitlines()[0].strip()
-            parts.append(_HEADING.sub(with_ids, _NOTEBOOK_LINK.sub(r'href="#\1"', _markdown(cell.source))))
+            parts.append(_HEADING.sub(with_ids, _NOTEBOOK_LINK.sub(r'href="#\1"', markdown_html(cell.source, raw_html=True))))
         elif cell.cell_type == "code":
             tags = cell.metadata.get("tags", [])
             label = "Show parameters" if "parameters" in tags or "injected-parameters" in tags else "Show code"
@@ -290,9 +277,13 @@ def _title_page(manifest: dict, n_changes: int) -> str:
     return f'<table class="meta">{rows}</table>'
 
 
-def build_html_report(run_dir: Path, changes: pd.DataFrame, *, title: str = "News coverage report") -> Path:
-    """Write ``report.html`` and ``notebooks/*.html`` for a run folder whose notebooks have all run; returns the report's path."""
-    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+def build_html_report(run_dir: Path, changes: pd.DataFrame, *, title: str = "News coverage report", manifest: dict | None = None) -> Path:
+    """Write ``report.html`` and ``notebooks/*.html`` for a run folder whose notebooks have all run; returns the report's path.
+
+    ``manifest`` is the run's manifest as its title page should show it (default: the folder's ``manifest.json``).
+    """
+    if manifest is None:
+        manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     notebooks = [run_dir / "notebooks" / n["notebook"] for n in manifest.get("notebooks", [])]
     figures = Figures()
     sections = [notebook_section(p, figures) for p in notebooks]

@@ -69,7 +69,7 @@ def test_article_text_is_escaped_and_code_folded(tmp_path):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
     assert '<details class="code"><summary>Show code</summary><pre>tables.paragraphs</pre></details>' in body
     assert 'href="#01_corpus"' in body  # links between notebooks become links within the report
-    assert "<table><tr><td>&lt;script&gt;</td></tr></table>" in body  # a pandas table is kept as a table
+    assert "<table><tbody><tr><td>&lt;script&gt;</td></tr></tbody></table>" in body  # a table output is kept as a table
 
 
 def test_report_is_self_contained(tmp_path):
@@ -88,15 +88,32 @@ def test_report_is_self_contained(tmp_path):
     assert '<script>alert("x")' not in exported and "<img src=x onerror" not in exported  # escaped text only
 
 
-def test_only_plain_tables_pass(seed_tables):
-    from analysis.publish import table_markup
+def test_tables_keep_only_table_markup(seed_tables):
+    from analysis.sanitise import table_html
 
     pandas_table = seed_tables.documents.head(2)._repr_html_()
-    assert "<style scoped>" in pandas_table and table_markup(pandas_table).count("<table") == 1
-    assert "<style" not in table_markup(pandas_table)
-    for hostile in ["<table><tr><td><svg/onload=alert(1)></td></tr></table>", '<table><tr><td><img src="https://x/y.png"></td></tr></table>',
-                    "<table><tr><td><form action=x></form></td></tr></table>", "<div>no table</div>"]:
-        assert table_markup(hostile) is None, hostile
+    cleaned = table_html(pandas_table)
+    assert "<style scoped>" in pandas_table and cleaned.count("<table") == 1 and "<style" not in cleaned
+    assert seed_tables.documents["doc_id"].iloc[0] in cleaned and 'class="dataframe"' in cleaned
+    for hostile, kept in [("<table><tr><td><svg/onload=alert(1)>x</td></tr></table>", "x"),
+                          ('<table><tr><td><img src="https://x/y.png">y</td></tr></table>', "y"),
+                          ("<table><tr><td><form action=x><input></form>z</td></tr></table>", "z"),
+                          ('<table><tr><td style="background:url(javascript:a)" onclick="b()"><a href="javascript:c">w</a></td></tr></table>', "w"),
+                          ("<table><tr><td>&lt;script&gt;alert(1)&lt;/script&gt;</td></tr></table>", "&lt;script&gt;")]:
+        cleaned = table_html(hostile)
+        assert kept in cleaned, hostile
+        assert not re.search(r"<(svg|img|form|input|a|script)\b|on\w+=|javascript:|url\(", cleaned), cleaned
+    assert table_html("<div>no table</div>") is None
+
+
+def test_markdown_keeps_prose_tags_and_drops_the_rest():
+    from analysis.sanitise import markdown_html
+
+    authored = "**Answer**\n\n<details><summary>Show</summary>\n\n42 <iframe src=x></iframe><img src=x onerror=alert(1)>\n\n</details>"
+    shown = markdown_html(authored, raw_html=True)
+    assert "<details><summary>Show</summary>" in shown and "42" in shown and not re.search(r"<(iframe|img)|onerror", shown)
+    quoted = markdown_html("Artikel menulis <details open>x</details> dan $$\\href{javascript:alert(1)}{klik}$$")
+    assert "&lt;details open&gt;" in quoted and "<details" not in quoted and 'href="javascript' not in quoted
 
 
 def figure_notebook(path):
