@@ -41,3 +41,26 @@ def test_the_pipeline_writes_the_exports(tmp_path):
     assert graph.number_of_nodes() == tables.entity_counts["entity"].nunique()
     matrix = scipy_io.mmread(tables.dir / "dtm.mtx")
     assert matrix.shape[0] == 5 and matrix.shape[1] == len((tables.dir / "dtm_terms.txt").read_text(encoding="utf-8").splitlines())
+
+
+def test_spreadsheet_copies_stream_and_skip_what_a_sheet_cannot_hold(tmp_path, monkeypatch):
+    import csv
+
+    from analysis import spreadsheet
+
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    rows = [["doc_id", "text", "change"], ["a", "@Kremlin:\nmenolak", "-3"], ["b", "+62 21 555", "+1.5"], ["c", "\t=1+1", "x"]]
+    with (tables / "small.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    (tables / "big.csv").write_text("n\n" + "".join(f"{i}\n" for i in range(10)), encoding="utf-8")
+    before = (tables / "small.csv").read_bytes()
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 5)
+    written, too_long = spreadsheet.spreadsheet_copies(tables)
+    assert [p.name for p in written] == ["small.csv"] and too_long == ["big.csv"]
+    assert (tables / "small.csv").read_bytes() == before  # the table itself is untouched
+    assert (tables / "spreadsheet" / "small.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM, for Excel
+    with (tables / "spreadsheet" / "small.csv").open(encoding="utf-8-sig", newline="") as handle:
+        copied = list(csv.reader(handle))
+    assert copied == [["doc_id", "text", "change"], ["a", "'@Kremlin:\nmenolak", "-3"], ["b", "'+62 21 555", "+1.5"], ["c", "'\t=1+1", "x"]]
+    assert "big.csv" in (tables / "spreadsheet" / "README.txt").read_text(encoding="utf-8")

