@@ -22,9 +22,9 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## create .venv and install the project with the pinned versions of constraints.txt
 
-report: $(STAMP) ## compute the tables, run every notebook into reports/<configuration>/<timestamp>/, publish its latest (PARAMS=name QUIET=1 WORKERS=n SCHEDULER=addr NO_CACHE=1)
+report: $(STAMP) ## compute the tables, run every notebook into reports/<configuration>/<timestamp>/, publish its latest (PARAMS=name QUIET=1 WORKERS=n SCHEDULER=addr NO_CACHE=1 REPORTS=dir)
 	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS),) $(if $(QUIET),--quiet,) $(if $(WORKERS),--workers $(WORKERS),) \
-	  $(if $(SCHEDULER),--scheduler $(SCHEDULER),) $(if $(NO_CACHE),--no-cache,)
+	  $(if $(SCHEDULER),--scheduler $(SCHEDULER),) $(if $(NO_CACHE),--no-cache,) $(if $(REPORTS),--reports $(REPORTS),)
 
 test: $(STAMP) ## run the test suite (it executes the notebooks too)
 	$(PY) -m pytest $(PYTEST_ARGS)

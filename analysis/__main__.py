@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis report [--params NAME] [-p KEY VALUE ...] [--workers N] [--scheduler ADDRESS] [--no-cache] [--quiet]``
+"""Command line: ``python -m analysis report [--params NAME] [-p KEY VALUE ...] [--workers N] [--scheduler ADDRESS] [--no-cache] [--reports DIR] [--quiet]``
 and ``python -m analysis validate sample|report|apply ...`` (see :mod:`analysis.validate_cli`)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import argparse
 import logging
 import sys
 import time
+from pathlib import Path
 
 import yaml
 
@@ -25,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
                      help="run the per-article work on an existing Dask cluster (tcp://host:8786), or 'synchronous' for this "
                           "process only; default: $NEWS_ANALYSIS_SCHEDULER, else a local cluster for large corpora")
     rep.add_argument("--no-cache", action="store_true", help="compute every table and run every notebook again, without the cache")
+    rep.add_argument("--reports", default=None, metavar="DIR", help="the folder for run folders and latest (default: reports/ in the project)")
     rep.add_argument("--quiet", action="store_true", help="print nothing unless something fails (for cron); without it, one line "
                      "per step and a summary, with progress bars only on a terminal")
     validate_cli.add_parser(sub)
@@ -39,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = report.run_report(
             args.params, overrides=overrides, progress=not args.quiet, scheduler=args.scheduler, workers=args.workers,
-            use_cache=not args.no_cache,
+            use_cache=not args.no_cache, **({"reports_dir": Path(args.reports)} if args.reports else {}),
         )
     except (report.ReportFailed, run_folders.ReportBusy, OSError, ValueError) as err:
         print(f"report failed: {err}", file=sys.stderr)

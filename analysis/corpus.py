@@ -43,6 +43,8 @@ ARTICLE_SUFFIX = ".txt"
 METADATA_FIELDS = ("source", "title", "date", "url", "city")
 # Share of control characters above which a decoded file is taken for binary.
 BINARY_CONTROL_SHARE = 0.05
+# Up to 3 NUL bytes, or one per 1,000 characters, are removed from a text (a database export); more means a binary file.
+STRAY_NULS, STRAY_NUL_SHARE = 3, 0.001
 
 
 @dataclass
@@ -169,8 +171,10 @@ def decode_bytes(data: bytes) -> tuple[str, str, str]:
     Raises:
         UnreadableFile: when the bytes are empty, blank or binary.
     """
-    if not data.strip():
+    if not data:
         raise UnreadableFile("the file is empty")
+    if not data.strip():
+        raise UnreadableFile("the file holds only whitespace")
     utf16 = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else _looks_utf16(data)
     if utf16:
         text = data.decode(utf16, errors="replace")
@@ -194,6 +198,10 @@ def decode_bytes(data: bytes) -> tuple[str, str, str]:
                 except UnicodeDecodeError:
                     text, encoding = data.decode("latin-1"), "latin-1"
                 warning = f"not UTF-8 (byte {err.start}); read as {encoding}, check accented letters"
+    stray = text.count("\x00")
+    if stray and stray <= max(STRAY_NULS, STRAY_NUL_SHARE * len(text)):  # a text with a few NUL bytes (a database export): they go, the text stays
+        text = text.replace("\x00", "")
+        warning = "; ".join(filter(None, [warning, f"{stray} NUL byte{'s' if stray > 1 else ''} removed"]))
     if _is_binary(text):
         raise UnreadableFile("binary content (control characters), not a text article")
     if not text.strip():
@@ -277,20 +285,22 @@ def article_files(folders: Iterable[str | os.PathLike[str]], problems: list[Load
                 try:
                     target = path.resolve(strict=True)
                 except (OSError, RuntimeError):  # a broken link or a loop
-                    report(path, "not a regular file (a folder or a broken link)")
+                    report(path, "a broken symbolic link (its target is missing, or the link points at itself): not read")
                     continue
                 if not _inside(target, real_roots):
                     report(path, f"a symbolic link to {target}, outside the corpus folders: not read (follow_links reads it)")
                     continue
             try:
                 info = entry.stat()  # follows a symbolic link, as reading the file will
-                regular = stat.S_ISREG(info.st_mode)
-            except OSError:
-                regular = False
-            if regular:
+            except OSError:  # a broken link or a loop, followed because follow_links
+                report(path, "a broken symbolic link (its target is missing, or the link points at itself): not read")
+                continue
+            if stat.S_ISREG(info.st_mode):
                 files.append((path, info))
+            elif stat.S_ISDIR(info.st_mode):
+                report(path, "a folder, although its name ends in .txt: subfolders are not read")
             else:
-                report(path, "not a regular file (a folder or a broken link)")
+                report(path, "not a regular file (a device or a pipe): not read")
     return files
 
 
@@ -412,8 +422,15 @@ def read_metadata_sidecar(path: Path) -> tuple[dict[str, dict[str, str]], list[s
     if unknown:
         problems.append(f"unknown columns ignored: {', '.join(unknown)} (known: file, {', '.join(METADATA_FIELDS)})")
     rows: dict[str, dict[str, str]] = {}
-    for line_no, row in enumerate(reader, start=2):
+    for row in reader:
+        line_no = reader.line_num
         name = (row.get("file") or "").strip()
+        if None in row:
+            problems.append(f"row {line_no} ({name or 'no file'}): {len(row[None])} more cell(s) than the {len(columns)} columns of the header; "
+                            "the extra cells ignored")
+        elif any(value is None for value in row.values()):
+            problems.append(f"row {line_no} ({name or 'no file'}): fewer cells than the {len(columns)} columns of the header; "
+                            "the missing ones left as the text gives them")
         if not name:
             problems.append(f"row {line_no}: empty 'file'; row ignored")
             continue

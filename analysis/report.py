@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -58,8 +59,9 @@ from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.pipeline.run import STATE_FILE, plan_run
 from analysis.parameters import check_parameters
 from analysis.prose import counted
-from analysis.run_folders import new_run_dir, prune_failed, publish, report_lock
+from analysis.run_folders import missing_outputs, new_run_dir, prune_failed, publish, report_lock, write_manifest
 from analysis.publish import build_html_report, compare_runs, export_notebooks_html
+from analysis.spreadsheet import spreadsheet_copies
 from analysis.tables import write_tables
 
 # The notebooks of a report, in the order they run.
@@ -98,7 +100,7 @@ def kernel_manager(kernel: str):
 
 
 class ReportFailed(RuntimeError):
-    """A notebook failed; the message names it and the failing cell."""
+    """The pipeline, a notebook or the publishing failed; the message names the stage (and a notebook's cell)."""
 
 
 @dataclass(frozen=True)
@@ -340,20 +342,25 @@ def run_report(
     kernel = ensure_kernel()
     configuration = configuration_name(params_name)
     with report_lock(reports_dir / configuration):  # one run of a configuration at a time
-        run_dir = new_run_dir(reports_dir / configuration)
-        params["run_dir"] = str(run_dir)
-        manifest: dict[str, Any] = {
-            "run": run_dir.name,
-            "status": "running",
-            "started_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "configuration": str(params_name),
-            "parameters": params,
-            "git_commit": git_commit(),
-            "packages": package_versions(),
-            "notebooks": [],
-        }
-        for sub in ("notebooks", "figures", "tables"):
-            (run_dir / sub).mkdir(parents=True, exist_ok=True)
+        try:
+            run_dir = new_run_dir(reports_dir / configuration)
+            params["run_dir"] = str(run_dir)
+            manifest: dict[str, Any] = {
+                "run": run_dir.name,
+                "status": "running",
+                "started_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "configuration": str(params_name),
+                "parameters": params,
+                "git_commit": git_commit(),
+                "packages": package_versions(),
+                "notebooks": [],
+            }
+            for sub in ("notebooks", "figures", "tables"):
+                (run_dir / sub).mkdir(parents=True, exist_ok=True)
+            write_manifest(run_dir, manifest)  # "running": a run killed from here on is never taken for a finished one
+        except OSError as err:
+            raise ReportFailed(f"cannot start a run folder in {reports_dir / configuration}: {err.strerror or err}{_hint(err)}\n"
+                               "nothing was done; the published report (latest) not changed") from err
 
         started = time.perf_counter()
         bars = progress and on_terminal()
@@ -372,8 +379,9 @@ def run_report(
             if pool is not None:
                 pool.close()
             manifest["pipeline"] = {"status": "failed", "seconds": round(time.perf_counter() - started, 2), "error": f"{type(err).__name__}: {err}"}
-            _finish(run_dir, manifest, "failed")
-            raise ReportFailed(f"the pipeline failed with {type(err).__name__}: {err}\nrun folder kept at {run_dir}; the published report (latest) not changed") from err
+            note = _finish(run_dir, manifest, "failed", stage="pipeline", error=err)
+            raise ReportFailed(f"the pipeline failed with {type(err).__name__}: {err}{_hint(err)}\nrun folder kept at {run_dir}{note}; "
+                               "the published report (latest) not changed") from err
         state = json.loads((run_dir / "tables" / STATE_FILE).read_text(encoding="utf-8"))
         manifest["pipeline"] = {"status": "ok", "seconds": round(time.perf_counter() - started, 2), **state.get("last_run", {})}
         if progress:
@@ -396,14 +404,13 @@ def run_report(
         manifest["notebooks"] = [futures[name].result() for name in notebooks]
         failed = [entry for entry in manifest["notebooks"] if entry["status"] != "ok"]
         if failed:
-            _finish(run_dir, manifest, "failed")
             first = failed[0]
+            note = _finish(run_dir, manifest, "failed", stage=first["notebook"], error=first["error"])
             where = f"in cell {first['cell']}" if first.get("cell") is not None else "(no cell number: the kernel or papermill failed)"
             raise ReportFailed(
                 f"{first['notebook']} failed {where} with {first['error']}\n"
-                f"executed notebook kept at {run_dir / 'notebooks' / first['notebook']}; the published report (latest) not changed"
+                f"executed notebook kept at {run_dir / 'notebooks' / first['notebook']}{note}; the published report (latest) not changed"
             )
-        _finish(run_dir, manifest, "ok")
         latest = reports_dir / configuration / config.LATEST_LINK.name
         try:
             previous = latest.resolve() / "tables" if latest.exists() else None
@@ -411,11 +418,17 @@ def run_report(
             changes = compare_runs(run_dir / "tables", previous, parameters=(before, params))
             write_tables(run_dir / "tables", changes=changes)
             manifest["previous_run"] = previous.parent.name if previous else ""
-            _finish(run_dir, manifest, "ok")
-            build_html_report(run_dir, changes)
+            manifest["corpus_files"] = corpus_files(run_dir, params)
+            spreadsheet_copies(run_dir / "tables")
+            build_html_report(run_dir, changes, manifest={**manifest, "status": "ok"})
+            missing = missing_outputs(run_dir, list(notebooks))
+            if missing:
+                raise FileNotFoundError(f"{len(missing)} file(s) the run promises are missing or empty: {', '.join(missing[:5])}")
+            _finish(run_dir, manifest, "ok")  # only now, with every notebook, table and report.html there
         except Exception as err:
-            _finish(run_dir, manifest, "failed")
-            raise ReportFailed(f"building report.html failed with {type(err).__name__}: {err}; the published report (latest) not changed") from err
+            note = _finish(run_dir, manifest, "failed", stage="report", error=err)
+            raise ReportFailed(f"building the report failed with {type(err).__name__}: {err}{_hint(err)}\nrun folder kept at {run_dir}{note}; "
+                               "the published report (latest) not changed") from err
         publish(run_dir, latest)
         prune_failed(reports_dir / configuration, published=run_dir)
         if configuration == DEFAULT_PARAMS:  # reports/latest: the default configuration's report, where the README points
@@ -453,10 +466,34 @@ def configuration_name(params_name: str | os.PathLike[str]) -> str:
     return Path(params_name).stem or DEFAULT_PARAMS
 
 
-def _finish(run_dir: Path, manifest: dict[str, Any], status: str) -> None:
+def _finish(run_dir: Path, manifest: dict[str, Any], status: str, *, stage: str = "", error: BaseException | str = "") -> str:
+    """Record how the run ended in its manifest: ``ok``, or ``failed`` with the stage and the error.
+
+    Returns an empty string, or, when the manifest itself could not be written (a full disk), a note for the
+    message saying so: the manifest on disk then still says ``running``, never ``ok``.
+    """
     manifest["status"] = status
     manifest["finished_utc"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    manifest["corpus_files"] = corpus_files(run_dir, manifest["parameters"])
-    tmp = run_dir / "manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, run_dir / "manifest.json")
+    if stage:
+        manifest["failed"] = {"stage": stage, "error": error if isinstance(error, str) else f"{type(error).__name__}: {error}"}
+    if "corpus_files" not in manifest:
+        manifest["corpus_files"] = corpus_files(run_dir, manifest["parameters"])
+    try:
+        write_manifest(run_dir, manifest)
+    except OSError as err:
+        return f" (its manifest could not be updated either: {err.strerror or err}; it says the run is still running)"
+    return ""
+
+
+def _hint(err: BaseException) -> str:
+    """What to do about an error of the file system (``err`` or one it was raised from), when a user can act on it."""
+    codes, cause = set(), err
+    while cause is not None and len(codes) < 20:
+        codes.add(getattr(cause, "errno", None))
+        cause = cause.__cause__ or cause.__context__
+    code = next((c for c in codes if c), None)
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "\nthe disk (or quota) that holds the reports folder is full: free some space, then run again"
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "\nthe reports folder cannot be written: check its permissions, or that its disk is not mounted read-only"
+    return ""

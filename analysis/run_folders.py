@@ -3,6 +3,10 @@ rename of ``latest``, and the failed ones pruned.
 
 ``reports/<configuration>/`` holds one folder per run (``20261202T121813Z``), ``latest`` (a symbolic link to
 the last good run) and ``.report.lock``, which a run holds from start to end.
+
+Each run folder has a ``manifest.json`` whose ``status`` is ``running`` from the start, ``failed`` (with the
+stage and the error) when something went wrong, and ``ok`` only once :func:`missing_outputs` finds every file the
+run promises. A run that could not even record its failure (a full disk) is left saying ``running``, never ``ok``.
 """
 
 from __future__ import annotations
@@ -35,8 +39,12 @@ def report_lock(folder: Path):
     """
     import fcntl
 
-    folder.mkdir(parents=True, exist_ok=True)
-    handle = open(folder / LOCK_FILE, "a+", encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK_FILE, "a+", encoding="utf-8")
+    except OSError as err:
+        raise OSError(err.errno, f"cannot write in the reports folder {folder} ({err.strerror or err}); nothing was done, "
+                                 "the published report (latest) not changed") from err
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -45,10 +53,13 @@ def report_lock(folder: Path):
             holder = handle.read().strip() or "another process"
             raise ReportBusy(f"another report of {folder.name} is running ({holder}); wait for it to finish, then run again. "
                              "Nothing was done.") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}\n")
-        handle.flush()
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}, started {dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}\n")
+            handle.flush()
+        except OSError:
+            pass  # a full disk: the lock holds all the same, only the second run's message lacks the pid
         yield
     finally:
         handle.close()  # closing releases the lock
@@ -89,6 +100,38 @@ def prune_failed(folder: Path, *, keep: int = KEEP_FAILED, published: Path | Non
     for run in removed:
         shutil.rmtree(run, ignore_errors=True)
     return removed
+
+
+def write_manifest(run_dir: Path, manifest: dict) -> None:
+    """Write ``manifest.json`` whole or not at all (a temporary file renamed over it)."""
+    tmp = run_dir / "manifest.json.tmp"
+    try:
+        tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, run_dir / "manifest.json")
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+TABLES_OF_EVERY_RUN = ("documents.csv", "load_problems.csv", "changes.csv", "pipeline.json", "spreadsheet/README.txt")
+
+
+def missing_outputs(run_dir: Path, notebooks: list[str]) -> list[str]:
+    """The files a finished run promises that its folder lacks (paths relative to it), empty when it is whole:
+    every executed notebook and its HTML, ``report.html``, every table the pipeline's stages recorded in
+    ``tables/pipeline.json``, and the spreadsheet copies' folder. A file of no bytes counts as missing (a write the disk cut short)."""
+    expected = ["report.html", *(f"notebooks/{n}" for n in notebooks), *(f"notebooks/{Path(n).stem}.html" for n in notebooks)]
+    expected += [f"tables/{name}" for name in TABLES_OF_EVERY_RUN]
+    try:
+        state = json.loads((run_dir / "tables" / "pipeline.json").read_text(encoding="utf-8"))
+        expected += [f"tables/{name}" for stage in state.get("stages", {}).values() for name in stage.get("tables", [])]
+    except (OSError, ValueError):
+        pass  # pipeline.json itself is then reported missing or empty
+    missing = []
+    for name in dict.fromkeys(expected):
+        path = run_dir / name
+        if not path.is_file() or path.stat().st_size == 0:
+            missing.append(name)
+    return missing
 
 
 def publish(run_dir: Path, latest: Path) -> None:

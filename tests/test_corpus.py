@@ -45,7 +45,7 @@ def test_cp1252_keeps_accents_and_quotes():
     ("data", "message"),
     [
         (b"", "empty"),
-        (b"  \n\n\t ", "empty"),
+        (b"  \n\n\t ", "only whitespace"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
         (bytes(range(0, 32)) * 20, "binary"),
     ],
@@ -325,7 +325,7 @@ def test_what_is_not_read_is_said_and_links_stay_inside_the_corpus(tmp_path):
     assert [a.doc_id for a in corpus.articles] == ["a_good", "c_inside"]  # the link inside the corpus is read (and is a duplicate)
     problems = {p.path.name: p.message for p in corpus.problems if p.level == "skipped"}
     assert problems["b_outside.txt"].startswith(f"a symbolic link to {secret.resolve()}, outside the corpus folders: not read")
-    assert "broken link" in problems["d_loop.txt"]
+    assert problems["d_loop.txt"].startswith("a broken symbolic link")
     assert problems["page.html"].startswith("not read: a .html file;") and "trafilatura" in problems["page.html"]
     assert problems["draft.docx"] == "not read: a .docx file; export it as plain text (.txt, UTF-8)"
     assert problems["older"].startswith("a folder: subfolders are not read")
@@ -346,3 +346,17 @@ def test_an_html_page_saved_as_txt_is_skipped_with_what_to_do(tmp_path):
     assert [a.doc_id for a in corpus.articles] == ["a_good", "d_quotes_a_tag"]
     problems = {p.path.name: p.message for p in corpus.problems}
     assert problems["b_page.txt"].startswith("an HTML page, not plain text: not read") and "c_divs.txt" in problems
+
+
+def test_an_english_article_is_flagged_and_an_indonesian_one_quoting_english_is_not():
+    from analysis.pipeline.articles import text_stage
+
+    english = ("Russian President Vladimir Putin arrived in Astana on Thursday for talks with President Tokayev. The two leaders "
+               "discussed trade and energy at the palace, and officials said it was the third visit of the year.\n")
+    quoting = ("Juru bicara Kremlin Dmitry Peskov mengatakan, \"We are committed to the partnership and it will continue for "
+               "years,\" dalam konferensi pers di Moskow pada Kamis. Ia menambahkan bahwa kerja sama tersebut akan diperluas "
+               "ke bidang energi dan pertahanan, yang telah dibahas oleh kedua negara sejak tahun lalu.\n")
+    warning = lambda text: text_stage(text.encode("utf-8"))["articles"][0][1]  # noqa: E731
+    assert warning(english).startswith("looks like English")
+    assert warning(quoting) == ""
+    assert warning(STORY) == ""  # too short to tell: no warning

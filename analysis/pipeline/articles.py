@@ -35,6 +35,7 @@ from analysis.clean import clean_lines, dedup_key, normalized_lines
 from analysis.corpus import UnreadableFile, decode_bytes, extract_metadata
 from analysis.entities import EntityMatcher, article_mentions, load_gazetteer, recogniser_spans
 from analysis.duplicates import signature
+from analysis.language import language_warning
 from analysis.segment import sentence_splitter, words
 from analysis.themes import ThemeMatcher, load_codebook, score_article
 
@@ -98,6 +99,7 @@ def text_stage(data: bytes) -> dict[str, list[tuple]]:
         paragraphs.append((p.para_id, p.kind, p.text, p.line_no, n_words))
         for sent_id, (start, end, sentence) in enumerate(splitter.split(p.text), start=1):
             sentences.append((p.para_id, sent_id, start, end, sentence))
+    warning = "; ".join(filter(None, [warning, language_warning(body)]))
     article = (encoding, warning, "", dedup, meta["source"], meta["title"], meta["date"], meta["url"], meta["city"],
                len(paragraphs), n_tokens, meta["date_source"])
     return {

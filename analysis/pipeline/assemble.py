@@ -141,8 +141,10 @@ class Builder:
             fewer = documents["doc_id"].map(less["n"]).fillna(0).astype("Int64")
             documents["n_paragraphs"] -= fewer
             documents["n_tokens"] -= documents["doc_id"].map(less["words"]).fillna(0).astype("Int64")
+        emptied = [(f, "warning", "nothing left after cleaning: every line was boilerplate or page furniture (see removed.csv)")
+                   for f, n in zip(documents["file"], documents["n_paragraphs"]) if not pd.isna(n) and n == 0]
         problems = pd.DataFrame(
-            sorted((str(p.path), p.level, p.message) for p in sel.problems), columns=COLUMNS["load_problems"]
+            sorted([(str(p.path), p.level, p.message) for p in sel.problems] + emptied), columns=COLUMNS["load_problems"]
         )
         paragraphs = self.frame("text", "paragraphs", sort=["doc_id", "para_id"])[COLUMNS["paragraphs"]]
         documents["label"] = documents["doc_id"].map(article_labels(documents, paragraphs))

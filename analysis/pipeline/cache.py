@@ -34,6 +34,7 @@ Example:
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -242,6 +243,9 @@ class ArticleCache:
         return pa.concat_tables(parts)
 
 
+DESTINATION_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})  # errors of writing a copy; reading never gives them
+
+
 class CorpusCache:
     """Corpus-level results: the run-folder files a stage wrote, stored under the stage's key and copied back on a hit."""
 
@@ -263,7 +267,13 @@ class CorpusCache:
             for name, expected in sorted(index["files"].items()):
                 (dest / name).parent.mkdir(parents=True, exist_ok=True)
                 copied.append(_copy_checked(entry / _flat(name), dest / name, expected))
-        except (OSError, ValueError, KeyError, CorruptEntry) as err:
+        except OSError as err:
+            if err.errno in DESTINATION_FULL:  # the run folder's disk, not the entry: the entry stays for the next run
+                raise
+            log.warning("cache entry ignored and removed, it is computed again: %s: %s", entry, err)
+            shutil.rmtree(entry, ignore_errors=True)
+            return None
+        except (ValueError, KeyError, CorruptEntry) as err:
             log.warning("cache entry ignored and removed, it is computed again: %s: %s", entry, err)
             shutil.rmtree(entry, ignore_errors=True)
             return None
