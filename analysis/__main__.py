@@ -11,14 +11,17 @@ from pathlib import Path
 
 import yaml
 
-from analysis import report, run_folders, validate_cli
+from analysis import config
+from analysis.parameters import DEFAULT_PARAMS, check_parameters, load_params
+
+MISSION = ["icc_warrant", "trade", "military_cooperation"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="run every notebook into a new run folder and publish it as reports/<configuration>/latest")
-    rep.add_argument("--params", default=report.DEFAULT_PARAMS, help="run configuration: a name in notebooks/params/ or a YAML path (default: %(default)s)")
+    rep.add_argument("--params", default=DEFAULT_PARAMS, help="run configuration: a name in notebooks/params/ or a YAML path (default: %(default)s)")
     rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"), help="override one parameter; VALUE is read as YAML (2, true, [seeds])")
     rep.add_argument("--workers", type=int, default=None, metavar="N",
                      help="worker processes for the per-article work and notebooks run side by side (default: one per core)")
@@ -29,15 +32,24 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--reports", default=None, metavar="DIR", help="the folder for run folders and latest (default: reports/ in the project)")
     rep.add_argument("--quiet", action="store_true", help="print nothing unless something fails (for cron); without it, one line "
                      "per step and a summary, with progress bars only on a terminal")
-    validate_cli.add_parser(sub)
+    add_validate_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "validate":
+        from analysis import validate_cli
+
         return validate_cli.main(args)
 
     # Warnings and errors only: what a run does is said by one line per step (none with --quiet), not by library logs.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     started = time.perf_counter()
     overrides = {key: yaml.safe_load(value) for key, value in args.parameter}
+    try:  # the configuration and every -p are checked before anything heavy is imported: a typo is named at once
+        check_parameters({**load_params(args.params), **overrides}, known_only=True)
+    except (OSError, ValueError) as err:
+        print(f"report failed: {err}", file=sys.stderr)
+        return 1
+    from analysis import report, run_folders
+
     try:
         result = report.run_report(
             args.params, overrides=overrides, progress=not args.quiet, scheduler=args.scheduler, workers=args.workers,
@@ -49,6 +61,30 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         report.say(report.summary_line(result, time.perf_counter() - started))
     return 0
+
+
+def add_validate_parser(sub) -> None:
+    """The ``validate`` command's arguments (its work is in :mod:`analysis.validate_cli`)."""
+    parser = sub.add_parser("validate", help="validate the theme codebook: draw a sample to label, score it against the labels")
+    steps = parser.add_subparsers(dest="step", required=True)
+    latest = str(config.REPORTS_DIR / "latest")
+    sample = steps.add_parser("sample", help="a stratified sample of paragraphs to label (by score band and outlet)")
+    sample.add_argument("--run", default=latest, help="run folder (default: %(default)s)")
+    sample.add_argument("--out", default="labels.csv", help="the CSV to write (default: %(default)s)")
+    sample.add_argument("--per-band", type=int, default=20, help="paragraphs per theme and score band (default: %(default)s)")
+    sample.add_argument("--themes", nargs="+", default=MISSION, help="themes to sample (default: the three mission themes)")
+    sample.add_argument("--threshold", type=float, default=3.0, help="the score that assigns a theme (default: %(default)s)")
+    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--force", action="store_true", help="replace --out if it exists (it may hold your labels)")
+    scores = steps.add_parser("report", help="precision and recall of the codebook against a labelled sample")
+    scores.add_argument("labels", help="the labelled CSV")
+    scores.add_argument("--run", default=latest, help="run folder (default: %(default)s)")
+    scores.add_argument("--out", default=None, help="folder for the results (default: beside the labels, <name>-validation/)")
+    scores.add_argument("--classifier", action="store_true", help="also cross-validate a logistic regression on the labels")
+    scores.add_argument("--save-model", default=None, help="train the classifier on all labels and save it here")
+    apply = steps.add_parser("apply", help="assign themes with a saved classifier")
+    apply.add_argument("model", help="a file written by 'report --save-model'")
+    apply.add_argument("--run", default=latest, help="run folder (default: %(default)s)")
 
 
 if __name__ == "__main__":

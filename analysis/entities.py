@@ -41,9 +41,10 @@ import ahocorasick
 import pandas as pd
 
 from analysis import config
+from analysis.choices import ENTITY_TYPES
 from analysis.segment import load_stopwords, read_word_list
 
-TYPES = ("person", "place", "organization", "other")
+TYPES = ENTITY_TYPES
 ENCLITICS = ("nya", "lah", "kah", "pun")
 GAZETTEER_COLUMNS = ("entity", "type", "aliases", "short_forms", "match_case", "notes")
 TRUE_WORDS = {"yes", "y", "true", "1", "ya"}

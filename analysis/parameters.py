@@ -19,12 +19,17 @@ saying what it accepts.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
+import yaml
+
 from analysis import config
-from analysis.entities import TYPES
-from analysis.topics import MODELS, UNITS
+from analysis.choices import ENTITY_TYPES, TOPIC_MODELS, TOPIC_UNITS
+
+DEFAULT_PARAMS = "seeds"
 
 
 class BadParameters(ValueError):
@@ -98,7 +103,7 @@ RULES: dict[str, Rule] = {
     "gazetteer": existing_file(),
     "recogniser": one_of(True, False, "auto"),
     "top_n": whole(1, 200),
-    "types": strings(empty=False, choices=TYPES),
+    "types": strings(empty=False, choices=ENTITY_TYPES),
     "min_count": whole(1),
     "min_dated": whole(1),
     "context_entities": strings(),
@@ -106,8 +111,8 @@ RULES: dict[str, Rule] = {
     "threshold": Rule(lambda v: _number(v) and v > 0, "a number above 0"),
     "themes": strings(empty=False),
     "labels": optional_file(),
-    "unit": one_of(*UNITS),
-    "model": one_of(*MODELS),
+    "unit": one_of(*TOPIC_UNITS),
+    "model": one_of(*TOPIC_MODELS),
     "n_topics": whole(2, 200),
     "k_values": Rule(lambda v: isinstance(v, list) and bool(v) and all(_whole(k, 2, 200) for k in v),
                      "a non-empty list of whole numbers of at least 2"),
@@ -139,12 +144,35 @@ def problems(params: dict[str, Any]) -> list[str]:
     return found
 
 
-def check_parameters(params: dict[str, Any]) -> None:
+def check_parameters(params: dict[str, Any], *, known_only: bool = False) -> None:
     """Raise :class:`BadParameters` naming every bad value of ``params`` and what it may be.
 
+    Args:
+        known_only: also refuse a parameter without a rule. Every parameter of the package's notebooks has one, so
+            this names a misspelling without reading the notebooks (the command line checks so before importing
+            anything heavy; :func:`analysis.report.run_report` checks the names against the notebooks it runs).
+
     Raises:
-        BadParameters: at least one value is not allowed.
+        BadParameters: a value that is not allowed, or with ``known_only`` a parameter no notebook has.
     """
+    unknown = sorted(set(params) - set(RULES)) if known_only else []
+    if unknown:
+        raise BadParameters(f"no notebook has the parameter(s) {', '.join(unknown)}; check the spelling (see papermill --help-notebook)")
     found = problems(params)
     if found:
         raise BadParameters(f"{len(found)} bad parameter{'s' if len(found) > 1 else ''}:\n  " + "\n  ".join(found))
+
+
+def load_params(name_or_path: str | os.PathLike[str] = DEFAULT_PARAMS) -> dict[str, Any]:
+    """Read a named run configuration: ``seeds`` means ``notebooks/params/seeds.yaml``; a path is read as is."""
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = config.PARAMS_DIR / f"{name_or_path}.yaml"
+    path = config.resolve(path)
+    if not path.exists():
+        known = ", ".join(sorted(p.stem for p in config.PARAMS_DIR.glob("*.yaml")))
+        raise FileNotFoundError(f"run configuration {path} not found (known: {known})")
+    params = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(params, dict):
+        raise ValueError(f"{path}: a run configuration must be a mapping of parameter names to values")
+    return params

@@ -57,7 +57,7 @@ from analysis.pipeline.cache import CorpusCache
 from analysis.pipeline.execute import default_workers
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.pipeline.run import STATE_FILE, plan_run
-from analysis.parameters import check_parameters
+from analysis.parameters import DEFAULT_PARAMS, check_parameters, load_params
 from analysis.prose import counted
 from analysis.run_folders import missing_outputs, new_run_dir, prune_failed, publish, report_lock, write_manifest
 from analysis.publish import build_html_report, compare_runs, export_notebooks_html
@@ -66,7 +66,6 @@ from analysis.tables import write_tables
 
 # The notebooks of a report, in the order they run.
 NOTEBOOKS = ("01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb", "05_compare.ipynb")
-DEFAULT_PARAMS = "seeds"
 # Packages whose versions the manifest records.
 RECORDED_PACKAGES = (
     "pandas", "numpy", "matplotlib", "seaborn", "nltk", "scikit-learn", "papermill",
@@ -131,21 +130,6 @@ def ensure_kernel(name: str = config.KERNEL_NAME) -> str:
         pass
     install(kernel_name=name, display_name=f"Python ({name})", prefix=sys.prefix)
     return name
-
-
-def load_params(name_or_path: str | os.PathLike[str] = DEFAULT_PARAMS) -> dict[str, Any]:
-    """Read a named run configuration: ``seeds`` means ``notebooks/params/seeds.yaml``; a path is read as is."""
-    path = Path(name_or_path)
-    if not path.suffix:
-        path = config.PARAMS_DIR / f"{name_or_path}.yaml"
-    path = config.resolve(path)
-    if not path.exists():
-        known = ", ".join(sorted(p.stem for p in config.PARAMS_DIR.glob("*.yaml")))
-        raise FileNotFoundError(f"run configuration {path} not found (known: {known})")
-    params = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(params, dict):
-        raise ValueError(f"{path}: a run configuration must be a mapping of parameter names to values")
-    return params
 
 
 def run_files(run_dir: Path, params: dict[str, Any]) -> list[Path]:

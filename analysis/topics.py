@@ -42,10 +42,11 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
+from analysis.choices import TOPIC_MODELS, TOPIC_UNITS
 from analysis.segment import words as word_tokens
 
-MODELS = ("lda", "nmf")
-UNITS = ("paragraphs", "articles", "windows")
+MODELS = TOPIC_MODELS
+UNITS = TOPIC_UNITS
 TOP_N = 10
 MIN_TOKEN_LENGTH = 3
 # Words that join phrases rather than belong to them: a two-word term never starts or ends with one.

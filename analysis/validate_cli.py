@@ -26,31 +26,6 @@ from analysis.validation import (
     LabelError, classify, codebook_knows, cross_validate, draw_sample, errors, evaluate, in_run, keyness, read_labels, train_classifier,
 )
 
-MISSION = ["icc_warrant", "trade", "military_cooperation"]
-
-
-def add_parser(sub) -> None:
-    parser = sub.add_parser("validate", help="validate the theme codebook: draw a sample to label, score it against the labels")
-    steps = parser.add_subparsers(dest="step", required=True)
-    sample = steps.add_parser("sample", help="a stratified sample of paragraphs to label (by score band and outlet)")
-    sample.add_argument("--run", default=str(config.REPORTS_DIR / "latest"), help="run folder (default: %(default)s)")
-    sample.add_argument("--out", default="labels.csv", help="the CSV to write (default: %(default)s)")
-    sample.add_argument("--per-band", type=int, default=20, help="paragraphs per theme and score band (default: %(default)s)")
-    sample.add_argument("--themes", nargs="+", default=MISSION, help="themes to sample (default: the three mission themes)")
-    sample.add_argument("--threshold", type=float, default=3.0, help="the score that assigns a theme (default: %(default)s)")
-    sample.add_argument("--seed", type=int, default=0)
-    sample.add_argument("--force", action="store_true", help="replace --out if it exists (it may hold your labels)")
-    report = steps.add_parser("report", help="precision and recall of the codebook against a labelled sample")
-    report.add_argument("labels", help="the labelled CSV")
-    report.add_argument("--run", default=str(config.REPORTS_DIR / "latest"), help="run folder (default: %(default)s)")
-    report.add_argument("--out", default=None, help="folder for the results (default: beside the labels, <name>-validation/)")
-    report.add_argument("--classifier", action="store_true", help="also cross-validate a logistic regression on the labels")
-    report.add_argument("--save-model", default=None, help="train the classifier on all labels and save it here")
-    apply = steps.add_parser("apply", help="assign themes with a saved classifier")
-    apply.add_argument("model", help="a file written by 'report --save-model'")
-    apply.add_argument("--run", default=str(config.REPORTS_DIR / "latest"), help="run folder (default: %(default)s)")
-
-
 def _tables(run: str) -> Path:
     tables = config.resolve(run) / "tables"
     missing = [n for n in ("paragraphs", "documents", "paragraph_scores", "paragraph_themes") if not (tables / f"{n}.csv").exists()]

@@ -59,3 +59,15 @@ def test_the_command_stops_before_any_work(capsys, monkeypatch, tmp_path):
     err = capsys.readouterr().err
     assert err.startswith("report failed: 4 bad parameters:") and "model = 'xyz'" in err and "corpus_dirs = ['nowhere']" in err
     assert not (tmp_path / "reports").exists()  # no run folder, no pipeline, no notebook
+
+
+def test_a_bad_parameter_is_named_before_anything_heavy_is_imported():
+    import subprocess
+    import sys
+
+    code = ("import sys; from analysis.__main__ import main\n"
+            "code = main(['report', '-p', 'model', 'xyz'])\n"
+            "print(code, sorted(m for m in ('pandas', 'papermill', 'sklearn', 'nbformat', 'analysis.report') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=config.PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "1 []", done.stdout + done.stderr  # so the command answers in a fraction of a second
+    assert "model = 'xyz': one of 'lda', 'nmf'" in done.stderr
