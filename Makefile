@@ -32,8 +32,11 @@ test: $(STAMP) ## run the test suite (it executes the notebooks too)
 model: $(STAMP) ## train the name recogniser on ../shared/ner/train.txt into data/models/ (deterministic; writes its model card)
 	$(PY) -m analysis.ner_train
 
-lab: $(STAMP) ## start JupyterLab with the project's environment
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+# JupyterLab listens on this machine only; --allow-root is added only when the user is root (containers, class servers).
+LAB_ARGS ?=
+lab: $(STAMP) ## start JupyterLab on localhost with the project's kernel (LAB_ARGS="--port=8890 --no-browser" for more)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --MappingKernelManager.default_kernel_name=$(KERNEL) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
 lock: ## re-resolve the newest allowed versions and rewrite constraints.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
