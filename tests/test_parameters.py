@@ -71,3 +71,24 @@ def test_a_bad_parameter_is_named_before_anything_heavy_is_imported():
     done = subprocess.run([sys.executable, "-c", code], cwd=config.PROJECT_ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "1 []", done.stdout + done.stderr  # so the command answers in a fraction of a second
     assert "model = 'xyz': one of 'lda', 'nmf'" in done.stderr
+
+
+def test_every_notebook_declares_the_parameters_of_the_stages_it_reads():
+    """A notebook that left out a parameter of a stage it reads would recompute that stage with the default, and
+    overwrite the run folder's tables that the other notebooks show (``-p threshold 2`` undone by lesson 4)."""
+    import json
+    import re
+
+    from analysis.pipeline.run import STAGE_PARAMS, _with_inputs
+
+    for name in report.NOTEBOOKS:
+        path = config.NOTEBOOKS_DIR / name
+        source = "".join("".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code")
+        calls = re.findall(r"run_pipeline\((.*?)stages=\[([^\]]*)\]", source, re.DOTALL)
+        assert calls, name
+        declared = set(pm.inspect_notebook(str(path)))
+        for arguments, stages in calls:
+            needed = {p for stage in _with_inputs(re.findall(r'"(\w+)"', stages)) for p in STAGE_PARAMS[stage]}
+            assert needed <= declared, (name, sorted(needed - declared))
+            passed = set(re.findall(r"(\w+)=\1\b", arguments))
+            assert needed <= passed, (name, "declared but not passed to run_pipeline", sorted(needed - passed))
