@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 KERNEL := news-analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lab lock clean clean-cache model
+.PHONY: help setup report test lab lock clean clean-cache model workbooks
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ LAB_ARGS ?=
 lab: $(STAMP) ## start JupyterLab on localhost with the project's kernel (LAB_ARGS="--port=8890 --no-browser" for more)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --MappingKernelManager.default_kernel_name=$(KERNEL) \
 	  $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
+
+workbooks: $(STAMP) ## write notebooks/workbooks/: the lessons without their answers, for students (a test checks they are current)
+	$(PY) -m analysis.workbooks
 
 lock: ## re-resolve the newest allowed versions and rewrite constraints.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

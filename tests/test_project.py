@@ -48,7 +48,7 @@ def test_constraints_pin_every_dependency():
         assert pins.get(_name(requirement)), f"{_name(requirement)} has no exact version in constraints.txt"
 
 
-NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
+NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb")) + sorted((config.NOTEBOOKS_DIR / "workbooks").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
