@@ -79,3 +79,17 @@ def test_a_workbook_runs_and_every_table_it_shows_is_read_in_the_next_cell(execu
 
     unread = [text(c)[:60] for i, c in enumerate(nb) if shows_table(c) and (i + 1 == len(nb) or not reads(nb[i + 1]))]
     assert not unread, unread
+
+
+def test_a_lesson_with_other_parameters_recomputes_instead_of_reusing_the_run_folder(tmp_path):
+    from analysis.pipeline import run_pipeline
+
+    run = str(tmp_path / "run")
+    run_pipeline(run, corpus_dirs=["seeds"], stages=["entities"], scheduler="synchronous")
+    sample = run_pipeline(run, corpus_dirs=["seeds"], sample_limit=3, stages=["entities"], scheduler="synchronous")
+    assert len(sample.documents) == 3
+    assert set(sample.entity_mentions["doc_id"]) <= set(sample.documents["doc_id"])
+    again = run_pipeline(run, corpus_dirs=["seeds"], stages=["themes"], scheduler="synchronous")
+    assert len(again.documents) == 5 and not again.exists("entity_mentions")  # the 3 articles' entities are gone, not left stale
+    entities = run_pipeline(run, corpus_dirs=["seeds"], stages=["entities"], scheduler="synchronous")
+    assert entities.entity_mentions["doc_id"].nunique() == 5

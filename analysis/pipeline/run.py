@@ -391,11 +391,30 @@ def run_pipeline(
                 record[stage] = {"key": keys[stage], "tables": [p.name for p in written], "from": "computed",
                                  "seconds": round(time.perf_counter() - phase, 2)}
     info["listing_seconds"] = round(listed - started, 2)
+    stages_state = _without_stale(tables_dir, stages_state, record)
     state = {"stages": {**stages_state, **record}, "parameters": params, "last_run": {**info, "seconds": round(time.perf_counter() - started, 2)}}
     tmp = state_path.with_name(f".{state_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_text(json.dumps(state, indent=2, sort_keys=True, default=str), encoding="utf-8")
     os.replace(tmp, state_path)
     return RunTables(tables_dir)
+
+
+def _without_stale(tables_dir: Path, stages_state: dict, record: dict) -> dict:
+    """The run folder's earlier stages, less those whose inputs this call changed, with their tables removed.
+
+    A call that recomputes the corpus with other parameters (``sample_limit: 3``) and asks only for the themes
+    would otherwise leave the entity tables of the earlier corpus beside the new documents. Such a stage is
+    computed again by the next call that asks for it.
+    """
+    changed = {s for s, entry in record.items() if stages_state.get(s, {}).get("key") != entry["key"]}
+    kept = {}
+    for stage, entry in stages_state.items():
+        if stage not in record and changed & set(_with_inputs([stage])) - {stage}:
+            for name in entry.get("tables", []):
+                (tables_dir / name).unlink(missing_ok=True)
+        else:
+            kept[stage] = entry
+    return kept
 
 
 def _tables_present(tables_dir: Path, entry: dict | None) -> bool:
