@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 KERNEL := news-analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report test lab lock clean clean-cache model workbooks
+.PHONY: help setup report test lint lab lock clean clean-cache model workbooks
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,8 +26,12 @@ report: $(STAMP) ## compute the tables, run every notebook into reports/<configu
 	$(PY) -m analysis report $(if $(PARAMS),--params $(PARAMS),) $(if $(QUIET),--quiet,) $(if $(WORKERS),--workers $(WORKERS),) \
 	  $(if $(SCHEDULER),--scheduler $(SCHEDULER),) $(if $(NO_CACHE),--no-cache,) $(if $(REPORTS),--reports $(REPORTS),)
 
-test: $(STAMP) ## run the test suite (it executes the notebooks too)
+test: lint ## lint, then run the test suite (it executes the notebooks too)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff: the lint rules and the format of pyproject.toml, on analysis/, tests/ and benchmarks/
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/ruff format --check
 
 model: $(STAMP) ## train the name recogniser on ../shared/ner/train.txt into data/models/ (deterministic; writes its model card)
 	$(PY) -m analysis.ner_train

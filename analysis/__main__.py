@@ -21,17 +21,42 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("report", help="run every notebook into a new run folder and publish it as reports/<configuration>/latest")
-    rep.add_argument("--params", default=DEFAULT_PARAMS, help="run configuration: a name in notebooks/params/ or a YAML path (default: %(default)s)")
-    rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"), help="override one parameter; VALUE is read as YAML (2, true, [seeds])")
-    rep.add_argument("--workers", type=int, default=None, metavar="N",
-                     help="worker processes for the per-article work and notebooks run side by side (default: one per core)")
-    rep.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                     help="run the per-article work on an existing Dask cluster (tcp://host:8786), or 'synchronous' for this "
-                          "process only; default: $NEWS_ANALYSIS_SCHEDULER, else a local cluster for large corpora")
+    rep.add_argument(
+        "--params", default=DEFAULT_PARAMS, help="run configuration: a name in notebooks/params/ or a YAML path (default: %(default)s)"
+    )
+    rep.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("KEY", "VALUE"),
+        help="override one parameter; VALUE is read as YAML (2, true, [seeds])",
+    )
+    rep.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes for the per-article work and notebooks run side by side (default: one per core)",
+    )
+    rep.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="run the per-article work on an existing Dask cluster (tcp://host:8786), or 'synchronous' for this "
+        "process only; default: $NEWS_ANALYSIS_SCHEDULER, else a local cluster for large corpora",
+    )
     rep.add_argument("--no-cache", action="store_true", help="compute every table and run every notebook again, without the cache")
-    rep.add_argument("--reports", default=None, metavar="DIR", help="the folder for run folders and latest (default: reports/ in the project)")
-    rep.add_argument("--quiet", action="store_true", help="print nothing unless something fails (for cron); without it, one line "
-                     "per step and a summary, with progress bars only on a terminal")
+    rep.add_argument(
+        "--reports", default=None, metavar="DIR", help="the folder for run folders and latest (default: reports/ in the project)"
+    )
+    rep.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print nothing unless something fails (for cron); without it, one line "
+        "per step and a summary, with progress bars only on a terminal",
+    )
     add_validate_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "validate":
@@ -52,8 +77,13 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         result = report.run_report(
-            args.params, overrides=overrides, progress=not args.quiet, scheduler=args.scheduler, workers=args.workers,
-            use_cache=not args.no_cache, **({"reports_dir": Path(args.reports)} if args.reports else {}),
+            args.params,
+            overrides=overrides,
+            progress=not args.quiet,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            use_cache=not args.no_cache,
+            **({"reports_dir": Path(args.reports)} if args.reports else {}),
         )
     except (report.ReportFailed, run_folders.ReportBusy, OSError, ValueError) as err:
         print(f"report failed: {err}", file=sys.stderr)

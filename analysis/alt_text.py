@@ -48,7 +48,9 @@ def _axis(ax, which: str) -> str:
     dates = isinstance(axis.get_major_formatter(), (AutoDateFormatter, ConciseDateFormatter, DateFormatter))
     names = [t.get_text() for t in axis.get_ticklabels() if t.get_text().strip()]
     if names and not dates and not all(_numeric(n) for n in names):
-        shown = ", ".join(names[:SHOWN_CATEGORIES]) + (f" and {len(names) - SHOWN_CATEGORIES} more" if len(names) > SHOWN_CATEGORIES else "")
+        shown = ", ".join(names[:SHOWN_CATEGORIES]) + (
+            f" and {len(names) - SHOWN_CATEGORIES} more" if len(names) > SHOWN_CATEGORIES else ""
+        )
         return f"{len(names)} {label or 'categories'} on the {which} axis: {shown}"
     low, high = _data_range(ax, which)
     if dates:
@@ -88,9 +90,9 @@ def describe(fig: plt.Figure) -> str:
     title = fig._suptitle.get_text().strip() if fig._suptitle is not None else ""
     sentences = []
     if len(panels) > 1:
-        sentences.append(f'{len(panels)} panels{f" titled {title!r}" if title else ""}.'.replace("'", '"'))
+        sentences.append(f"{len(panels)} panels{f' titled {title!r}' if title else ''}.".replace("'", '"'))
     for ax in panels:
         name = ax.get_title().strip() or (title if len(panels) == 1 else "")
         axes = "; ".join(part for part in (_axis(ax, "x"), _axis(ax, "y")) if part)
-        sentences.append(f'{_kind(ax)}{f" {chr(34)}{name}{chr(34)}" if name else ""}{": " + axes if axes else ""}.')
+        sentences.append(f"{_kind(ax)}{f' {chr(34)}{name}{chr(34)}' if name else ''}{': ' + axes if axes else ''}.")
     return " ".join(sentences) or (title or "An empty chart.")

@@ -152,25 +152,83 @@ import pandas as pd
 _DIGITS = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 # Number words that start a number or follow one as its units: their values.
 NUMBER_WORDS = {
-    "satu": "1", "dua": "2", "tiga": "3", "empat": "4", "lima": "5", "enam": "6", "tujuh": "7", "delapan": "8",
-    "sembilan": "9", "sepuluh": "10", "sebelas": "11", "setengah": "0.5", "seratus": "100", "seribu": "1000",
-    "sejuta": "1e6", "semiliar": "1e9", "setriliun": "1e12",
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-    "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
-    "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30",
-    "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90", "half a": "0.5",
+    "satu": "1",
+    "dua": "2",
+    "tiga": "3",
+    "empat": "4",
+    "lima": "5",
+    "enam": "6",
+    "tujuh": "7",
+    "delapan": "8",
+    "sembilan": "9",
+    "sepuluh": "10",
+    "sebelas": "11",
+    "setengah": "0.5",
+    "seratus": "100",
+    "seribu": "1000",
+    "sejuta": "1e6",
+    "semiliar": "1e9",
+    "setriliun": "1e12",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "thirteen": "13",
+    "fourteen": "14",
+    "fifteen": "15",
+    "sixteen": "16",
+    "seventeen": "17",
+    "eighteen": "18",
+    "nineteen": "19",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifty": "50",
+    "sixty": "60",
+    "seventy": "70",
+    "eighty": "80",
+    "ninety": "90",
+    "half a": "0.5",
 }
 # Words that multiply the number words before them within a number: "dua puluh", "lima belas" (5 + 10), "dua ratus".
 NUMBER_WORD_FACTORS = {"belas": "10", "puluh": "10", "ratus": "100", "hundred": "100"}
 # Magnitude words inside a number of words ("dua ribu lima ratus"); at its end they are read as MAGNITUDE.
 NUMBER_WORD_SCALES = {
-    "ribu": "1e3", "juta": "1e6", "miliar": "1e9", "milyar": "1e9", "triliun": "1e12",
-    "thousand": "1e3", "million": "1e6", "billion": "1e9", "trillion": "1e12",
+    "ribu": "1e3",
+    "juta": "1e6",
+    "miliar": "1e9",
+    "milyar": "1e9",
+    "triliun": "1e12",
+    "thousand": "1e3",
+    "million": "1e6",
+    "billion": "1e9",
+    "trillion": "1e12",
 }
 # Plurals that say "a lot" without a number: kept as vague amounts when a currency or percent marker follows.
 VAGUE_WORDS = (
-    "belasan", "puluhan", "ratusan", "ribuan", "jutaan", "miliaran", "milyaran", "triliunan",
-    "tens of", "dozens of", "hundreds of", "thousands of", "millions of", "billions of", "trillions of",
+    "belasan",
+    "puluhan",
+    "ratusan",
+    "ribuan",
+    "jutaan",
+    "miliaran",
+    "milyaran",
+    "triliunan",
+    "tens of",
+    "dozens of",
+    "hundreds of",
+    "thousands of",
+    "millions of",
+    "billions of",
+    "trillions of",
 )
 
 
@@ -215,10 +273,31 @@ MAGNITUDE = re.compile(
     re.IGNORECASE,
 )
 MAGNITUDES = {
-    "ribu": "1e3", "rb": "1e3", "ratus": "1e2", "juta": "1e6", "jt": "1e6", "miliar": "1e9", "milyar": "1e9",
-    "triliun": "1e12", "trilyun": "1e12", "hundred": "1e2", "thousand": "1e3", "million": "1e6", "mln": "1e6",
-    "mn": "1e6", "billion": "1e9", "bn": "1e9", "trillion": "1e12", "tn": "1e12",
-    "k": "1e3", "K": "1e3", "m": "1e6", "M": "1e6", "b": "1e9", "B": "1e9", "T": "1e12",
+    "ribu": "1e3",
+    "rb": "1e3",
+    "ratus": "1e2",
+    "juta": "1e6",
+    "jt": "1e6",
+    "miliar": "1e9",
+    "milyar": "1e9",
+    "triliun": "1e12",
+    "trilyun": "1e12",
+    "hundred": "1e2",
+    "thousand": "1e3",
+    "million": "1e6",
+    "mln": "1e6",
+    "mn": "1e6",
+    "billion": "1e9",
+    "bn": "1e9",
+    "trillion": "1e12",
+    "tn": "1e12",
+    "k": "1e3",
+    "K": "1e3",
+    "m": "1e6",
+    "M": "1e6",
+    "b": "1e9",
+    "B": "1e9",
+    "T": "1e12",
 }
 RUPIAH_M = "1e9"  # "Rp5 M" is five miliar
 INDONESIAN_MAGNITUDES = {"ribu", "rb", "ratus", "juta", "jt", "miliar", "milyar", "triliun", "trilyun"}
@@ -235,15 +314,45 @@ PERCENT = re.compile(
 
 # --- Currencies: (ISO 4217 code, pattern), specific before general ("dolar Singapura" before "dolar").
 ISO_CODES = (
-    "USD", "IDR", "EUR", "GBP", "RUB", "CNY", "KZT", "KGS", "JPY", "SGD", "AUD", "HKD", "CAD", "CHF", "INR", "MYR", "KRW",
-    "UZS", "TJS", "SAR",
+    "USD",
+    "IDR",
+    "EUR",
+    "GBP",
+    "RUB",
+    "CNY",
+    "KZT",
+    "KGS",
+    "JPY",
+    "SGD",
+    "AUD",
+    "HKD",
+    "CAD",
+    "CHF",
+    "INR",
+    "MYR",
+    "KRW",
+    "UZS",
+    "TJS",
+    "SAR",
 )
 CODE_ALIASES = {"RMB": "CNY"}
 CURRENCY_BEFORE_FORMS = [
-    ("USD", r"US\s?\$|U\.S\.\s?\$"), ("HKD", r"HK\$"), ("SGD", r"S\$"), ("AUD", r"A\$"), ("CAD", r"C\$"), ("USD", r"\$"),
-    ("IDR", r"Rp\.?|RP\.?"), ("MYR", r"RM"), ("EUR", "\u20ac"), ("GBP", "\u00a3"), ("JPY", "\u00a5"), ("KRW", "\u20a9"),
-    ("RUB", "\u20bd"), ("KZT", "\u20b8"),
-    *[(code, code) for code in ISO_CODES], *[(alias, alias) for alias in CODE_ALIASES],
+    ("USD", r"US\s?\$|U\.S\.\s?\$"),
+    ("HKD", r"HK\$"),
+    ("SGD", r"S\$"),
+    ("AUD", r"A\$"),
+    ("CAD", r"C\$"),
+    ("USD", r"\$"),
+    ("IDR", r"Rp\.?|RP\.?"),
+    ("MYR", r"RM"),
+    ("EUR", "\u20ac"),
+    ("GBP", "\u00a3"),
+    ("JPY", "\u00a5"),
+    ("KRW", "\u20a9"),
+    ("RUB", "\u20bd"),
+    ("KZT", "\u20b8"),
+    *[(code, code) for code in ISO_CODES],
+    *[(alias, alias) for alias in CODE_ALIASES],
 ]
 _DOLLAR = r"dol{1,2}ars?"
 CURRENCY_AFTER_FORMS = [
@@ -253,11 +362,24 @@ CURRENCY_AFTER_FORMS = [
     ("HKD", rf"{_DOLLAR}\s+Hong\s*Kong|Hong\s+Kong\s+dollars?"),
     ("CAD", rf"{_DOLLAR}\s+Kanada|Canadian\s+dollars?"),
     ("USD", rf"(?:US|U\.S\.|American)\s+dollars?|{_DOLLAR}"),
-    ("RUB", r"rubel|rubles?|roubles?"), ("CNY", r"yuan|renminbi"), ("KZT", r"tenge"), ("KGS", r"soms?"),
-    ("IDR", r"rupiah"), ("EUR", r"euros?"), ("GBP", r"pounds?(?:\s+sterling)?|poundsterling|sterling"), ("JPY", r"yen"),
-    ("MYR", r"ringgit"), ("KRW", r"won"),
-    *[(code, f"(?-i:{code})") for code in ISO_CODES], *[(alias, f"(?-i:{alias})") for alias in CODE_ALIASES],
-    ("EUR", "\u20ac"), ("GBP", "\u00a3"), ("JPY", "\u00a5"), ("KRW", "\u20a9"), ("RUB", "\u20bd"), ("KZT", "\u20b8"),
+    ("RUB", r"rubel|rubles?|roubles?"),
+    ("CNY", r"yuan|renminbi"),
+    ("KZT", r"tenge"),
+    ("KGS", r"soms?"),
+    ("IDR", r"rupiah"),
+    ("EUR", r"euros?"),
+    ("GBP", r"pounds?(?:\s+sterling)?|poundsterling|sterling"),
+    ("JPY", r"yen"),
+    ("MYR", r"ringgit"),
+    ("KRW", r"won"),
+    *[(code, f"(?-i:{code})") for code in ISO_CODES],
+    *[(alias, f"(?-i:{alias})") for alias in CODE_ALIASES],
+    ("EUR", "\u20ac"),
+    ("GBP", "\u00a3"),
+    ("JPY", "\u00a5"),
+    ("KRW", "\u20a9"),
+    ("RUB", "\u20bd"),
+    ("KZT", "\u20b8"),
 ]
 
 
@@ -275,9 +397,36 @@ CURRENCY_LOOKBACK = 16  # characters before a number searched for its currency
 # of them holds no amount, and one Aho-Corasick pass tells, much faster than the regular expressions would.
 # A currency form added above needs its word here (tests/test_amounts.py checks every form).
 MARKER_WORDS = (
-    "%", "persen", "percent", "cent", "pct", "$", "rp", "rm", "dol", "rubel", "ruble", "rouble", "yuan", "renminbi", "tenge",
-    "som", "rupiah", "euro", "pound", "sterling", "yen", "ringgit", "won", "\u20ac", "\u00a3", "\u00a5", "\u20a9", "\u20bd",
-    "\u20b8", *(code.lower() for code in (*ISO_CODES, *CODE_ALIASES)),
+    "%",
+    "persen",
+    "percent",
+    "cent",
+    "pct",
+    "$",
+    "rp",
+    "rm",
+    "dol",
+    "rubel",
+    "ruble",
+    "rouble",
+    "yuan",
+    "renminbi",
+    "tenge",
+    "som",
+    "rupiah",
+    "euro",
+    "pound",
+    "sterling",
+    "yen",
+    "ringgit",
+    "won",
+    "\u20ac",
+    "\u00a3",
+    "\u00a5",
+    "\u20a9",
+    "\u20bd",
+    "\u20b8",
+    *(code.lower() for code in (*ISO_CODES, *CODE_ALIASES)),
 )
 _MARKER_WORDS = ahocorasick.Automaton()
 for _word in MARKER_WORDS:
@@ -299,16 +448,51 @@ def has_marker(text: str) -> bool:
             return True
     return False
 
+
 # --- Units: "per dolar AS", "/US$", "per barel", "/kg".
 PER_LEAD = re.compile(r"[ \t]*/[ \t]*|\s+per\s+", re.IGNORECASE)
 # A currency sign or code as the unit ("/US$", "per USD 1"); a currency word is read with CURRENCY_AFTER.
 PER_CURRENCY = re.compile(rf"(?:{_named(CURRENCY_BEFORE_FORMS)})(?:[ \t]?1(?![\d.,]))?(?![^\W_])")
 MONTHS = {
-    "januari": 1, "january": 1, "jan": 1, "februari": 2, "pebruari": 2, "february": 2, "feb": 2, "maret": 3, "march": 3,
-    "mar": 3, "april": 4, "apr": 4, "mei": 5, "may": 5, "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7,
-    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10,
-    "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11, "nop": 11, "desember": 12, "december": 12,
-    "des": 12, "dec": 12,
+    "januari": 1,
+    "january": 1,
+    "jan": 1,
+    "februari": 2,
+    "pebruari": 2,
+    "february": 2,
+    "feb": 2,
+    "maret": 3,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "agustus": 8,
+    "august": 8,
+    "agu": 8,
+    "agt": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "october": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "nop": 11,
+    "desember": 12,
+    "december": 12,
+    "des": 12,
+    "dec": 12,
 }
 # Any other word is the unit, unless it is a date ("per 31 Desember", "per akhir Juni": as of) or an article.
 PER_UNIT = re.compile(
@@ -338,9 +522,7 @@ TARGET = re.compile(rf"(?<![^\W_])(?:{_TARGET_WORDS})(?![^\W_])", re.IGNORECASE)
 # Words that compare an amount with a target rather than make it one ("105 persen dari target", "melebihi target").
 _AGAINST = r"dari|daripada|melebihi|melampaui|atas|bawah|terhadap|of|above|below|over|under|than|exceeding|exceeded|beat|versus|vs"
 # A target word as the first or second word after the amount ("USD 30 miliar yang ditargetkan"), not after a comparison.
-TARGET_AFTER = re.compile(
-    rf"^\s*(?:(?!(?:{_AGAINST})(?![^\W_]))[^\W\d_][\w-]*\s+)?(?:{_TARGET_WORDS})(?![^\W_])", re.IGNORECASE
-)
+TARGET_AFTER = re.compile(rf"^\s*(?:(?!(?:{_AGAINST})(?![^\W_]))[^\W\d_][\w-]*\s+)?(?:{_TARGET_WORDS})(?![^\W_])", re.IGNORECASE)
 
 # --- Direction: a change word just before the amount, with at most three filler words between.
 _UP = (
@@ -356,9 +538,7 @@ _CHANGE_FILLERS = (
     r"sebesar|sekitar|sekira|hampir|nyaris|kira-kira|lebih\s+dari|kurang\s+dari|tipis|hanya|cuma|lagi|tajam|"
     r"by|about|around|nearly|almost|some|roughly|approximately|more\s+than|less\s+than|over|just|only|another|sharply|slightly"
 )
-CHANGE = re.compile(
-    rf"(?<![^\W_])(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\s+(?:(?:{_CHANGE_FILLERS})\s+){{0,3}}$", re.IGNORECASE
-)
+CHANGE = re.compile(rf"(?<![^\W_])(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\s+(?:(?:{_CHANGE_FILLERS})\s+){{0,3}}$", re.IGNORECASE)
 
 # --- Clauses: target words and hedges are looked for within the amount's clause, years first within its phrase.
 # A comma between digits is a decimal mark or a thousands separator, not a clause break; contrasting words are.
@@ -412,8 +592,22 @@ PERIOD = re.compile(
     re.IGNORECASE,
 )
 QUARTERS = {
-    "pertama": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "1": 1, "2": 2, "3": 3, "4": 4,
+    "pertama": 1,
+    "kedua": 2,
+    "ketiga": 3,
+    "keempat": 4,
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
 }
 # Between a period and its year: "paruh pertama tahun ini", "first half of 2024", "Q3 2023".
 PERIOD_TO_YEAR = re.compile(r"\s*,?\s*(?:(?:of|in)\s+(?:the\s+)?)?", re.IGNORECASE)
@@ -421,8 +615,23 @@ PERIOD_TO_YEAR = re.compile(r"\s*,?\s*(?:(?:of|in)\s+(?:the\s+)?)?", re.IGNORECA
 PERIOD_JOINED_YEAR = re.compile(r"[-/\u2013](?P<year>(?:19|20)\d{2})(?![\d]|[.,/:\-\u2013]\d)")
 
 AMOUNT_COLUMNS = [
-    "doc_id", "para_id", "kind", "value", "currency", "qualifier", "year", "partners", "text",
-    "period", "sent_id", "start", "end", "sentence", "partners_from", "per", "change",
+    "doc_id",
+    "para_id",
+    "kind",
+    "value",
+    "currency",
+    "qualifier",
+    "year",
+    "partners",
+    "text",
+    "period",
+    "sent_id",
+    "start",
+    "end",
+    "sentence",
+    "partners_from",
+    "per",
+    "change",
 ]
 PARTNER_TYPES = ("place",)
 PARTNER_SEPARATOR = "; "
@@ -992,8 +1201,24 @@ def article_amounts(sentences, published: dt.date | None, places: dict[int, list
             partners, scope = dict.fromkeys(entity for _, _, entity in paragraph_places), "paragraph"
         for a in amounts:
             rows.append(
-                (para_id, a.kind, a.value, a.currency, a.qualifier, a.year, PARTNER_SEPARATOR.join(partners), a.text,
-                 a.period, sent_id, s_start + a.start, s_start + a.end, sentence, scope, a.per, a.change)
+                (
+                    para_id,
+                    a.kind,
+                    a.value,
+                    a.currency,
+                    a.qualifier,
+                    a.year,
+                    PARTNER_SEPARATOR.join(partners),
+                    a.text,
+                    a.period,
+                    sent_id,
+                    s_start + a.start,
+                    s_start + a.end,
+                    sentence,
+                    scope,
+                    a.per,
+                    a.change,
+                )
             )
     rows.sort(key=lambda r: (r[0], r[10]))
     return rows

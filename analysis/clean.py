@@ -201,7 +201,7 @@ def split_dateline(line: str, *, first: bool = True) -> tuple[str, str, str, str
     for m in candidates:
         if m and len(line) > m.end():
             outlet = m.groupdict().get("outlet") or ""
-            return m.group(0).strip(), outlet, m.groupdict().get("city") or "", line[m.end():].strip()
+            return m.group(0).strip(), outlet, m.groupdict().get("city") or "", line[m.end() :].strip()
     return "", "", "", line
 
 
@@ -312,7 +312,7 @@ def outlet_groups(doc_ids, sources, folders) -> dict[str, str]:
     return {d: s if s else f"folder:{f}" for d, s, f in zip(doc_ids, sources, folders)}
 
 
-def repeated_across_articles(paragraphs, sources) -> "pd.DataFrame":
+def repeated_across_articles(paragraphs, sources) -> pd.DataFrame:
     """Paragraphs that are the furniture of an outlet: the same short line in many of its articles.
 
     A line counts when at least :data:`analysis.resources.REPEATED_MIN_ARTICLES` articles of one outlet,

@@ -263,7 +263,9 @@ def _theme(item, i: int, shared: dict, shared_exceptions: tuple[str, ...], probl
     problems += [f"{where}: rule name {n!r} is used {c} times" for n, c in names.items() if c > 1]
     used = {c for r in rules for c in (*r.cues, *r.without)}
     cues = {name: terms for name, terms in {**cues, **anonymous}.items() if name in used}
-    exceptions = tuple(dict.fromkeys((*shared_exceptions, *(_terms(item["except"], f"{where}, except", problems) if item.get("except") else ()))))
+    exceptions = tuple(
+        dict.fromkeys((*shared_exceptions, *(_terms(item["except"], f"{where}, except", problems) if item.get("except") else ())))
+    )
     return Theme(str(item["id"]), str(item["label"]), " ".join(str(item["description"]).split()), cues, tuple(rules), exceptions)
 
 

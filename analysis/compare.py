@@ -61,8 +61,9 @@ def entity_rates_by_outlet(documents: pd.DataFrame, counts: pd.DataFrame, *, top
     return table.astype(float).div(tokens.reindex(table.index).astype(float), axis=0) * 1000
 
 
-def theme_shares_by_outlet(documents: pd.DataFrame, summary: pd.DataFrame, *, min_articles: int = 2,
-                           themes: list[str] | None = None) -> pd.DataFrame:
+def theme_shares_by_outlet(
+    documents: pd.DataFrame, summary: pd.DataFrame, *, min_articles: int = 2, themes: list[str] | None = None
+) -> pd.DataFrame:
     """The share of each outlet's paragraphs (rows) that carry each theme (columns), 0 to 1."""
     outlets = outlet_articles(documents, min_articles=min_articles)
     outlet_of = _outlet_of(documents)
@@ -74,8 +75,9 @@ def theme_shares_by_outlet(documents: pd.DataFrame, summary: pd.DataFrame, *, mi
     return table.astype(float).div(paragraphs.reindex(table.index).astype(float), axis=0)
 
 
-def topic_prevalence_by_outlet(documents: pd.DataFrame, topic_articles: pd.DataFrame, labels: dict[int, str], *,
-                               min_articles: int = 2) -> pd.DataFrame:
+def topic_prevalence_by_outlet(
+    documents: pd.DataFrame, topic_articles: pd.DataFrame, labels: dict[int, str], *, min_articles: int = 2
+) -> pd.DataFrame:
     """The mean weight of each topic (columns, by label) in the articles of each outlet (rows), 0 to 1."""
     outlets = outlet_articles(documents, min_articles=min_articles)
     outlet_of = _outlet_of(documents)
@@ -88,13 +90,17 @@ def topic_prevalence_by_outlet(documents: pd.DataFrame, topic_articles: pd.DataF
 
 def entity_counts_wide(counts: pd.DataFrame, entities: list[str]) -> pd.DataFrame:
     """Mentions of ``entities`` per article: articles as rows (by ``doc_id``), entities as columns."""
-    table = counts[counts["entity"].isin(entities)].pivot_table(index="doc_id", columns="entity", values="count", aggfunc="sum", fill_value=0)
+    table = counts[counts["entity"].isin(entities)].pivot_table(
+        index="doc_id", columns="entity", values="count", aggfunc="sum", fill_value=0
+    )
     return table.reindex(columns=entities, fill_value=0)
 
 
 def theme_paragraphs_wide(documents: pd.DataFrame, summary: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
     """Paragraphs of each theme per article, and the article's ``paragraphs`` (to divide by)."""
-    table = summary[summary["theme"].isin(themes)].pivot_table(index="doc_id", columns="theme", values="paragraphs", aggfunc="sum", fill_value=0)
+    table = summary[summary["theme"].isin(themes)].pivot_table(
+        index="doc_id", columns="theme", values="paragraphs", aggfunc="sum", fill_value=0
+    )
     table = table.reindex(columns=themes, fill_value=0)
     docs = analysed(documents).set_index("doc_id")
     table = table.reindex(docs.index, fill_value=0)
@@ -110,13 +116,25 @@ def default_terms(surfaces: pd.DataFrame, n: int = 2) -> list[str]:
     if surfaces.empty:
         return []
     totals = surfaces.groupby("entity")["count"].sum().sort_index().sort_values(ascending=False, kind="mergesort")
-    commonest = surfaces.sort_values(["entity", "count", "surface"], ascending=[True, False, True], kind="mergesort").drop_duplicates("entity")
+    commonest = surfaces.sort_values(["entity", "count", "surface"], ascending=[True, False, True], kind="mergesort").drop_duplicates(
+        "entity"
+    )
     return commonest.set_index("entity").reindex(totals.index[:n])["surface"].tolist()
 
 
-def comparison_tables(documents: pd.DataFrame, paragraphs: pd.DataFrame, surfaces: pd.DataFrame, *, by: str = "outlet",
-                      target: str = "", reference: str = "", terms: list[str] | None = None, kwic_window: int = 8,
-                      collocation_window: int = 5, stopwords: frozenset[str] = frozenset()) -> dict[str, pd.DataFrame]:
+def comparison_tables(
+    documents: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    surfaces: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    target: str = "",
+    reference: str = "",
+    terms: list[str] | None = None,
+    kwic_window: int = 8,
+    collocation_window: int = 5,
+    stopwords: frozenset[str] = frozenset(),
+) -> dict[str, pd.DataFrame]:
     """The tables of the pipeline's ``compare`` stage, from the body paragraphs of the analysed articles.
 
     Returns:
@@ -132,9 +150,13 @@ def comparison_tables(documents: pd.DataFrame, paragraphs: pd.DataFrame, surface
     for doc_id, text in zip(body["doc_id"], body["text"]):
         counts[part_of.get(doc_id, 2)].update(words_of(text, stopwords))
     key = keyness(counts[0], counts[1]) if not parts.reason else keyness({}, {})
-    sides = pd.DataFrame([("target", parts.target_name, len(parts.target), sum(counts[0].values()), parts.reason),
-                          ("reference", parts.reference_name, len(parts.reference), sum(counts[1].values()), parts.reason)],
-                         columns=PARTS_COLUMNS)
+    sides = pd.DataFrame(
+        [
+            ("target", parts.target_name, len(parts.target), sum(counts[0].values()), parts.reason),
+            ("reference", parts.reference_name, len(parts.reference), sum(counts[1].values()), parts.reason),
+        ],
+        columns=PARTS_COLUMNS,
+    )
     terms = list(terms) if terms else default_terms(surfaces)
     concordance = kwic(body, terms, window=kwic_window)
     labels = documents.set_index("doc_id")["label"] if "label" in documents else article_labels(documents, paragraphs)

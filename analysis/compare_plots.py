@@ -24,8 +24,17 @@ def _empty(message: str, size=(8, 2.5)) -> plt.Figure:
     return fig
 
 
-def rates_over_time(table: pd.DataFrame, columns: list[str], *, period: str, undated: int, total: int, title: str,
-                    ylabel: str, labels: dict[str, str] | None = None) -> plt.Figure:
+def rates_over_time(
+    table: pd.DataFrame,
+    columns: list[str],
+    *,
+    period: str,
+    undated: int,
+    total: int,
+    title: str,
+    ylabel: str,
+    labels: dict[str, str] | None = None,
+) -> plt.Figure:
     """One line per column of ``table`` (a :func:`analysis.timeline.per_period` table), its ``<column>_rate``
     values on a date axis, broken where a period has no article; the bars below count the articles."""
     if table.empty:
@@ -46,8 +55,13 @@ def rates_over_time(table: pd.DataFrame, columns: list[str], *, period: str, und
     bottom.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     dated = int(table["articles"].sum())
     left_out = "none is left out" if not undated else f"{counted(undated, 'undated article is', 'undated articles are')} left out"
-    fig.text(0.01, -0.02, f"{dated:,} of {counted(total, 'article')} dated; {left_out}. A gap in a line is a period without articles.",
-             fontsize="small", ha="left")
+    fig.text(
+        0.01,
+        -0.02,
+        f"{dated:,} of {counted(total, 'article')} dated; {left_out}. A gap in a line is a period without articles.",
+        fontsize="small",
+        ha="left",
+    )
     tidy(fig)
     return fig
 
@@ -60,8 +74,15 @@ def by_outlet(values: pd.DataFrame, articles: pd.Series, *, title: str, value_la
     shown.index = [f"{literal(o)} ({int(articles.get(o, 0)):,} art.)" for o in shown.index]
     shown.columns = [literal(c) for c in shown.columns]
     fig, ax = plt.subplots(figsize=(min(0.7 * shown.shape[1] + 4, 12), 0.45 * len(shown) + 1.8))  # fits the report page
-    sns.heatmap(shown * (100 if percent else 1), annot=shown.size <= 120, fmt=".0f" if percent else ".1f", cmap="Blues", vmin=0,
-                ax=ax, cbar_kws={"label": value_label})
+    sns.heatmap(
+        shown * (100 if percent else 1),
+        annot=shown.size <= 120,
+        fmt=".0f" if percent else ".1f",
+        cmap="Blues",
+        vmin=0,
+        ax=ax,
+        cbar_kws={"label": value_label},
+    )
     ax.set(title=title, xlabel="", ylabel="")
     ax.tick_params(axis="x", labelrotation=40)
     plt.setp(ax.get_xticklabels(), ha="right")

@@ -112,8 +112,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE | re.DOTALL)
-_HTML_TAG = re.compile(r"</?(?:html|head|body|div|p|span|a|script|style|meta|link|br|table|tr|td|li|ul|ol|h[1-6]|article|section|"
-                       r"nav|footer|header|img|figure|iframe|form|input|button)\b[^<>]{0,2000}>", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"</?(?:html|head|body|div|p|span|a|script|style|meta|link|br|table|tr|td|li|ul|ol|h[1-6]|article|section|"
+    r"nav|footer|header|img|figure|iframe|form|input|button)\b[^<>]{0,2000}>",
+    re.IGNORECASE,
+)
 # A text whose markup makes up this share of its characters (with at least HTML_MIN_TAGS tags) is a page, not an article
 # that quotes a tag or two.
 HTML_TAG_SHARE = 0.2
@@ -181,7 +184,11 @@ def decode_bytes(data: bytes) -> tuple[str, str, str]:
         bad = text.count("\ufffd")
         encoding, warning = utf16, f"read as {utf16.upper()}; UTF-8 is expected" + (f"; {bad} undecodable bytes replaced" if bad else "")
     elif data.startswith(b"\xef\xbb\xbf"):
-        text, encoding, warning = data[3:].decode("utf-8", errors="replace"), "utf-8-sig", "UTF-8 with a byte-order mark; the mark was ignored"
+        text, encoding, warning = (
+            data[3:].decode("utf-8", errors="replace"),
+            "utf-8-sig",
+            "UTF-8 with a byte-order mark; the mark was ignored",
+        )
     else:
         try:
             text, encoding, warning = data.decode("utf-8"), "utf-8", ""
@@ -199,7 +206,9 @@ def decode_bytes(data: bytes) -> tuple[str, str, str]:
                     text, encoding = data.decode("latin-1"), "latin-1"
                 warning = f"not UTF-8 (byte {err.start}); read as {encoding}, check accented letters"
     stray = text.count("\x00")
-    if stray and stray <= max(STRAY_NULS, STRAY_NUL_SHARE * len(text)):  # a text with a few NUL bytes (a database export): they go, the text stays
+    if stray and stray <= max(
+        STRAY_NULS, STRAY_NUL_SHARE * len(text)
+    ):  # a text with a few NUL bytes (a database export): they go, the text stays
         text = text.replace("\x00", "")
         warning = "; ".join(filter(None, [warning, f"{stray} NUL byte{'s' if stray > 1 else ''} removed"]))
     if _is_binary(text):
@@ -207,7 +216,9 @@ def decode_bytes(data: bytes) -> tuple[str, str, str]:
     if not text.strip():
         raise UnreadableFile("the file holds only whitespace")
     if looks_like_html(text):
-        raise UnreadableFile("an HTML page, not plain text: not read; save the article's text as .txt (or extract it, e.g. with trafilatura)")
+        raise UnreadableFile(
+            "an HTML page, not plain text: not read; save the article's text as .txt (or extract it, e.g. with trafilatura)"
+        )
     return text, encoding, warning
 
 
@@ -221,11 +232,16 @@ def read_article_file(path: Path, doc_id: str | None = None) -> tuple[Article, s
 
 # What to do with a file that is not a .txt article, by its suffix.
 CONVERT_HINTS = {
-    ".html": "save the article's text as .txt (or extract it, e.g. with trafilatura)", ".htm": "save the article's text as .txt",
-    ".docx": "export it as plain text (.txt, UTF-8)", ".doc": "export it as plain text (.txt, UTF-8)",
-    ".odt": "export it as plain text (.txt, UTF-8)", ".rtf": "export it as plain text (.txt, UTF-8)",
-    ".pdf": "extract its text into a .txt file", ".md": "rename it to .txt if it is the article's plain text",
-    ".json": "write each article's text to its own .txt file", ".csv": "write each article's text to its own .txt file",
+    ".html": "save the article's text as .txt (or extract it, e.g. with trafilatura)",
+    ".htm": "save the article's text as .txt",
+    ".docx": "export it as plain text (.txt, UTF-8)",
+    ".doc": "export it as plain text (.txt, UTF-8)",
+    ".odt": "export it as plain text (.txt, UTF-8)",
+    ".rtf": "export it as plain text (.txt, UTF-8)",
+    ".pdf": "extract its text into a .txt file",
+    ".md": "rename it to .txt if it is the article's plain text",
+    ".json": "write each article's text to its own .txt file",
+    ".csv": "write each article's text to its own .txt file",
 }
 
 
@@ -233,15 +249,20 @@ def _quietly_ignored(name: str) -> bool:
     """Files of a corpus folder that are not articles and need no word: hidden files, office lock files, the metadata
     sidecar and a folder's README."""
     lower = name.lower()
-    return lower.startswith((".", "~$")) or lower == config.METADATA_FILENAME or (lower.startswith("readme") and not lower.endswith(ARTICLE_SUFFIX))
+    return (
+        lower.startswith((".", "~$"))
+        or lower == config.METADATA_FILENAME
+        or (lower.startswith("readme") and not lower.endswith(ARTICLE_SUFFIX))
+    )
 
 
 def _inside(path: Path, roots: list[Path]) -> bool:
     return any(path == root or root in path.parents for root in roots)
 
 
-def article_files(folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None, *,
-                  follow_links: bool = False) -> list[tuple[Path, os.stat_result]]:
+def article_files(
+    folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None, *, follow_links: bool = False
+) -> list[tuple[Path, os.stat_result]]:
     """The ``*.txt`` files of ``folders`` (not recursive) with their ``stat``, folder by folder, sorted by name.
 
     A folder that does not exist is passed over: ``data/raw/`` may not have
@@ -304,8 +325,9 @@ def article_files(folders: Iterable[str | os.PathLike[str]], problems: list[Load
     return files
 
 
-def article_paths(folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None, *,
-                  follow_links: bool = False) -> list[Path]:
+def article_paths(
+    folders: Iterable[str | os.PathLike[str]], problems: list[LoadProblem] | None = None, *, follow_links: bool = False
+) -> list[Path]:
     """The paths of :func:`article_files`."""
     return [path for path, _ in article_files(folders, problems, follow_links=follow_links)]
 
@@ -426,11 +448,15 @@ def read_metadata_sidecar(path: Path) -> tuple[dict[str, dict[str, str]], list[s
         line_no = reader.line_num
         name = (row.get("file") or "").strip()
         if None in row:
-            problems.append(f"row {line_no} ({name or 'no file'}): {len(row[None])} more cell(s) than the {len(columns)} columns of the header; "
-                            "the extra cells ignored")
+            problems.append(
+                f"row {line_no} ({name or 'no file'}): {len(row[None])} more cell(s) than the {len(columns)} columns of the header; "
+                "the extra cells ignored"
+            )
         elif any(value is None for value in row.values()):
-            problems.append(f"row {line_no} ({name or 'no file'}): fewer cells than the {len(columns)} columns of the header; "
-                            "the missing ones left as the text gives them")
+            problems.append(
+                f"row {line_no} ({name or 'no file'}): fewer cells than the {len(columns)} columns of the header; "
+                "the missing ones left as the text gives them"
+            )
         if not name:
             problems.append(f"row {line_no}: empty 'file'; row ignored")
             continue

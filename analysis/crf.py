@@ -27,8 +27,9 @@ import numpy as np
 class LinearChainCRF:
     """The weights of a first-order CRF: one row of label scores per attribute, and a label-to-label transition matrix."""
 
-    def __init__(self, labels: Sequence[str], state_features: Mapping[tuple[str, str], float],
-                 transitions: Mapping[tuple[str, str], float]) -> None:
+    def __init__(
+        self, labels: Sequence[str], state_features: Mapping[tuple[str, str], float], transitions: Mapping[tuple[str, str], float]
+    ) -> None:
         self.labels = list(labels)
         index = {label: i for i, label in enumerate(self.labels)}
         self.index: dict[str, int] = {}  # attribute -> its row of ``weights``; row 0 is zeros
@@ -81,6 +82,7 @@ class LinearChainCRF:
             if equals:
                 found.setdefault(name, {})[value] = row
         return found
+
 
 def viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> np.ndarray:
     """The best label sequence of each stretch of ``emissions``, all stretches decoded together.

@@ -42,7 +42,13 @@ def _capitalised(token: str) -> bool:
 
 
 def candidate_runs(
-    sentence: str, offset: int, masked: list[tuple[int, int]], *, stop: set[str], titles: set[str], ignore: set[str] = frozenset(),
+    sentence: str,
+    offset: int,
+    masked: list[tuple[int, int]],
+    *,
+    stop: set[str],
+    titles: set[str],
+    ignore: set[str] = frozenset(),
     tokens: list[tuple[int, int, str]] | None = None,
 ) -> list[str]:
     """Capitalised runs of one sentence; ``offset`` places the sentence in its paragraph, ``masked`` are known mentions there.

@@ -82,8 +82,9 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def near_duplicates(doc_ids: Sequence[str], signatures: np.ndarray, *, order: Sequence[str] | None = None,
-                    threshold: float = THRESHOLD) -> dict[str, tuple[str, float]]:
+def near_duplicates(
+    doc_ids: Sequence[str], signatures: np.ndarray, *, order: Sequence[str] | None = None, threshold: float = THRESHOLD
+) -> dict[str, tuple[str, float]]:
     """The articles that copy another: ``doc_id -> (the doc_id its group is counted as, estimated similarity)``.
 
     Args:

@@ -34,8 +34,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 import pandas as pd
@@ -205,7 +205,9 @@ class EntityMatcher:
                             continue
                     if stop < n:
                         last, right = text[stop - 1], text[stop]
-                        if ((last.isalpha() and right.isalpha()) or (last.isdigit() and right.isdigit())) and not enclitic_follows(text, stop):
+                        if ((last.isalpha() and right.isalpha()) or (last.isdigit() and right.isdigit())) and not enclitic_follows(
+                            text, stop
+                        ):
                             continue
                     if short and self._part_of_longer_name(text, start, stop):
                         continue
@@ -218,7 +220,6 @@ class EntityMatcher:
                 matches.append(Match(start, stop, name, self.entities[name].type, text[start:stop], short))
                 reach = stop
         return matches
-
 
     def _part_of_longer_name(self, text: str, start: int, stop: int) -> bool:
         """True when a short form is glued to another capitalised name: "Wang" in "Wang Wenbin", "Khan" in "Imran Khan".
@@ -255,7 +256,9 @@ def enclitic_follows(text: str, stop: int) -> bool:
 MENTION_COLUMNS = ["doc_id", "para_id", "entity", "type", "surface", "start", "end", "source"]
 
 
-def find_mentions(paragraphs: pd.DataFrame, matcher: EntityMatcher, *, recogniser=None, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+def find_mentions(
+    paragraphs: pd.DataFrame, matcher: EntityMatcher, *, recogniser=None, sentences: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Mentions in every paragraph, with short forms resolved within each article.
 
     Args:
@@ -273,7 +276,9 @@ def find_mentions(paragraphs: pd.DataFrame, matcher: EntityMatcher, *, recognise
     for doc_id, group in paragraphs.groupby("doc_id", sort=True):
         sents = by_doc.get(doc_id)
         found = article_mentions(
-            zip(group["para_id"], group["text"]), matcher, recogniser=recogniser,
+            zip(group["para_id"], group["text"]),
+            matcher,
+            recogniser=recogniser,
             sentences=None if sents is None else sents[["para_id", "sent_id", "start", "end", "text"]].itertuples(index=False, name=None),
             kinds=dict(zip(group["para_id"], group["kind"])) if "kind" in group else None,
         )
@@ -281,8 +286,9 @@ def find_mentions(paragraphs: pd.DataFrame, matcher: EntityMatcher, *, recognise
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 
-def article_mentions(paragraphs, matcher: EntityMatcher, *, recogniser=None, sentences=None, kinds: dict | None = None,
-                     spans: list[tuple] | None = None) -> list[tuple]:
+def article_mentions(
+    paragraphs, matcher: EntityMatcher, *, recogniser=None, sentences=None, kinds: dict | None = None, spans: list[tuple] | None = None
+) -> list[tuple]:
     """The mentions of one article, ``(para_id, entity, type, surface, start, end, source)`` in text order.
 
     Args:
@@ -319,11 +325,14 @@ def recogniser_spans(recogniser, articles: list[tuple]) -> list[list[tuple[int, 
         articles: ``(sentences, kinds)`` of each article, as :func:`article_mentions` takes them (``kinds``
             None: every paragraph is read).
     """
-    body = [[(para_id, start, text) for para_id, _, start, _, text in sentences if kinds is None or kinds.get(para_id) == "body"]
-            for sentences, kinds in articles]
+    body = [
+        [(para_id, start, text) for para_id, _, start, _, text in sentences if kinds is None or kinds.get(para_id) == "body"]
+        for sentences, kinds in articles
+    ]
     found = iter(recogniser.find_all([text for sentences in body for _, _, text in sentences]))
-    return [[(para_id, start + s.start, start + s.end, s.type) for para_id, start, _ in sentences for s in next(found)]
-            for sentences in body]
+    return [
+        [(para_id, start + s.start, start + s.end, s.type) for para_id, start, _ in sentences for s in next(found)] for sentences in body
+    ]
 
 
 _OPEN = re.compile(r"\s*\(\s*$")
@@ -340,8 +349,12 @@ def drop_bracketed_repeats(found: list[tuple[int, Match]], texts: dict[int, str]
         if kept:
             prev_para, prev = kept[-1]
             text = texts[para_id]
-            if (prev_para == para_id and prev.entity == m.entity and _OPEN.fullmatch(text[prev.end:m.start])
-                    and _CLOSE.match(text[m.end:])):
+            if (
+                prev_para == para_id
+                and prev.entity == m.entity
+                and _OPEN.fullmatch(text[prev.end : m.start])
+                and _CLOSE.match(text[m.end :])
+            ):
                 continue
         kept.append((para_id, m))
     return kept
@@ -398,7 +411,9 @@ def per_thousand_tokens(counts: pd.DataFrame, documents: pd.DataFrame) -> pd.Dat
     return table.div(tokens.reindex(table.columns), axis=1) * 1000
 
 
-def keyword_in_context(paragraphs: pd.DataFrame, mentions: pd.DataFrame, entity: str, *, width: int = 60, limit: int | None = 20) -> pd.DataFrame:
+def keyword_in_context(
+    paragraphs: pd.DataFrame, mentions: pd.DataFrame, entity: str, *, width: int = 60, limit: int | None = 20
+) -> pd.DataFrame:
     """Keyword in context: each mention of ``entity`` with ``width`` characters of text on either side.
 
     Returns:
@@ -410,7 +425,15 @@ def keyword_in_context(paragraphs: pd.DataFrame, mentions: pd.DataFrame, entity:
     for m in mentions[mentions["entity"] == entity].head(limit).itertuples():
         para = text[(m.doc_id, m.para_id)]
         left = para[max(0, m.start - width) : m.start]
-        rows.append((m.doc_id, m.para_id, ("\u2026" if m.start > width else "") + left, para[m.start : m.end], para[m.end : m.end + width] + ("\u2026" if m.end + width < len(para) else "")))
+        rows.append(
+            (
+                m.doc_id,
+                m.para_id,
+                ("\u2026" if m.start > width else "") + left,
+                para[m.start : m.end],
+                para[m.end : m.end + width] + ("\u2026" if m.end + width < len(para) else ""),
+            )
+        )
     return pd.DataFrame(rows, columns=["doc_id", "para_id", "left", "mention", "right"])
 
 

@@ -57,8 +57,9 @@ def write_network(graph: nx.Graph, folder: Path) -> list[Path]:
     return [gexf, graphml]
 
 
-def document_term_matrix(paragraphs: pd.DataFrame, stopwords: frozenset[str] = frozenset(), *, min_df: int = 2
-                         ) -> tuple[sparse.csr_matrix, list[str], list[str]]:
+def document_term_matrix(
+    paragraphs: pd.DataFrame, stopwords: frozenset[str] = frozenset(), *, min_df: int = 2
+) -> tuple[sparse.csr_matrix, list[str], list[str]]:
     """Counts of each word (columns, in alphabetical order) in the body paragraphs of each article (rows, by ``doc_id``)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -74,8 +75,9 @@ def document_term_matrix(paragraphs: pd.DataFrame, stopwords: frozenset[str] = f
 def write_matrix(matrix: sparse.csr_matrix, terms: list[str], documents: list[str], folder: Path) -> list[Path]:
     """Write the matrix (Matrix Market) and its row and column names into ``folder``."""
     mtx, term_file, doc_file = (folder / name for name in MATRIX_FILES)
-    scipy_io.mmwrite(mtx, matrix, comment="counts of each word (column) in each article (row); see dtm_terms.txt, dtm_documents.txt",
-                     field="integer")
+    scipy_io.mmwrite(
+        mtx, matrix, comment="counts of each word (column) in each article (row); see dtm_terms.txt, dtm_documents.txt", field="integer"
+    )
     term_file.write_text("".join(f"{t}\n" for t in terms), encoding="utf-8")
     doc_file.write_text("".join(f"{d}\n" for d in documents), encoding="utf-8")
     return [mtx, term_file, doc_file]

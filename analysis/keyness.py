@@ -82,8 +82,14 @@ def log_ratio(a, b, total_a, total_b) -> np.ndarray:
     return np.log2((np.where(a > 0, a, 0.5) / total_a) / (np.where(b > 0, b, 0.5) / total_b))
 
 
-def keyness(target: Mapping[str, int], reference: Mapping[str, int], *, total_target: int | None = None,
-            total_reference: int | None = None, min_count: int = 5) -> pd.DataFrame:
+def keyness(
+    target: Mapping[str, int],
+    reference: Mapping[str, int],
+    *,
+    total_target: int | None = None,
+    total_reference: int | None = None,
+    min_count: int = 5,
+) -> pd.DataFrame:
     """The keyness of every word seen at least ``min_count`` times in the two parts together.
 
     Args:
@@ -104,12 +110,19 @@ def keyness(target: Mapping[str, int], reference: Mapping[str, int], *, total_ta
     b = np.array([reference.get(w, 0) for w in words])
     sign = np.where(a / total_target >= b / total_reference, 1.0, -1.0)
     g2 = log_likelihood(a, b, total_target, total_reference)
-    table = pd.DataFrame({
-        "word": words, "target": a, "reference": b,
-        "per_1000_target": 1000 * a / total_target, "per_1000_reference": 1000 * b / total_reference,
-        "g2": sign * g2, "chi2": chi_square_yates(a, b, total_target, total_reference),
-        "p": chi2_distribution.sf(g2, 1), "log_ratio": log_ratio(a, b, total_target, total_reference),
-    })
+    table = pd.DataFrame(
+        {
+            "word": words,
+            "target": a,
+            "reference": b,
+            "per_1000_target": 1000 * a / total_target,
+            "per_1000_reference": 1000 * b / total_reference,
+            "g2": sign * g2,
+            "chi2": chi_square_yates(a, b, total_target, total_reference),
+            "p": chi2_distribution.sf(g2, 1),
+            "log_ratio": log_ratio(a, b, total_target, total_reference),
+        }
+    )
     return table.sort_values(["g2", "word"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 

@@ -62,17 +62,28 @@ def kwic(paragraphs: pd.DataFrame, terms: Sequence[str], *, window: int = 8) -> 
         for term, m in found:
             before = bisect_right(ends, m.start())  # the words that end before the match
             after = bisect_left(starts, m.end())  # the first word that starts after it
-            left = [w for _, _, w in words[max(0, before - window):before]] if window else []
-            right = [w for _, _, w in words[after:after + window]] if window else []
+            left = [w for _, _, w in words[max(0, before - window) : before]] if window else []
+            right = [w for _, _, w in words[after : after + window]] if window else []
             rows.append((term, doc_id, para_id, m.start(), m.end(), " ".join(left), m.group(), " ".join(right)))
     table = pd.DataFrame(rows, columns=KWIC_COLUMNS)
     order = {term: i for i, term in enumerate(terms)}
-    return (table.assign(_order=table["term"].map(order)).sort_values(["_order", "doc_id", "para_id", "start"], kind="mergesort")
-            .drop(columns="_order").reset_index(drop=True))
+    return (
+        table.assign(_order=table["term"].map(order))
+        .sort_values(["_order", "doc_id", "para_id", "start"], kind="mergesort")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
 
 
-def collocates(paragraphs: pd.DataFrame, term: str, *, window: int = 5, min_count: int = 3,
-               stopwords: frozenset[str] = frozenset(), totals: Counter | None = None) -> pd.DataFrame:
+def collocates(
+    paragraphs: pd.DataFrame,
+    term: str,
+    *,
+    window: int = 5,
+    min_count: int = 3,
+    stopwords: frozenset[str] = frozenset(),
+    totals: Counter | None = None,
+) -> pd.DataFrame:
     """The words found within ``window`` words of ``term`` more (``g2`` > 0) or less often than in the rest of the corpus.
 
     The words of the term itself are not counted. ``totals`` (the word counts of all ``paragraphs``, from

@@ -33,6 +33,8 @@ def language_warning(words: list[str]) -> str:
         english += lower in ENGLISH
         indonesian += lower in INDONESIAN
     if english >= MIN_ENGLISH and english > 2 * indonesian:
-        return (f"looks like English ({english:,} common English words, {indonesian:,} Indonesian): the lexicons are Indonesian, "
-                "so most themes and amounts will be missed")
+        return (
+            f"looks like English ({english:,} common English words, {indonesian:,} Indonesian): the lexicons are Indonesian, "
+            "so most themes and amounts will be missed"
+        )
     return ""

@@ -68,7 +68,7 @@ def unreduplicate(text: str, keep: frozenset[str] | None = None) -> tuple[str, l
         if m.group(0).lower() in keep:
             continue
         cut = m.start(2)  # the first copy and the hyphen go; the second copy (and its enclitic) stays
-        pieces.append(text[last:m.start()])
+        pieces.append(text[last : m.start()])
         offsets.extend(range(last, m.start()))
         last = cut
     if not pieces:

@@ -126,7 +126,7 @@ def merge_article(
     persons: list[str] = []  # full names of persons seen, most recent last
     for p, s, e, entity, kind, surface, source in merged:
         text = texts[p]
-        if mentions and mentions[-1].para_id == p and _OPEN.fullmatch(text[mentions[-1].end:s]) and text[e:].lstrip().startswith(")"):
+        if mentions and mentions[-1].para_id == p and _OPEN.fullmatch(text[mentions[-1].end : s]) and text[e:].lstrip().startswith(")"):
             full = mentions[-1]
             if _ACRONYM.fullmatch(surface) and surface != full.surface:
                 acronyms.setdefault(surface, (full.entity, full.type))
@@ -152,7 +152,7 @@ def merge_article(
 CANDIDATE_COLUMNS = ["candidate", "count", "documents", "example", "type", "forms"]
 
 
-def names_to_add(mentions, *, ignore: Iterable[str] = (), paragraphs=None) -> "pd.DataFrame":
+def names_to_add(mentions, *, ignore: Iterable[str] = (), paragraphs=None) -> pd.DataFrame:
     """The names only the recogniser found, as rows to consider for the gazetteer: the most mentioned first.
 
     Args:
@@ -177,7 +177,8 @@ def names_to_add(mentions, *, ignore: Iterable[str] = (), paragraphs=None) -> "p
     for (entity, kind), group in found.groupby(["entity", "type"], sort=True):
         forms = [entity] + sorted(set(group["surface"]) - {entity})
         first = group.iloc[0]
-        rows.append((entity, len(group), group["doc_id"].nunique(), texts.get((first["doc_id"], first["para_id"]), ""), kind,
-                     "|".join(forms)))
+        rows.append(
+            (entity, len(group), group["doc_id"].nunique(), texts.get((first["doc_id"], first["para_id"]), ""), kind, "|".join(forms))
+        )
     table = pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
     return table.sort_values(["count", "documents", "candidate"], ascending=[False, False, True], ignore_index=True)

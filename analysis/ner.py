@@ -49,7 +49,6 @@ class Span(NamedTuple):
     surface: str
 
 
-
 # --- the model
 
 
@@ -76,12 +75,25 @@ class NameRecogniser:
         self._outside = crf.labels.index("O")
         # The scores of a word's place: first, last, capitalised after the first, and a title word one or two
         # words before, all 32 combinations (bits 1, 2, 4, 8, 16).
-        self._position = np.array([crf.score([
-            f"first={bool(code & 1)}", f"last={bool(code & 2)}", f"capnotfirst={bool(code & 4)}",
-            *(["prevtitle"] if code & 8 else []), *(["prev2title"] if code & 16 else [])]) for code in range(32)])
+        self._position = np.array(
+            [
+                crf.score(
+                    [
+                        f"first={bool(code & 1)}",
+                        f"last={bool(code & 2)}",
+                        f"capnotfirst={bool(code & 4)}",
+                        *(["prevtitle"] if code & 8 else []),
+                        *(["prev2title"] if code & 16 else []),
+                    ]
+                )
+                for code in range(32)
+            ]
+        )
         values = crf.values()  # feature name -> value -> the attribute's row of weights
-        self._values = {**values, **{slot: [values.get(f"{d:+d}:{name}" if slot else name, {}) for name in OWN]
-                                     for slot, d in enumerate((0, *_NEIGHBOURS))}}
+        self._values = {
+            **values,
+            **{slot: [values.get(f"{d:+d}:{name}" if slot else name, {}) for name in OWN] for slot, d in enumerate((0, *_NEIGHBOURS))},
+        }
         self._bias, self._titleword = crf.index.get("bias"), crf.index.get("titleword")
         self._kinds = np.array([TYPES.index(label[2:]) if label != "O" else -1 for label in crf.labels])
         self._begins = np.array([label.startswith("B-") for label in crf.labels])
@@ -262,8 +274,9 @@ class NameRecogniser:
         ``first`` is set: the positions of their first and last + 1 labels, and their TYPEs."""
         named = labels != self._outside
         kind = self._kinds[labels]
-        begins = named & (self._begins[labels] | first | ~np.concatenate([[False], named[:-1]])
-                          | (kind != np.concatenate([[-1], kind[:-1]])))
+        begins = named & (
+            self._begins[labels] | first | ~np.concatenate([[False], named[:-1]]) | (kind != np.concatenate([[-1], kind[:-1]]))
+        )
         carries_on = np.concatenate([named[1:] & ~begins[1:], [False]])
         a, b = np.flatnonzero(begins), np.flatnonzero(named & ~carries_on) + 1
         return a, b, [TYPES[k] for k in kind[a].tolist()]
@@ -278,7 +291,7 @@ class _Pairs:
         for attribute, row in crf.index.items():
             for left, prefix in ((True, "-1|0:w="), (False, "0|+1:w=")):
                 if attribute.startswith(prefix):
-                    a, b = _split_pair(attribute[len(prefix):])
+                    a, b = _split_pair(attribute[len(prefix) :])
                     ids = [self.words.setdefault(w, len(self.words)) for w in (a, b)]
                     found[left].append((ids[0], ids[1], row))
         self.size = max(len(self.words), 1)
@@ -304,7 +317,7 @@ def _split_pair(text: str) -> tuple[str, str]:
     """``"a|b"`` as ``(a, b)``; a token is either ``|`` itself or has no ``|`` in it, so the split is unambiguous."""
     for i, ch in enumerate(text):
         if ch == "|":
-            a, b = text[:i], text[i + 1:]
+            a, b = text[:i], text[i + 1 :]
             if a and b and (a == "|" or "|" not in a) and (b == "|" or "|" not in b):
                 return a, b
     raise ValueError(f"not a word pair: {text!r}")
@@ -317,15 +330,19 @@ def _load(model: Path, entities: Path, states: Path, stamps: tuple = ()) -> Name
 
     card_path = model.with_suffix(".json")
     if not model.exists() or not card_path.exists():
-        raise ModelError(f"{model}: the name recogniser's model (or its card {card_path.name}) is missing; run `make model`, "
-                         "which trains it from ../shared/ner/train.txt")
+        raise ModelError(
+            f"{model}: the name recogniser's model (or its card {card_path.name}) is missing; run `make model`, "
+            "which trains it from ../shared/ner/train.txt"
+        )
     try:
         card = json.loads(card_path.read_text(encoding="utf-8"))
     except ValueError as err:
         raise ModelError(f"{card_path}: not a readable model card: {err}") from None
     if card.get("feature_version") != FEATURE_VERSION:
-        raise ModelError(f"{model}: trained for features version {card.get('feature_version')!r}, this package computes version "
-                         f"{FEATURE_VERSION}; run `make model` to train it again")
+        raise ModelError(
+            f"{model}: trained for features version {card.get('feature_version')!r}, this package computes version "
+            f"{FEATURE_VERSION}; run `make model` to train it again"
+        )
     tagger = pycrfsuite.Tagger()
     try:
         tagger.open(str(model))

@@ -76,7 +76,7 @@ class Gazetteer:
         """``B-TYPE`` / ``I-TYPE`` / ``O`` for each word of a sentence, from a greedy longest match."""
         tags = ["O"] * len(words)
         for i, size, kind in self.marks(words):
-            tags[i:i + size] = ["B-" + kind] + ["I-" + kind] * (size - 1)
+            tags[i : i + size] = ["B-" + kind] + ["I-" + kind] * (size - 1)
         return tags
 
     def marks(self, words: Sequence[str], int_ends: Sequence[int] | None = None) -> list[tuple[int, int, str]]:
@@ -93,7 +93,7 @@ class Gazetteer:
                 continue
             stop = n if int_ends is None else int(int_ends[i])
             for size in range(min(longest[lowered[i]], stop - i), 0, -1):
-                kind = exact.get(tuple(words[i:i + size])) or folded.get(tuple(lowered[i:i + size]))
+                kind = exact.get(tuple(words[i : i + size])) or folded.get(tuple(lowered[i : i + size]))
                 if kind:
                     found.append((i, size, kind))
                     free = i + size
@@ -181,9 +181,14 @@ def word_values(word: str, gaz: str, frequent: bool) -> tuple[tuple[str, ...], l
     shape = word_shape(word)
     text = _TEXT
     own = (lw, text[word.istitle()], text[word.isupper()], shape, lw if frequent else f"<{shape}>", gaz)
-    rest = [("digit", text[word.isdigit()]), ("hyphen", text["-" in word]), ("dot", text["." in word]),
-            ("hasdigit", text[not word.isalpha() and any(ch.isdigit() for ch in word)]), ("len", str(min(len(word), 8))),
-            ("sshape", short_shape(word))]
+    rest = [
+        ("digit", text[word.isdigit()]),
+        ("hyphen", text["-" in word]),
+        ("dot", text["." in word]),
+        ("hasdigit", text[not word.isalpha() and any(ch.isdigit() for ch in word)]),
+        ("len", str(min(len(word), 8))),
+        ("sshape", short_shape(word)),
+    ]
     for k, prefix, suffix in _AFFIXES:
         if len(lw) < k:
             break
@@ -204,7 +209,11 @@ def _word_features(word: str, gaz: str, frequent: bool) -> tuple:
 
 
 def sentence_features(
-    words: Sequence[str], gazetteer: Gazetteer | None, vocab: frozenset[str], *, gaz: list[str] | None = None,
+    words: Sequence[str],
+    gazetteer: Gazetteer | None,
+    vocab: frozenset[str],
+    *,
+    gaz: list[str] | None = None,
     only: range | None = None,
 ) -> list[list[str]]:
     """The features of each word of a sentence, as CRFsuite attribute strings (``"w=putin"``, ``"-1:shape=Xxxx"``).
@@ -278,5 +287,3 @@ def spans_of(tags: Sequence[str]) -> list[tuple[int, int, str]]:
                 found.append((start, i, kind))
             start, kind = (i, tag[2:]) if tag != "O" else (None, None)
     return found
-
-

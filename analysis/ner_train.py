@@ -36,8 +36,10 @@ SETTINGS = {"c1": 0.1, "c2": 0.5, "max_iterations": 150, "feature.possible_trans
 VOCABULARY_SIZE = 2_000
 HELD_OUT_EVERY = 5  # sentence i is held out when i % 5 == 4
 DATA_SHA256 = "106da0fda132ff93832565b39b0e5b67dfc1cf0119d564dfdba8e943e40d437f"
-SOURCE = ("idner-news-2k (Khairunnisa, Imankulova and Komachi, AACL-IJCNLP 2020 SRW), train.txt of "
-          "github.com/khairunnisaor/idner-news-2k at commit 625ff40f85b03c615c036ef11bc23cb70c79987a")
+SOURCE = (
+    "idner-news-2k (Khairunnisa, Imankulova and Komachi, AACL-IJCNLP 2020 SRW), train.txt of "
+    "github.com/khairunnisaor/idner-news-2k at commit 625ff40f85b03c615c036ef11bc23cb70c79987a"
+)
 LICENCE = "MIT License, Copyright (c) 2020 khairunnisaor"
 
 
@@ -62,8 +64,10 @@ def read_conll(path: Path) -> list[tuple[list[str], list[str]]]:
 
 def split(sentences: list) -> tuple[list, list]:
     """(training, held-out): every fifth sentence, from the fifth on, is held out."""
-    return ([s for i, s in enumerate(sentences) if i % HELD_OUT_EVERY != HELD_OUT_EVERY - 1],
-            [s for i, s in enumerate(sentences) if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1])
+    return (
+        [s for i, s in enumerate(sentences) if i % HELD_OUT_EVERY != HELD_OUT_EVERY - 1],
+        [s for i, s in enumerate(sentences) if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1],
+    )
 
 
 def vocabulary(sentences: list, size: int = VOCABULARY_SIZE) -> frozenset[str]:
@@ -86,6 +90,7 @@ def train(sentences: list, vocab: frozenset[str], path: Path) -> None:
 
 def score(gold: list[list[str]], predicted: list[list[str]]) -> dict:
     """Exact-span precision, recall and F1: untyped (start and end match), typed (and the type), and per type."""
+
     def prf(tp: int, n_pred: int, n_gold: int) -> dict:
         p, r = (tp / n_pred if n_pred else 0.0), (tp / n_gold if n_gold else 0.0)
         return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4), "gold": n_gold}
@@ -121,8 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=config.MODELS_DIR, help="where the model goes (default: %(default)s)")
     args = parser.parse_args(argv)
     if not args.data.exists():
-        print(f"make model: the training data {args.data} is not there (it lives beside the project, in ../shared/ner/)",
-              file=sys.stderr)
+        print(f"make model: the training data {args.data} is not there (it lives beside the project, in ../shared/ner/)", file=sys.stderr)
         return 1
     digest = hashlib.sha256(args.data.read_bytes()).hexdigest()
     sentences = read_conll(args.data)
@@ -151,65 +155,91 @@ def main(argv: list[str] | None = None) -> int:
     full_vocab = vocabulary(sentences)
     train(sentences, full_vocab, model)
     card = {
-        "model": model.name, "feature_version": FEATURE_VERSION, "types": list(TYPES), "settings": SETTINGS,
-        "features": {"window": 2, "tagged_around_candidates": WINDOW, "affixes": 4, "shape": True, "position": True, "titles": True, "vocabulary": VOCABULARY_SIZE,
-                     "gazetteer": True},
-        "data": {"source": SOURCE, "licence": LICENCE, "sha256": digest, "known_sha256": digest == DATA_SHA256,
-                 "sentences": len(sentences), "tokens": sum(len(w) for w, _ in sentences)},
-        "validation": {"split": f"sentence i held out when i % {HELD_OUT_EVERY} == {HELD_OUT_EVERY - 1}",
-                       "training_sentences": len(training), "held_out_sentences": len(held_out), **figures},
-        "model_bytes": model.stat().st_size, "model_sha256": hashlib.sha256(model.read_bytes()).hexdigest(),
+        "model": model.name,
+        "feature_version": FEATURE_VERSION,
+        "types": list(TYPES),
+        "settings": SETTINGS,
+        "features": {
+            "window": 2,
+            "tagged_around_candidates": WINDOW,
+            "affixes": 4,
+            "shape": True,
+            "position": True,
+            "titles": True,
+            "vocabulary": VOCABULARY_SIZE,
+            "gazetteer": True,
+        },
+        "data": {
+            "source": SOURCE,
+            "licence": LICENCE,
+            "sha256": digest,
+            "known_sha256": digest == DATA_SHA256,
+            "sentences": len(sentences),
+            "tokens": sum(len(w) for w, _ in sentences),
+        },
+        "validation": {
+            "split": f"sentence i held out when i % {HELD_OUT_EVERY} == {HELD_OUT_EVERY - 1}",
+            "training_sentences": len(training),
+            "held_out_sentences": len(held_out),
+            **figures,
+        },
+        "model_bytes": model.stat().st_size,
+        "model_sha256": hashlib.sha256(model.read_bytes()).hexdigest(),
         "vocabulary": sorted(full_vocab),
     }
     (args.out / "ner-id.json").write_text(json.dumps(card, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (args.out / "MODEL_CARD.md").write_text(model_card(card), encoding="utf-8")
     v = card["validation"]
-    print(f"held out {v['held_out_sentences']} sentences: names found exactly F1 {v['untyped']['f1']:.3f}, typed F1 {v['typed']['f1']:.3f}; "
-          f"{v['speed']['tokens_per_second']:,} tokens/s; model {card['model_bytes']:,} bytes in {model}")
+    print(
+        f"held out {v['held_out_sentences']} sentences: names found exactly F1 {v['untyped']['f1']:.3f}, typed F1 {v['typed']['f1']:.3f}; "
+        f"{v['speed']['tokens_per_second']:,} tokens/s; model {card['model_bytes']:,} bytes in {model}"
+    )
     return 0
 
 
 def model_card(card: dict) -> str:
     """The model card for a reader, from the card's figures."""
     v = card["validation"]
-    rows = "\n".join(f"| {k} | {v[k]['precision']:.3f} | {v[k]['recall']:.3f} | {v[k]['f1']:.3f} | {v[k]['gold']} |"
-                     for k in ("untyped", "typed", *card["types"]))
-    return f"""# Model card: the Indonesian name recogniser (`{card['model']}`)
+    rows = "\n".join(
+        f"| {k} | {v[k]['precision']:.3f} | {v[k]['recall']:.3f} | {v[k]['f1']:.3f} | {v[k]['gold']} |"
+        for k in ("untyped", "typed", *card["types"])
+    )
+    return f"""# Model card: the Indonesian name recogniser (`{card["model"]}`)
 
 Written by `make model` (`python -m analysis.ner_train`); the figures below come from that run.
 
 **What it does.** Tags person (PER), organisation (ORG) and place (LOC) names in Indonesian news text, token by
 token (IOB2), for `analysis.ner.NameRecogniser`.
 
-**Model.** A linear-chain CRF (CRFsuite through python-crfsuite, L-BFGS, c1 = {card['settings']['c1']},
-c2 = {card['settings']['c2']}, {card['settings']['max_iterations']} iterations, all possible transitions), features version
-{card['feature_version']}: the lower-cased word and its neighbours two on each side; case, word shape and collapsed
+**Model.** A linear-chain CRF (CRFsuite through python-crfsuite, L-BFGS, c1 = {card["settings"]["c1"]},
+c2 = {card["settings"]["c2"]}, {card["settings"]["max_iterations"]} iterations, all possible transitions), features version
+{card["feature_version"]}: the lower-cased word and its neighbours two on each side; case, word shape and collapsed
 character shape; prefixes and suffixes of 1-4 letters; first and last position and capitalisation after the first
 word; a title word one or two words before ("Presiden", "Ketua", "Bapak"); the word itself when it is one of the
-{card['features']['vocabulary']:,} commonest training words, else its shape; and the gazetteers
+{card["features"]["vocabulary"]:,} commonest training words, else its shape; and the gazetteers
 (`data/lexicons/entities.csv`, `states.csv`) marking names they list. No part-of-speech tagger is used.
-Size: {card['model_bytes']:,} bytes.
+Size: {card["model_bytes"]:,} bytes.
 
-**Data.** {card['data']['source']}: {card['data']['sentences']:,} sentences, {card['data']['tokens']:,} tokens of Indonesian
-online news (2010s, mostly domestic politics and economy), sha256 `{card['data']['sha256']}`. The data is not part
-of this project. Licence of the data: {card['data']['licence']}; the MIT notice applies to this model, which is derived
+**Data.** {card["data"]["source"]}: {card["data"]["sentences"]:,} sentences, {card["data"]["tokens"]:,} tokens of Indonesian
+online news (2010s, mostly domestic politics and economy), sha256 `{card["data"]["sha256"]}`. The data is not part
+of this project. Licence of the data: {card["data"]["licence"]}; the MIT notice applies to this model, which is derived
 from it: "Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated
 documentation files (the "Software"), to deal in the Software without restriction [...] The above copyright notice and
 this permission notice shall be included in all copies or substantial portions of the Software."
 
-**Validation.** {v['split']}: a model trained with the same settings on the other {v['training_sentences']:,} sentences,
-scored on the {v['held_out_sentences']} held out (exact spans; "untyped" counts a name whose start and end match,
+**Validation.** {v["split"]}: a model trained with the same settings on the other {v["training_sentences"]:,} sentences,
+scored on the {v["held_out_sentences"]} held out (exact spans; "untyped" counts a name whose start and end match,
 "typed" also needs the type). The shipped model is then trained on all sentences.
 
 | spans | precision | recall | F1 | gold spans |
 | --- | --- | --- | --- | --- |
 {rows}
 
-**Tagging.** Only the stretches of a sentence around a capitalised word or a gazetteer name ({card['features']['tagged_around_candidates']} words
+**Tagging.** Only the stretches of a sentence around a capitalised word or a gazetteer name ({card["features"]["tagged_around_candidates"]} words
 on each side) are tagged, the rest is O: on the held-out sentences that finds the same names as tagging whole sentences
-(typed F1 {v['whole_sentences']['typed']['f1']:.3f} whole, {v['typed']['f1']:.3f} so), reading {v['tagged_share']:.0%} of the words.
-Speed: {v['speed']['tokens_per_second']:,} tokens a second, {v['speed']['mb_per_second']} MB/s of text: the held-out sentences in one call, as the pipeline tags a batch of articles, every word's features computed afresh
-(median of 3 runs on the held-out sentences, one process); training took {v['training_seconds']} s.
+(typed F1 {v["whole_sentences"]["typed"]["f1"]:.3f} whole, {v["typed"]["f1"]:.3f} so), reading {v["tagged_share"]:.0%} of the words.
+Speed: {v["speed"]["tokens_per_second"]:,} tokens a second, {v["speed"]["mb_per_second"]} MB/s of text: the held-out sentences in one call, as the pipeline tags a batch of articles, every word's features computed afresh
+(median of 3 runs on the held-out sentences, one process); training took {v["training_seconds"]} s.
 
 **Limits.** The training news is domestic and of the 2010s: names of other fields and years, and foreign places, are
 found less often. Capitalisation carries much of the signal, so a name that opens a sentence and is not in the

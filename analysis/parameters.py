@@ -20,9 +20,10 @@ saying what it accepts.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -62,14 +63,21 @@ def share(*, zero: bool) -> Rule:
 
 
 def one_of(*choices) -> Rule:
-    return Rule(lambda v: any(v is c if isinstance(c, bool) else (not isinstance(v, bool) and v == c) for c in choices),
-                "one of " + ", ".join(repr(c) if not isinstance(c, bool) else str(c).lower() for c in choices))
+    return Rule(
+        lambda v: any(v is c if isinstance(c, bool) else (not isinstance(v, bool) and v == c) for c in choices),
+        "one of " + ", ".join(repr(c) if not isinstance(c, bool) else str(c).lower() for c in choices),
+    )
 
 
 def strings(*, empty: bool = True, choices: tuple[str, ...] | None = None) -> Rule:
     def accepts(value) -> bool:
-        return (isinstance(value, list) and (empty or bool(value)) and all(isinstance(v, str) and v.strip() for v in value)
-                and (choices is None or all(v in choices for v in value)))
+        return (
+            isinstance(value, list)
+            and (empty or bool(value))
+            and all(isinstance(v, str) and v.strip() for v in value)
+            and (choices is None or all(v in choices for v in value))
+        )
+
     what = f"a list of {', '.join(repr(c) for c in choices)}" if choices else "a list of words or names"
     return Rule(accepts, what + ("" if empty else " (not empty)"))
 
@@ -79,7 +87,10 @@ def text() -> Rule:
 
 
 def existing_file() -> Rule:
-    return Rule(lambda v: isinstance(v, str) and bool(v) and config.resolve(v).is_file(), "an existing file (relative to the project root, or absolute)")
+    return Rule(
+        lambda v: isinstance(v, str) and bool(v) and config.resolve(v).is_file(),
+        "an existing file (relative to the project root, or absolute)",
+    )
 
 
 def optional_file() -> Rule:
@@ -87,8 +98,10 @@ def optional_file() -> Rule:
 
 
 def folders() -> Rule:
-    return Rule(lambda v: isinstance(v, list) and bool(v) and all(isinstance(f, str) and config.resolve(f).is_dir() for f in v),
-                "a non-empty list of existing folders (relative to the project root, or absolute)")
+    return Rule(
+        lambda v: isinstance(v, list) and bool(v) and all(isinstance(f, str) and config.resolve(f).is_dir() for f in v),
+        "a non-empty list of existing folders (relative to the project root, or absolute)",
+    )
 
 
 BOOLEAN = Rule(lambda v: isinstance(v, bool), "true or false")
@@ -114,8 +127,9 @@ RULES: dict[str, Rule] = {
     "unit": one_of(*TOPIC_UNITS),
     "model": one_of(*TOPIC_MODELS),
     "n_topics": whole(2, 200),
-    "k_values": Rule(lambda v: isinstance(v, list) and bool(v) and all(_whole(k, 2, 200) for k in v),
-                     "a non-empty list of whole numbers of at least 2"),
+    "k_values": Rule(
+        lambda v: isinstance(v, list) and bool(v) and all(_whole(k, 2, 200) for k in v), "a non-empty list of whole numbers of at least 2"
+    ),
     "min_df": whole(1),
     "max_df": share(zero=False),
     "ngram_max": whole(1, 3),
@@ -138,9 +152,13 @@ RULES: dict[str, Rule] = {
 def problems(params: dict[str, Any]) -> list[str]:
     """One line per bad value: ``name = value: what is allowed``. Parameters without a rule are not judged here
     (the report names parameters that no notebook declares)."""
-    found = [f"{name} = {value!r}: {RULES[name].allowed}" for name, value in params.items() if name in RULES and not RULES[name].accepts(value)]
+    found = [
+        f"{name} = {value!r}: {RULES[name].allowed}" for name, value in params.items() if name in RULES and not RULES[name].accepts(value)
+    ]
     if not found and {"n_topics", "k_values"} <= params.keys() and params["n_topics"] not in params["k_values"]:
-        found.append(f"n_topics = {params['n_topics']!r}: one of k_values {params['k_values']!r} (the charted model is chosen from the sweep)")
+        found.append(
+            f"n_topics = {params['n_topics']!r}: one of k_values {params['k_values']!r} (the charted model is chosen from the sweep)"
+        )
     return found
 
 

@@ -22,7 +22,9 @@ from analysis.prose import figure_caption
 from analysis.tables import analysed_documents
 
 # SVG text stays text (smaller files, selectable in print), in the fonts of the reader's system.
-plt.rcParams.update({"svg.hashsalt": "news-analysis", "svg.fonttype": "none", "figure.dpi": 100, "savefig.dpi": 120, "savefig.bbox": "tight"})
+plt.rcParams.update(
+    {"svg.hashsalt": "news-analysis", "svg.fonttype": "none", "figure.dpi": 100, "savefig.dpi": 120, "savefig.bbox": "tight"}
+)
 sns.set_theme(style="whitegrid", context="notebook")
 
 
@@ -34,8 +36,9 @@ def tidy(fig: plt.Figure) -> None:
         fig.tight_layout()
 
 
-def save_figure(fig: plt.Figure, figures_dir: Path, name: str, *, caption: str = "", tables: tuple[str, ...] | list[str] = (),
-                show: bool = True) -> list[Path]:
+def save_figure(
+    fig: plt.Figure, figures_dir: Path, name: str, *, caption: str = "", tables: tuple[str, ...] | list[str] = (), show: bool = True
+) -> list[Path]:
     """Save ``fig`` as ``<name>.png`` and ``<name>.svg`` in ``figures_dir``; returns both paths.
 
     In a notebook (``show``), the saved PNG is what the cell displays, followed by its caption: ``caption`` (what the
@@ -100,8 +103,9 @@ def _slanted(ax) -> None:
     plt.setp(ax.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor")
 
 
-def article_heatmap(table: pd.DataFrame, *, title: str, label: str, cmap: str, fmt: str, names: pd.Series | None = None,
-                    vmin: float | None = None) -> plt.Figure:
+def article_heatmap(
+    table: pd.DataFrame, *, title: str, label: str, cmap: str, fmt: str, names: pd.Series | None = None, vmin: float | None = None
+) -> plt.Figure:
     """Heatmap with one row per article and one column per item (entity, theme, topic), from ``table`` (items as rows,
     ``doc_id`` as columns). At most :data:`MAX_ARTICLE_COLUMNS` articles are drawn, those with the largest totals, and
     the title says so; rows grow downwards, so a chart of many articles stays as wide as the page and legible."""
@@ -155,7 +159,11 @@ def tokens_per_article(documents: pd.DataFrame, *, max_bars: int = 40) -> plt.Fi
         tidy(fig)
         return fig
     names = _names_of(documents)
-    labels = article_names(docs["doc_id"], names) if names is not None else [f"{d}  {s or UNKNOWN}" for d, s in zip(docs["doc_id"], docs["source"])]
+    labels = (
+        article_names(docs["doc_id"], names)
+        if names is not None
+        else [f"{d}  {s or UNKNOWN}" for d, s in zip(docs["doc_id"], docs["source"])]
+    )
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(docs) + 1.2))
     sns.barplot(x=tokens, y=labels, ax=ax, color="#8172B2", orient="h")
     ax.set(title="Word tokens per article after cleaning", xlabel="word tokens", ylabel="")
@@ -261,8 +269,9 @@ def entity_heatmap(rates: pd.DataFrame, *, top_n: int = 20, names: pd.Series | N
     """Heatmap of mentions per 1,000 tokens: the articles (``names``: their labels) against the ``top_n`` entities by mean rate."""
     top = rates.loc[rates.mean(axis=1).sort_values(ascending=False).index[:top_n]]
     top.index = [literal(e) for e in top.index]
-    return article_heatmap(top, title="Entity mentions per 1,000 tokens, by article", label="mentions per 1,000 tokens", cmap="Blues",
-                           fmt=".1f", names=names)
+    return article_heatmap(
+        top, title="Entity mentions per 1,000 tokens, by article", label="mentions per 1,000 tokens", cmap="Blues", fmt=".1f", names=names
+    )
 
 
 def cooccurrence_heatmap(pairs: pd.DataFrame, *, top_n: int = 15) -> plt.Figure:
@@ -284,22 +293,40 @@ def cooccurrence_heatmap(pairs: pd.DataFrame, *, top_n: int = 15) -> plt.Figure:
 # --- Themes and amounts ----------------------------------------------------------
 
 
-def theme_shares(summary: pd.DataFrame, labels: dict[str, str], *, measure: str = "share_paragraphs", themes: list[str] | None = None,
-                 names: pd.Series | None = None) -> plt.Figure:
+def theme_shares(
+    summary: pd.DataFrame,
+    labels: dict[str, str],
+    *,
+    measure: str = "share_paragraphs",
+    themes: list[str] | None = None,
+    names: pd.Series | None = None,
+) -> plt.Figure:
     """Heatmap of the share of each article's paragraphs (or tokens) that carry each theme: one row per article
     (``names``: the articles' labels), one column per theme."""
     data = summary if themes is None else summary[summary["theme"].isin(themes)]
     table = data.pivot(index="theme", columns="doc_id", values=measure)
     table = table.reindex([t for t in (themes or labels) if t in table.index])  # the lexicon's order, not the alphabet's
     table.index = [labels.get(t, t) for t in table.index]
-    return article_heatmap(table * 100, title="Themes by article", cmap="Greens", fmt=".0f", names=names, vmin=0,
-                           label="% of the article's " + ("paragraphs" if measure == "share_paragraphs" else "word tokens"))
+    return article_heatmap(
+        table * 100,
+        title="Themes by article",
+        cmap="Greens",
+        fmt=".0f",
+        names=names,
+        vmin=0,
+        label="% of the article's " + ("paragraphs" if measure == "share_paragraphs" else "word tokens"),
+    )
 
 
-QUALIFIER_MARKERS = {"": ("o", "exact"), "approximate": ("D", "approximate (hampir, sekitar)"),
-                     "more_than": ("^", "more than (lebih dari)"), "less_than": ("v", "less than (kurang dari)"),
-                     "target": ("s", "target (menargetkan)"), "range_low": ("<", "low end of a range (20-30)"),
-                     "range_high": (">", "high end of a range (20-30)")}
+QUALIFIER_MARKERS = {
+    "": ("o", "exact"),
+    "approximate": ("D", "approximate (hampir, sekitar)"),
+    "more_than": ("^", "more than (lebih dari)"),
+    "less_than": ("v", "less than (kurang dari)"),
+    "target": ("s", "target (menargetkan)"),
+    "range_low": ("<", "low end of a range (20-30)"),
+    "range_high": (">", "high end of a range (20-30)"),
+}
 
 
 TRADE_PANELS = (("annual", "Annual figures"), ("partial", "Part of a year (H1, Q3, 9M...)"), ("target", "Targets"))
@@ -351,14 +378,25 @@ def trade_figures(amounts: pd.DataFrame, *, currency: str = "USD") -> plt.Figure
         for row in shown.sort_values(["partner", "year", "value"]).itertuples():
             marker, _ = QUALIFIER_MARKERS.get(row.qualifier, ("o", row.qualifier))
             hollow = panel == "target"
-            ax.scatter(int(row.year), row.value / 1e9, marker=marker, s=80, zorder=3,
-                       facecolors="none" if hollow else palette[row.partner], edgecolors=palette[row.partner], linewidths=1.8)
+            ax.scatter(
+                int(row.year),
+                row.value / 1e9,
+                marker=marker,
+                s=80,
+                zorder=3,
+                facecolors="none" if hollow else palette[row.partner],
+                edgecolors=palette[row.partner],
+                linewidths=1.8,
+            )
             if labelled:
                 label = f"{row.value / 1e9:g}" + (f" ({row.period})" if row.period else "")
                 ax.annotate(label, (int(row.year), row.value / 1e9), textcoords="offset points", xytext=(7, 4), fontsize=8)
     handles = [plt.Line2D([], [], color=c, linewidth=3, label=p) for p, c in palette.items()]
-    handles += [plt.Line2D([], [], color="grey", marker=m, linestyle="", markerfacecolor="grey", label=text)
-                for q, (m, text) in QUALIFIER_MARKERS.items() if q in set(data["qualifier"]) and q != "target"]
+    handles += [
+        plt.Line2D([], [], color="grey", marker=m, linestyle="", markerfacecolor="grey", label=text)
+        for q, (m, text) in QUALIFIER_MARKERS.items()
+        if q in set(data["qualifier"]) and q != "target"
+    ]
     axes[-1].legend(handles=handles, bbox_to_anchor=(1.02, 1), loc="upper left", fontsize=9)
     years = data["year"].astype(int)
     axes[0].set_xlim(years.min() - 0.6, years.max() + 0.6)

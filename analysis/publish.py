@@ -80,8 +80,17 @@ def compare_runs(current: Path, previous: Path | None, *, parameters: tuple[dict
     if parameters is not None:
         before_p, after_p = ({k: v for k, v in p.items() if k != "run_dir"} for p in parameters)
         changed = sorted(k for k in set(before_p) | set(after_p) if before_p.get(k) != after_p.get(k))
-        rows += [("configuration", k, None, None, None, f"{json.dumps(before_p.get(k), ensure_ascii=False)} -> "
-                  f"{json.dumps(after_p.get(k), ensure_ascii=False)}") for k in changed]
+        rows += [
+            (
+                "configuration",
+                k,
+                None,
+                None,
+                None,
+                f"{json.dumps(before_p.get(k), ensure_ascii=False)} -> {json.dumps(after_p.get(k), ensure_ascii=False)}",
+            )
+            for k in changed
+        ]
     why = f"after the change of {', '.join(changed)}" if changed else ""
     docs = {name: read_table(folder / "documents.csv") for name, folder in (("before", previous), ("after", current))}
     label = {**_labels(docs["before"]), **_labels(docs["after"])}
@@ -96,7 +105,10 @@ def compare_runs(current: Path, previous: Path | None, *, parameters: tuple[dict
             return pd.Series(dtype=float)
         return read_table(path).groupby(key)[value].agg(how)
 
-    for section, name, key, value, how in (("entities", "entity_counts.csv", "entity", "count", "sum"), ("themes", "theme_summary.csv", "theme", "share_paragraphs", "mean")):
+    for section, name, key, value, how in (
+        ("entities", "entity_counts.csv", "entity", "count", "sum"),
+        ("themes", "theme_summary.csv", "theme", "share_paragraphs", "mean"),
+    ):
         before, after = totals(previous, name, key, value, how), totals(current, name, key, value, how)
         both = pd.concat([before.rename("before"), after.rename("after")], axis=1).fillna(0)
         both["change"] = both["after"] - both["before"]
@@ -105,8 +117,11 @@ def compare_runs(current: Path, previous: Path | None, *, parameters: tuple[dict
         if section == "entities":
             both = both.head(TOP_ENTITY_CHANGES)
             for item, r in both.iterrows():
-                rates = (f"{1000 * r.before / tokens['before']:.2f} -> {1000 * r.after / tokens['after']:.2f} per 1,000 tokens"
-                         if tokens["before"] and tokens["after"] else "")
+                rates = (
+                    f"{1000 * r.before / tokens['before']:.2f} -> {1000 * r.after / tokens['after']:.2f} per 1,000 tokens"
+                    if tokens["before"] and tokens["after"]
+                    else ""
+                )
                 status = "new since the last run; " if r.before == 0 else "no longer mentioned; " if r.after == 0 else ""
                 rows.append((section, item, int(r.before), int(r.after), int(r.change), status + rates))
         else:
@@ -139,7 +154,9 @@ def readable_changes(changes: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-_REMOTE_OR_EMPTY_SCRIPT = re.compile(r'<script[^>]*\ssrc=""[^>]*>\s*</script>|<script[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?</script>', re.DOTALL)
+_REMOTE_OR_EMPTY_SCRIPT = re.compile(
+    r'<script[^>]*\ssrc=""[^>]*>\s*</script>|<script[^>]*>(?:(?!</script>).)*?https?://(?:(?!</script>).)*?</script>', re.DOTALL
+)
 
 
 def _without_active_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -175,8 +192,10 @@ class Figures:
         self.entries.append((number, anchor, caption))
         alt = html.escape(about.get("alt") or about.get("caption") or "A chart", quote=True)
         shown = _markdown_inline(caption)
-        return (f'<figure id="{anchor}"><img alt="{alt}" src="data:image/png;base64,{image}">'
-                f'<figcaption><a href="#{anchor}">Figure {number}</a>.{" " + shown if shown else ""}</figcaption></figure>')
+        return (
+            f'<figure id="{anchor}"><img alt="{alt}" src="data:image/png;base64,{image}">'
+            f'<figcaption><a href="#{anchor}">Figure {number}</a>.{" " + shown if shown else ""}</figcaption></figure>'
+        )
 
 
 def _markdown_inline(text: str) -> str:
@@ -264,12 +283,15 @@ def notebook_section(path: Path, figures: Figures | None = None) -> tuple[str, s
 
 def _title_page(manifest: dict, n_changes: int) -> str:
     meta = [
-        ("Run", manifest.get("run", "")), ("Status", manifest.get("status", "")),
-        ("Started (UTC)", manifest.get("started_utc", "")), ("Finished (UTC)", manifest.get("finished_utc", "")),
-        ("Configuration", manifest.get("configuration", "")), ("Git commit", manifest.get("git_commit", "") or "(not a git checkout)"),
+        ("Run", manifest.get("run", "")),
+        ("Status", manifest.get("status", "")),
+        ("Started (UTC)", manifest.get("started_utc", "")),
+        ("Finished (UTC)", manifest.get("finished_utc", "")),
+        ("Configuration", manifest.get("configuration", "")),
+        ("Git commit", manifest.get("git_commit", "") or "(not a git checkout)"),
         ("Corpus files", str(len(manifest.get("corpus_files", [])))),
         ("Parameters", json.dumps({k: v for k, v in manifest.get("parameters", {}).items() if k != "run_dir"}, ensure_ascii=False)),
-        ("Notebooks", ", ".join(f'{n["notebook"]} ({n.get("seconds", "?")} s)' for n in manifest.get("notebooks", []))),
+        ("Notebooks", ", ".join(f"{n['notebook']} ({n.get('seconds', '?')} s)" for n in manifest.get("notebooks", []))),
         ("Packages", ", ".join(f"{k} {v}" for k, v in manifest.get("packages", {}).items())),
         ("Changes since the previous run", str(n_changes)),
     ]
@@ -290,7 +312,8 @@ def build_html_report(run_dir: Path, changes: pd.DataFrame, *, title: str = "New
     export_notebooks_html([p for p in notebooks if not p.with_suffix(".html").exists()])
     toc = "\n".join(
         f'<li><a href="#{a}">{html.escape(t)}</a> <small>(<a href="notebooks/{a}.html">the notebook with its code</a>)</small>'
-        + (("<ol>" + "".join(f'<li><a href="#{s}">{text}</a></li>' for s, text in subs) + "</ol>") if subs else "") + "</li>"
+        + (("<ol>" + "".join(f'<li><a href="#{s}">{text}</a></li>' for s, text in subs) + "</ol>") if subs else "")
+        + "</li>"
         for a, t, _, subs in sections
     )
     figure_list = "\n".join(f'<li><a href="#{a}">Figure {n}</a>. {_markdown_inline(c)}</li>' for n, a, c in figures.entries)

@@ -54,9 +54,18 @@ def frame_html(frame: pd.DataFrame) -> str:
     """The HTML of ``frame`` as a notebook shows it, with blanks for missing values and readable numbers."""
     options = pd.get_option
     formatter = fmt.DataFrameFormatter(
-        _shown(frame), na_rep="", float_format=number, index=not _plain_index(frame.index), index_names=True, header=True,
-        bold_rows=True, escape=True, max_rows=options("display.max_rows"), min_rows=options("display.min_rows"),
-        max_cols=options("display.max_columns"), show_dimensions=options("display.show_dimensions"),
+        _shown(frame),
+        na_rep="",
+        float_format=number,
+        index=not _plain_index(frame.index),
+        index_names=True,
+        header=True,
+        bold_rows=True,
+        escape=True,
+        max_rows=options("display.max_rows"),
+        min_rows=options("display.min_rows"),
+        max_cols=options("display.max_columns"),
+        show_dimensions=options("display.show_dimensions"),
     )
     return fmt.DataFrameRenderer(formatter).to_html(notebook=True)
 

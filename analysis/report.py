@@ -29,8 +29,8 @@ import datetime as dt
 import errno
 import hashlib
 import json
-import os
 import logging
+import os
 import platform
 import queue
 import subprocess
@@ -47,20 +47,20 @@ from typing import Any
 
 import nbformat
 import papermill as pm
-import yaml
 from papermill.parameterize import parameterize_notebook
+
 from analysis import config
 from analysis.corpus import article_paths
+from analysis.parameters import DEFAULT_PARAMS, check_parameters, load_params
 from analysis.pipeline import DEFAULTS as PIPELINE_DEFAULTS
 from analysis.pipeline import run_pipeline
 from analysis.pipeline.cache import CorpusCache
 from analysis.pipeline.execute import default_workers
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.pipeline.run import STATE_FILE, plan_run
-from analysis.parameters import DEFAULT_PARAMS, check_parameters, load_params
 from analysis.prose import counted
-from analysis.run_folders import missing_outputs, new_run_dir, prune_failed, publish, report_lock, write_manifest
 from analysis.publish import build_html_report, compare_runs, export_notebooks_html
+from analysis.run_folders import missing_outputs, new_run_dir, prune_failed, publish, report_lock, write_manifest
 from analysis.spreadsheet import spreadsheet_copies
 from analysis.tables import write_tables
 
@@ -68,9 +68,25 @@ from analysis.tables import write_tables
 NOTEBOOKS = ("01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb", "05_compare.ipynb")
 # Packages whose versions the manifest records.
 RECORDED_PACKAGES = (
-    "pandas", "numpy", "matplotlib", "seaborn", "nltk", "scikit-learn", "papermill",
-    "jupyterlab", "ipykernel", "nbclient", "pyyaml", "stopwordsiso", "pyahocorasick", "PySastrawi", "scipy",
-    "tomotopy", "dask", "distributed", "pyarrow",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "nltk",
+    "scikit-learn",
+    "papermill",
+    "jupyterlab",
+    "ipykernel",
+    "nbclient",
+    "pyyaml",
+    "stopwordsiso",
+    "pyahocorasick",
+    "PySastrawi",
+    "scipy",
+    "tomotopy",
+    "dask",
+    "distributed",
+    "pyarrow",
 )
 
 
@@ -179,10 +195,15 @@ def git_commit() -> str:
 def notebook_key(source: Path, params: dict[str, Any], stage_keys: dict[str, str]) -> str:
     """What an executed notebook depends on: its source, its parameters (but the run folder), the tables (by the keys
     of the stages that wrote them), the code and the package versions."""
-    return digest({
-        "notebook": file_digest(source), "parameters": {k: v for k, v in params.items() if k != "run_dir"},
-        "tables": dict(sorted(stage_keys.items())), "code": source_digest(), "packages": package_versions(),
-    })
+    return digest(
+        {
+            "notebook": file_digest(source),
+            "parameters": {k: v for k, v in params.items() if k != "run_dir"},
+            "tables": dict(sorted(stage_keys.items())),
+            "code": source_digest(),
+            "packages": package_versions(),
+        }
+    )
 
 
 class KernelPool:
@@ -255,8 +276,18 @@ def _reuse_notebook(path: Path, params: dict[str, Any]) -> None:
     nbformat.write(fresh, path)
 
 
-def _execute(name: str, *, notebooks_dir: Path, run_dir: Path, params: dict[str, Any], kernel: str, progress: bool,
-             cache: CorpusCache | None, key: str, pool: KernelPool | None) -> dict[str, Any]:
+def _execute(
+    name: str,
+    *,
+    notebooks_dir: Path,
+    run_dir: Path,
+    params: dict[str, Any],
+    kernel: str,
+    progress: bool,
+    cache: CorpusCache | None,
+    key: str,
+    pool: KernelPool | None,
+) -> dict[str, Any]:
     """Run one notebook into the run folder (or copy it from the cache); returns its manifest entry. Never raises."""
     source = notebooks_dir / name
     out = run_dir / "notebooks" / name
@@ -332,7 +363,7 @@ def run_report(
             manifest: dict[str, Any] = {
                 "run": run_dir.name,
                 "status": "running",
-                "started_utc": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                "started_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "configuration": str(params_name),
                 "parameters": params,
                 "git_commit": git_commit(),
@@ -343,8 +374,10 @@ def run_report(
                 (run_dir / sub).mkdir(parents=True, exist_ok=True)
             write_manifest(run_dir, manifest)  # "running": a run killed from here on is never taken for a finished one
         except OSError as err:
-            raise ReportFailed(f"cannot start a run folder in {reports_dir / configuration}: {err.strerror or err}{_hint(err)}\n"
-                               "nothing was done; the published report (latest) not changed") from err
+            raise ReportFailed(
+                f"cannot start a run folder in {reports_dir / configuration}: {err.strerror or err}{_hint(err)}\n"
+                "nothing was done; the published report (latest) not changed"
+            ) from err
 
         started = time.perf_counter()
         bars = progress and on_terminal()
@@ -362,10 +395,16 @@ def run_report(
         except Exception as err:
             if pool is not None:
                 pool.close()
-            manifest["pipeline"] = {"status": "failed", "seconds": round(time.perf_counter() - started, 2), "error": f"{type(err).__name__}: {err}"}
+            manifest["pipeline"] = {
+                "status": "failed",
+                "seconds": round(time.perf_counter() - started, 2),
+                "error": f"{type(err).__name__}: {err}",
+            }
             note = _finish(run_dir, manifest, "failed", stage="pipeline", error=err)
-            raise ReportFailed(f"the pipeline failed with {type(err).__name__}: {err}{_hint(err)}\nrun folder kept at {run_dir}{note}; "
-                               "the published report (latest) not changed") from err
+            raise ReportFailed(
+                f"the pipeline failed with {type(err).__name__}: {err}{_hint(err)}\nrun folder kept at {run_dir}{note}; "
+                "the published report (latest) not changed"
+            ) from err
         state = json.loads((run_dir / "tables" / STATE_FILE).read_text(encoding="utf-8"))
         manifest["pipeline"] = {"status": "ok", "seconds": round(time.perf_counter() - started, 2), **state.get("last_run", {})}
         if progress:
@@ -375,8 +414,18 @@ def run_report(
         try:
             with ThreadPoolExecutor(max_workers=max(jobs, 1)) as threads:
                 futures = {
-                    name: threads.submit(_execute, name, notebooks_dir=notebooks_dir, run_dir=run_dir, params=nb_params[name], kernel=kernel,
-                                         progress=bars and jobs == 1, cache=cache, key=keys[name], pool=pool if name in misses else None)
+                    name: threads.submit(
+                        _execute,
+                        name,
+                        notebooks_dir=notebooks_dir,
+                        run_dir=run_dir,
+                        params=nb_params[name],
+                        kernel=kernel,
+                        progress=bars and jobs == 1,
+                        cache=cache,
+                        key=keys[name],
+                        pool=pool if name in misses else None,
+                    )
                     for name in notebooks
                 }
                 for future in as_completed(futures.values()):
@@ -411,8 +460,10 @@ def run_report(
             _finish(run_dir, manifest, "ok")  # only now, with every notebook, table and report.html there
         except Exception as err:
             note = _finish(run_dir, manifest, "failed", stage="report", error=err)
-            raise ReportFailed(f"building the report failed with {type(err).__name__}: {err}{_hint(err)}\nrun folder kept at {run_dir}{note}; "
-                               "the published report (latest) not changed") from err
+            raise ReportFailed(
+                f"building the report failed with {type(err).__name__}: {err}{_hint(err)}\nrun folder kept at {run_dir}{note}; "
+                "the published report (latest) not changed"
+            ) from err
         publish(run_dir, latest)
         prune_failed(reports_dir / configuration, published=run_dir)
         if configuration == DEFAULT_PARAMS:  # reports/latest: the default configuration's report, where the README points
@@ -436,13 +487,15 @@ def notebook_line(entry: dict[str, Any]) -> str:
     return f"{entry['notebook']}: ok{' (from the cache)' if entry.get('cached') else ''} in {entry['seconds']:.1f} s"
 
 
-def summary_line(result: "RunResult", seconds: float) -> str:
+def summary_line(result: RunResult, seconds: float) -> str:
     """The closing line of a report run: ``report ok: 5 articles, 5 notebooks (2 from the cache) in 14 s; published as seeds/latest``."""
     entries = result.manifest["notebooks"]
     cached = sum(1 for entry in entries if entry.get("cached"))
     articles = len(result.manifest.get("corpus_files", []))
-    return (f"report ok: {articles:,} article{'s' if articles != 1 else ''}, {len(entries)} notebooks ({cached} from the cache) in {seconds:.0f} s; "
-            f"written to {result.run_dir.name}, published as {result.run_dir.parent.name}/latest")
+    return (
+        f"report ok: {articles:,} article{'s' if articles != 1 else ''}, {len(entries)} notebooks ({cached} from the cache) in {seconds:.0f} s; "
+        f"written to {result.run_dir.name}, published as {result.run_dir.parent.name}/latest"
+    )
 
 
 def configuration_name(params_name: str | os.PathLike[str]) -> str:
@@ -457,7 +510,7 @@ def _finish(run_dir: Path, manifest: dict[str, Any], status: str, *, stage: str 
     message saying so: the manifest on disk then still says ``running``, never ``ok``.
     """
     manifest["status"] = status
-    manifest["finished_utc"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    manifest["finished_utc"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if stage:
         manifest["failed"] = {"stage": stage, "error": error if isinstance(error, str) else f"{type(error).__name__}: {error}"}
     if "corpus_files" not in manifest:

@@ -141,8 +141,11 @@ BYLINE = LineRule(
         re.compile(r"^[A-Z][\w'.-]*(\s+[A-Z][\w'.-]*){0,3}\s*\(\s*(?i:menurut|sumber|source|according to|via|dari)\s+[^)]{1,60}\)$"),
         # "Penulis: Andi", "Editor: Budi", "Red: Fernan Rahadi", "Oleh: Ahmad" (the colon is required:
         # "Penulis novel itu hadir." is a sentence)
-        re.compile(r"^(penulis|editor|reporter|pewarta|penerjemah|penyunting|writer|author|editing by|red|rep|oleh|kontributor|fotografer|"
-                   r"redaktur|penanggung jawab)\s*:\s*[^?]{1,120}$", re.IGNORECASE),  # "Reporter: Apakah ...?" is an interview
+        re.compile(
+            r"^(penulis|editor|reporter|pewarta|penerjemah|penyunting|writer|author|editing by|red|rep|oleh|kontributor|fotografer|"
+            r"redaktur|penanggung jawab)\s*:\s*[^?]{1,120}$",
+            re.IGNORECASE,
+        ),  # "Reporter: Apakah ...?" is an interview
         re.compile(r"^laporan (wartawan|reporter|koresponden) [\w. ]{1,40}(,\s*[\w. ]{1,40})?$", re.IGNORECASE),
         # "(Tribunnews.com/Hasanudin)", "(kompas/abc)": the initials that close many Indonesian stories.
         re.compile(r"^\(\s*[\w.]+(\s*/\s*[\w. ]+)+\s*\)$"),
@@ -226,10 +229,27 @@ CLOSING_MARKS = "\"')]\u201d\u2019"
 # --- Normalisation
 QUOTE_MAP = str.maketrans(
     {
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
-        "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\u2060": "",
+        "\ufeff": "",
     }
 )
 WHITESPACE = re.compile(r"[ \t\f\v]+")
@@ -259,21 +279,64 @@ SOURCE_URL = re.compile(r"^(?:sumber|source)\s*:\s*(?P<url>https?://\S+)$", re.I
 
 # --- Dates. Month names in Indonesian and English.
 MONTHS = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "feb": 2, "pebruari": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "aug": 8, "august": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nov": 11, "nopember": 11,
-    "desember": 12, "des": 12, "dec": 12, "december": 12,
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "february": 2,
+    "maret": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "october": 10,
+    "november": 11,
+    "nov": 11,
+    "nopember": 11,
+    "desember": 12,
+    "des": 12,
+    "dec": 12,
+    "december": 12,
 }
-DAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAYS = (
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "jum'at",
+    "sabtu",
+    "minggu",
+    "ahad",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
 _DAY = "(?:" + "|".join(DAYS) + ")"
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # "Kamis (12/10/2023)": the weekday and date that open Indonesian agency-style news; the only form

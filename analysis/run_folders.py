@@ -43,20 +43,24 @@ def report_lock(folder: Path):
         folder.mkdir(parents=True, exist_ok=True)
         handle = open(folder / LOCK_FILE, "a+", encoding="utf-8")
     except OSError as err:
-        raise OSError(err.errno, f"cannot write in the reports folder {folder} ({err.strerror or err}); nothing was done, "
-                                 "the published report (latest) not changed") from err
+        raise OSError(
+            err.errno,
+            f"cannot write in the reports folder {folder} ({err.strerror or err}); nothing was done, "
+            "the published report (latest) not changed",
+        ) from err
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise ReportBusy(f"another report of {folder.name} is running ({holder}); wait for it to finish, then run again. "
-                             "Nothing was done.") from None
+            raise ReportBusy(
+                f"another report of {folder.name} is running ({holder}); wait for it to finish, then run again. Nothing was done."
+            ) from None
         try:
             handle.seek(0)
             handle.truncate()
-            handle.write(f"pid {os.getpid()}, started {dt.datetime.now(dt.timezone.utc).isoformat(timespec='seconds')}\n")
+            handle.write(f"pid {os.getpid()}, started {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}\n")
             handle.flush()
         except OSError:
             pass  # a full disk: the lock holds all the same, only the second run's message lacks the pid
@@ -67,7 +71,7 @@ def report_lock(folder: Path):
 
 def new_run_dir(reports_dir: Path) -> Path:
     """Create ``reports_dir/<UTC timestamp>`` (a suffix is added if two runs start in the same second)."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     reports_dir.mkdir(parents=True, exist_ok=True)
     for n in range(1, 100):
         run_dir = reports_dir / (stamp if n == 1 else f"{stamp}-{n}")

@@ -27,12 +27,55 @@ TABLE_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "style", "class"},
     "td": {"colspan", "rowspan", "style", "class"},
 }
-PROSE_TAGS = frozenset({
-    "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "b", "i", "u", "del", "s", "sub", "sup", "small",
-    "code", "pre", "kbd", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "a", "span", "div", "details", "summary",
-}) | TABLE_TAGS
-PROSE_ATTRIBUTES = {**TABLE_ATTRIBUTES, "a": {"href", "title"}, "ol": {"start"}, "details": {"open"}, "th": {"colspan", "rowspan", "style"},
-                    "td": {"colspan", "rowspan", "style"}}
+PROSE_TAGS = (
+    frozenset(
+        {
+            "p",
+            "br",
+            "hr",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "em",
+            "strong",
+            "b",
+            "i",
+            "u",
+            "del",
+            "s",
+            "sub",
+            "sup",
+            "small",
+            "code",
+            "pre",
+            "kbd",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "dl",
+            "dt",
+            "dd",
+            "a",
+            "span",
+            "div",
+            "details",
+            "summary",
+        }
+    )
+    | TABLE_TAGS
+)
+PROSE_ATTRIBUTES = {
+    **TABLE_ATTRIBUTES,
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "details": {"open"},
+    "th": {"colspan", "rowspan", "style"},
+    "td": {"colspan", "rowspan", "style"},
+}
 URL_SCHEMES = frozenset({"http", "https", "mailto"})  # and relative links (#anchor, notebooks/x.html); never javascript: or data:
 
 _escaped = mistune.create_markdown(escape=True, plugins=["table", "strikethrough"])
@@ -40,8 +83,15 @@ _with_html = mistune.create_markdown(escape=False, plugins=["table", "strikethro
 
 
 def _clean(markup: str, tags: frozenset[str], attributes: dict[str, set[str]]) -> str:
-    return nh3.clean(markup, tags=set(tags), attributes=attributes, clean_content_tags={"script", "style"}, strip_comments=True,
-                     url_schemes=set(URL_SCHEMES), filter_style_properties={"text-align"})
+    return nh3.clean(
+        markup,
+        tags=set(tags),
+        attributes=attributes,
+        clean_content_tags={"script", "style"},
+        strip_comments=True,
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties={"text-align"},
+    )
 
 
 def table_html(markup: str) -> str | None:

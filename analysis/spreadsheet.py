@@ -59,8 +59,10 @@ def spreadsheet_copies(tables_dir: Path) -> tuple[list[Path], list[str]]:
             too_long.append(table.name)
         else:
             written.append(target)
-    note = ("Copies of the tables in the folder above, for spreadsheets: a cell that would start a formula (=, +, -, @)\n"
-            "starts with an apostrophe, so that it is shown as text. The tables above keep the text as the articles have it.\n")
+    note = (
+        "Copies of the tables in the folder above, for spreadsheets: a cell that would start a formula (=, +, -, @)\n"
+        "starts with an apostrophe, so that it is shown as text. The tables above keep the text as the articles have it.\n"
+    )
     if too_long:
         note += f"Not copied, because they have more than {MAX_ROWS:,} rows: {', '.join(too_long)} (read them with pandas or R).\n"
     (out_dir / "README.txt").write_text(note, encoding="utf-8")

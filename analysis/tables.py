@@ -42,8 +42,23 @@ from analysis.resources import REPEATED_ACROSS
 from analysis.segment import count_words, sentence_splitter, tokenize
 
 COLUMNS = {
-    "documents": ["doc_id", "source", "title", "date", "url", "n_paragraphs", "n_tokens", "duplicate_of", "city", "file", "encoding",
-                  "date_source", "near_duplicate_of", "similarity", "label"],
+    "documents": [
+        "doc_id",
+        "source",
+        "title",
+        "date",
+        "url",
+        "n_paragraphs",
+        "n_tokens",
+        "duplicate_of",
+        "city",
+        "file",
+        "encoding",
+        "date_source",
+        "near_duplicate_of",
+        "similarity",
+        "label",
+    ],
     "paragraphs": ["doc_id", "para_id", "kind", "text", "line_no"],
     "sentences": ["doc_id", "para_id", "sent_id", "start", "end", "text"],
     "removed": ["doc_id", "line_no", "rule", "text"],
@@ -52,12 +67,56 @@ COLUMNS = {
 }
 # Columns read back as text whatever they look like ("2023-10-12", "000_...").
 TEXT_COLUMNS = {
-    "doc_id", "source", "title", "date", "date_source", "url", "duplicate_of", "city", "file", "encoding", "kind", "text", "rule", "level",
+    "doc_id",
+    "source",
+    "title",
+    "date",
+    "date_source",
+    "url",
+    "duplicate_of",
+    "city",
+    "file",
+    "encoding",
+    "kind",
+    "text",
+    "rule",
+    "level",
     "message",
-    "entity", "type", "surface", "forms", "entity_a", "entity_b", "candidate", "example", "theme", "evidence",
-    "currency", "qualifier", "partners", "period", "sentence", "partners_from", "per", "change",
-    "model", "label", "terms", "term", "phrase", "measure", "section", "item",
-    "near_duplicate_of", "word", "left", "match", "right", "article", "name", "part", "reason",
+    "entity",
+    "type",
+    "surface",
+    "forms",
+    "entity_a",
+    "entity_b",
+    "candidate",
+    "example",
+    "theme",
+    "evidence",
+    "currency",
+    "qualifier",
+    "partners",
+    "period",
+    "sentence",
+    "partners_from",
+    "per",
+    "change",
+    "model",
+    "label",
+    "terms",
+    "term",
+    "phrase",
+    "measure",
+    "section",
+    "item",
+    "near_duplicate_of",
+    "word",
+    "left",
+    "match",
+    "right",
+    "article",
+    "name",
+    "part",
+    "reason",
 }
 # Whole numbers that may be missing (a duplicate's counts, an amount without a year): read as nullable integers.
 NULLABLE_INT_COLUMNS = ("n_paragraphs", "n_tokens", "year")
@@ -240,7 +299,10 @@ def build_corpus_tables(corpus: Corpus, *, skip_rules: tuple[str, ...] = ()) -> 
         )
         if not analysed:
             continue
-        paras += [{"doc_id": article.doc_id, "para_id": p.para_id, "kind": p.kind, "text": p.text, "line_no": p.line_no} for p in cleaned.paragraphs]
+        paras += [
+            {"doc_id": article.doc_id, "para_id": p.para_id, "kind": p.kind, "text": p.text, "line_no": p.line_no}
+            for p in cleaned.paragraphs
+        ]
         removed += [{"doc_id": article.doc_id, "line_no": r.line_no, "rule": r.rule, "text": r.text} for r in cleaned.removed]
         captions += [{"doc_id": article.doc_id, "line_no": c.line_no, "text": c.text} for c in cleaned.captions]
 

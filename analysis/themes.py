@@ -57,8 +57,21 @@ DEFAULT_THRESHOLD = 3.0
 _DOUBLED_TERM = re.compile(r"([^\W\d_]{2,})-\1", re.IGNORECASE)
 
 __all__ = [
-    "DEFAULT_THRESHOLD", "Codebook", "ThemeLexiconError", "ThemeMatcher", "ThemeScore", "assign", "evidence_sentences",
-    "load_codebook", "rules_frame", "score_article", "score_corpus", "score_text", "score_units", "theme_summary", "themes_for",
+    "DEFAULT_THRESHOLD",
+    "Codebook",
+    "ThemeLexiconError",
+    "ThemeMatcher",
+    "ThemeScore",
+    "assign",
+    "evidence_sentences",
+    "load_codebook",
+    "rules_frame",
+    "score_article",
+    "score_corpus",
+    "score_text",
+    "score_units",
+    "theme_summary",
+    "themes_for",
     "themes_frame",
 ]
 
@@ -318,7 +331,7 @@ def _closest(inside: dict, cues: tuple[str, ...], context: _Context):
 
 def _shown(span: tuple[int, int, str], context: _Context) -> str:
     """A match as the evidence shows it: the words of the text (a root or prefix term shows the word it matched)."""
-    return " ".join(context.text[span[0]:span[1]].split()).lower()
+    return " ".join(context.text[span[0] : span[1]].split()).lower()
 
 
 def _score(met: list[tuple[Rule, str]]) -> ThemeScore:
@@ -415,8 +428,10 @@ def score_corpus(
         para_rows += [(doc_id, *r) for r in para]
         sent_rows += [(doc_id, *r) for r in sent]
     columns = ["theme", "score", "evidence", "n_words"]
-    return (pd.DataFrame(para_rows, columns=["doc_id", "para_id", *columns]),
-            pd.DataFrame(sent_rows, columns=["doc_id", "para_id", "sent_id", *columns]))
+    return (
+        pd.DataFrame(para_rows, columns=["doc_id", "para_id", *columns]),
+        pd.DataFrame(sent_rows, columns=["doc_id", "para_id", "sent_id", *columns]),
+    )
 
 
 def score_units(units: pd.DataFrame, codebook: Codebook | ThemeMatcher | None = None, *, keys: list[str]) -> pd.DataFrame:
@@ -488,14 +503,13 @@ def themes_frame(codebook: Codebook) -> pd.DataFrame:
 
 def rules_frame(codebook: Codebook, theme: str) -> pd.DataFrame:
     """One theme's rules as a table: the cues each needs, its window, what it excludes, its condition and weight."""
-    rows = [
-        (r.name, " & ".join(r.cues), r.within or "", ", ".join(r.without), r.condition, r.weight)
-        for r in codebook.theme(theme).rules
-    ]
+    rows = [(r.name, " & ".join(r.cues), r.within or "", ", ".join(r.without), r.condition, r.weight) for r in codebook.theme(theme).rules]
     return pd.DataFrame(rows, columns=["rule", "cues", "within", "without", "condition", "weight"])
 
 
-def themes_for(tables_dir: Path, paragraphs: pd.DataFrame, lexicon: Path | str = config.THEMES, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+def themes_for(
+    tables_dir: Path, paragraphs: pd.DataFrame, lexicon: Path | str = config.THEMES, threshold: float = DEFAULT_THRESHOLD
+) -> pd.DataFrame:
     """The run's ``paragraph_themes.csv`` if the themes notebook wrote it, else the themes assigned now with ``lexicon``."""
     from analysis.tables import read_table
 

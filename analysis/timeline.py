@@ -47,8 +47,9 @@ def choose_period(documents: pd.DataFrame) -> str:
     return "day" if span <= 31 else "week" if span <= 200 else "month"
 
 
-def per_period(documents: pd.DataFrame, counts: pd.DataFrame | None = None, *, period: str | None = None,
-               per: str | None = None) -> pd.DataFrame:
+def per_period(
+    documents: pd.DataFrame, counts: pd.DataFrame | None = None, *, period: str | None = None, per: str | None = None
+) -> pd.DataFrame:
     """Dated articles per period and, for each column of ``counts``, its total and its rate in the period.
 
     Args:

@@ -75,8 +75,9 @@ class TomotopyLDA:
         return lda_fold_in(counts, self.components_, self.alpha_)
 
 
-def lda_fold_in(counts: sparse.csr_matrix, components: np.ndarray, alpha: np.ndarray, *, iterations: int = FOLD_IN_ITERATIONS,
-                chunk: int = 50_000) -> np.ndarray:
+def lda_fold_in(
+    counts: sparse.csr_matrix, components: np.ndarray, alpha: np.ndarray, *, iterations: int = FOLD_IN_ITERATIONS, chunk: int = 50_000
+) -> np.ndarray:
     """Topic distributions of new units under fixed LDA topics, by expectation-maximisation ("folding in").
 
     Each unit's distribution starts uniform; each iteration assigns every word
@@ -119,7 +120,13 @@ def nmf_transform(components: np.ndarray, weighted: sparse.csr_matrix) -> np.nda
     from sklearn.decomposition import non_negative_factorization
 
     weights, _, _ = non_negative_factorization(
-        weighted, H=components, n_components=components.shape[0], init="custom", update_H=False, beta_loss="frobenius", max_iter=NMF_MAX_ITER,
+        weighted,
+        H=components,
+        n_components=components.shape[0],
+        init="custom",
+        update_H=False,
+        beta_loss="frobenius",
+        max_iter=NMF_MAX_ITER,
     )
     return weights
 
@@ -171,13 +178,19 @@ class TopicModel:
         """Rows of ``topics.csv``: model, topic_id, label, terms, coherence, stability."""
         return pd.DataFrame(
             {
-                "model": self.model, "topic_id": range(self.n_topics), "label": self.labels,
-                "terms": [" ".join(t) for t in self.terms], "coherence": np.round(self.coherence, 4), "stability": self.stability,
+                "model": self.model,
+                "topic_id": range(self.n_topics),
+                "label": self.labels,
+                "terms": [" ".join(t) for t in self.terms],
+                "coherence": np.round(self.coherence, 4),
+                "stability": self.stability,
             }
         )
 
 
-def fit_with_quality(matrix: Matrix, model: str, n_topics: int, *, random_state: int = 0, n_seeds: int = 5, top_n: int = TOP_N) -> TopicModel:
+def fit_with_quality(
+    matrix: Matrix, model: str, n_topics: int, *, random_state: int = 0, n_seeds: int = 5, top_n: int = TOP_N
+) -> TopicModel:
     """Fit with ``n_seeds`` seeds (``random_state``, ``random_state + 1`` ...); keep the first, measure coherence and stability."""
     runs, first = [], None
     for seed in range(random_state, random_state + max(n_seeds, 1)):
@@ -206,10 +219,19 @@ def quality_table(runs: dict[tuple[str, int, int], list[list[str]]], matrix: Mat
     compares them with the other seeds' topics (:func:`stability`).
     """
     rows = []
-    for model, k in dict.fromkeys((m, k) for m, k, _ in sorted(runs, key=lambda t: (MODELS.index(t[0]) if t[0] in MODELS else 9, t[1], t[2]))):
+    for model, k in dict.fromkeys(
+        (m, k) for m, k, _ in sorted(runs, key=lambda t: (MODELS.index(t[0]) if t[0] in MODELS else 9, t[1], t[2]))
+    ):
         seeds = [runs[t] for t in sorted(t for t in runs if t[:2] == (model, k))]
-        rows.append((model, k, round(float(np.nanmean(npmi_coherence(seeds[0], matrix))), 4), round(topic_diversity(seeds[0]), 4),
-                     round(float(np.nanmean(stability(seeds))), 4)))
+        rows.append(
+            (
+                model,
+                k,
+                round(float(np.nanmean(npmi_coherence(seeds[0], matrix))), 4),
+                round(topic_diversity(seeds[0]), 4),
+                round(float(np.nanmean(stability(seeds))), 4),
+            )
+        )
     return pd.DataFrame(rows, columns=["model", "k", "coherence", "diversity", "stability"])
 
 

@@ -28,10 +28,9 @@ Example:
 
 from __future__ import annotations
 
-import re
-
 import math
 import numbers
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -123,7 +122,9 @@ def with_entity_tokens(
     return paragraphs, sentences
 
 
-def make_units(paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None, *, unit: str = "paragraphs", window: int = 3) -> pd.DataFrame:
+def make_units(
+    paragraphs: pd.DataFrame, sentences: pd.DataFrame | None = None, *, unit: str = "paragraphs", window: int = 3
+) -> pd.DataFrame:
     """The texts to model: body and heading paragraphs, whole articles, or windows of ``window`` sentences.
 
     Returns:
@@ -236,9 +237,18 @@ def vectorize(
     ``max_df`` drops words in more than that share of units (they are in every topic).
     A ``vocabulary`` given (a fitted model's) is used as it is, and the limits do not apply.
     """
-    vectorizer = CountVectorizer(analyzer="word", tokenizer=_identity, preprocessor=_identity, token_pattern=None, lowercase=False,
-                                 min_df=1 if vocabulary is not None else min_df, max_df=1.0 if vocabulary is not None else max_df,
-                                 ngram_range=(1, ngram_max), dtype=np.int32, vocabulary=None if vocabulary is None else list(vocabulary))
+    vectorizer = CountVectorizer(
+        analyzer="word",
+        tokenizer=_identity,
+        preprocessor=_identity,
+        token_pattern=None,
+        lowercase=False,
+        min_df=1 if vocabulary is not None else min_df,
+        max_df=1.0 if vocabulary is not None else max_df,
+        ngram_range=(1, ngram_max),
+        dtype=np.int32,
+        vocabulary=None if vocabulary is None else list(vocabulary),
+    )
     counts = vectorizer.transform(token_lists) if vocabulary is not None else vectorizer.fit_transform(token_lists)
     return Matrix(counts.tocsr(), vectorizer.get_feature_names_out())
 
@@ -300,8 +310,13 @@ def doc_topics_table(units: pd.DataFrame, weights: np.ndarray, *, model: str, mi
     """Rows of ``doc_topics.csv``: doc_id, para_id, topic_id, weight (weights below ``min_weight`` left out), model."""
     rows, cols = np.nonzero(weights >= min_weight)
     frame = pd.DataFrame(
-        {"doc_id": units["doc_id"].to_numpy()[rows], "para_id": units["para_id"].to_numpy()[rows], "topic_id": cols,
-         "weight": weights[rows, cols].round(4), "model": model}
+        {
+            "doc_id": units["doc_id"].to_numpy()[rows],
+            "para_id": units["para_id"].to_numpy()[rows],
+            "topic_id": cols,
+            "weight": weights[rows, cols].round(4),
+            "model": model,
+        }
     )
     return frame.sort_values(["doc_id", "para_id", "topic_id"], ignore_index=True)
 
@@ -322,7 +337,9 @@ def topics_vs_themes(doc_topics: pd.DataFrame, paragraph_themes: pd.DataFrame) -
     """
     heaviest = doc_topics.sort_values(["doc_id", "para_id", "weight", "topic_id"], ascending=[True, True, False, True], kind="mergesort")
     dominant = heaviest.drop_duplicates(["doc_id", "para_id"])[["doc_id", "para_id", "topic_id"]]
-    joined = dominant.merge(paragraph_themes[["doc_id", "para_id", "theme"]], on=["doc_id", "para_id"], how="left").fillna({"theme": "(no theme)"})
+    joined = dominant.merge(paragraph_themes[["doc_id", "para_id", "theme"]], on=["doc_id", "para_id"], how="left").fillna(
+        {"theme": "(no theme)"}
+    )
     return pd.crosstab(joined["topic_id"], joined["theme"])
 
 
@@ -334,7 +351,12 @@ def topic_article_table(topic_articles: pd.DataFrame) -> pd.DataFrame:
 def vocabulary_report(token_lists: list[list[str]], matrix: Matrix) -> dict[str, int]:
     """Sizes for the notebook to print: units, tokens, distinct words before and after the document-frequency limits."""
     counter = Counter(w for tokens in token_lists for w in tokens)
-    return {"units": len(token_lists), "tokens": sum(counter.values()), "distinct_words": len(counter), "vocabulary": len(matrix.vocabulary)}
+    return {
+        "units": len(token_lists),
+        "tokens": sum(counter.values()),
+        "distinct_words": len(counter),
+        "vocabulary": len(matrix.vocabulary),
+    }
 
 
 UNITS_PER_TOPIC = 10  # fewest units, and fewest vocabulary words, per topic for a model worth reading
@@ -371,7 +393,11 @@ def encode_chunk(token_lists: list[list[str]], ngram_max: int = 1) -> EncodedChu
     tokens = 0
     for unit in token_lists:
         tokens += len(unit)
-        features = unit if ngram_max == 1 else [*unit, *(" ".join(unit[i : i + n]) for n in range(2, ngram_max + 1) for i in range(len(unit) - n + 1))]
+        features = (
+            unit
+            if ngram_max == 1
+            else [*unit, *(" ".join(unit[i : i + n]) for n in range(2, ngram_max + 1) for i in range(len(unit) - n + 1))]
+        )
         row = [index.setdefault(t, len(index)) for t in features]
         if ngram_max > 1:
             single.update(row[: len(unit)])
@@ -436,7 +462,9 @@ def count_matrix(chunks, *, min_df: float | int = 2, max_df: float | int = 0.5, 
     return Matrix(counts, terms[kept]), {"units": n_units, "tokens": n_tokens, "distinct_words": distinct}
 
 
-def tokens_chunk(texts: list[str], stopwords: frozenset[str], use_stemming: bool, phrases: set[tuple[str, str]], ngram_max: int) -> EncodedChunk:
+def tokens_chunk(
+    texts: list[str], stopwords: frozenset[str], use_stemming: bool, phrases: set[tuple[str, str]], ngram_max: int
+) -> EncodedChunk:
     """One chunk of :func:`topic_inputs`: the model tokens of ``texts``, encoded (what a Dask worker computes)."""
     return encode_chunk(prepare_tokens(texts, stopwords=stopwords, use_stemming=use_stemming, phrases=phrases), ngram_max)
 
@@ -468,8 +496,16 @@ def topic_inputs(
     matrix, not the token lists. ``map_chunks(fn, chunks, *args)``, when given, computes the chunks (in order),
     for example on Dask workers; by default they are computed here, one after the other.
     """
-    return unit_inputs(make_units(paragraphs, sentences, unit=unit), stopwords=stopwords, use_stemming=use_stemming,
-                       use_phrases=use_phrases, min_df=min_df, max_df=max_df, ngram_max=ngram_max, map_chunks=map_chunks)
+    return unit_inputs(
+        make_units(paragraphs, sentences, unit=unit),
+        stopwords=stopwords,
+        use_stemming=use_stemming,
+        use_phrases=use_phrases,
+        min_df=min_df,
+        max_df=max_df,
+        ngram_max=ngram_max,
+        map_chunks=map_chunks,
+    )
 
 
 def unit_inputs(

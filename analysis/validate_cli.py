@@ -23,8 +23,19 @@ from analysis import config
 from analysis.codebook import load_codebook
 from analysis.tables import read_table
 from analysis.validation import (
-    LabelError, classify, codebook_knows, cross_validate, draw_sample, errors, evaluate, in_run, keyness, read_labels, train_classifier,
+    LabelError,
+    classify,
+    codebook_knows,
+    cross_validate,
+    draw_sample,
+    errors,
+    evaluate,
+    in_run,
+    keyness,
+    read_labels,
+    train_classifier,
 )
+
 
 def _tables(run: str) -> Path:
     tables = config.resolve(run) / "tables"
@@ -49,8 +60,15 @@ def main(args: argparse.Namespace) -> int:
         if args.step == "sample":
             if Path(args.out).exists() and not args.force:
                 raise FileExistsError(f"{args.out} exists and may hold labels: choose another --out, or add --force to replace it")
-            sample = draw_sample(read_table(tables / "paragraphs.csv"), read_table(tables / "documents.csv"), scores, args.themes,
-                                 threshold=args.threshold, per_band=args.per_band, seed=args.seed)
+            sample = draw_sample(
+                read_table(tables / "paragraphs.csv"),
+                read_table(tables / "documents.csv"),
+                scores,
+                args.themes,
+                threshold=args.threshold,
+                per_band=args.per_band,
+                seed=args.seed,
+            )
             sample.to_csv(args.out, index=False)
             print(f"{len(sample)} paragraphs to label written to {args.out}: write 1 or 0 in the label column")
             return 0
@@ -75,10 +93,26 @@ def main(args: argparse.Namespace) -> int:
         errors(labels, assigned, scores).to_csv(out / "errors.csv", index=False)
         known = codebook_knows(load_codebook(_run_codebook(tables), required=()))
         pd.concat([keyness(labels, t, known=known).assign(theme=t) for t in sorted(labels["theme"].unique())]).to_csv(
-            out / "suggested_terms.csv", index=False)
+            out / "suggested_terms.csv", index=False
+        )
         with pd.option_context("display.width", 160, "display.max_columns", 20):
-            print(summary[["theme", "labelled", "tp", "fp", "fn", "precision", "precision_low", "precision_high", "recall",
-                           "recall_low", "recall_high"]].to_string(index=False))
+            print(
+                summary[
+                    [
+                        "theme",
+                        "labelled",
+                        "tp",
+                        "fp",
+                        "fn",
+                        "precision",
+                        "precision_low",
+                        "precision_high",
+                        "recall",
+                        "recall_low",
+                        "recall_high",
+                    ]
+                ].to_string(index=False)
+            )
         if args.classifier:
             found = [r for t in sorted(labels["theme"].unique()) if (r := cross_validate(labels, scores, t)) is not None]
             frame = pd.DataFrame(found)

@@ -90,8 +90,14 @@ def _allocate(sizes: pd.Series, total: int) -> pd.Series:
 
 
 def draw_sample(
-    paragraphs: pd.DataFrame, documents: pd.DataFrame, scores: pd.DataFrame, themes: list[str], *,
-    threshold: float = 3.0, per_band: int = 20, seed: int = 0,
+    paragraphs: pd.DataFrame,
+    documents: pd.DataFrame,
+    scores: pd.DataFrame,
+    themes: list[str],
+    *,
+    threshold: float = 3.0,
+    per_band: int = 20,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """A stratified sample of paragraphs to label, for each theme: ``per_band`` from each score band, spread over outlets.
 
@@ -211,14 +217,40 @@ def evaluate(labels: pd.DataFrame, assigned: pd.DataFrame) -> pd.DataFrame:
         tpw, fpw, fnw = w[g.predicted & g.label].sum(), w[g.predicted & ~g.label].sum(), w[~g.predicted & g.label].sum()
         p_low, p_high = wilson(tp, tp + fp)
         r_low, r_high = wilson(tp, tp + fn)
-        rows.append({
-            "theme": theme, "labelled": len(g), "tp": tp, "fp": fp, "fn": fn, "tn": tn,
-            "precision": _ratio(tp, tp + fp), "precision_low": p_low, "precision_high": p_high,
-            "recall": _ratio(tp, tp + fn), "recall_low": r_low, "recall_high": r_high,
-            "precision_weighted": _ratio(tpw, tpw + fpw), "recall_weighted": _ratio(tpw, tpw + fnw),
-        })
-    columns = ["theme", "labelled", "tp", "fp", "fn", "tn", "precision", "precision_low", "precision_high", "recall", "recall_low",
-               "recall_high", "precision_weighted", "recall_weighted"]
+        rows.append(
+            {
+                "theme": theme,
+                "labelled": len(g),
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "tn": tn,
+                "precision": _ratio(tp, tp + fp),
+                "precision_low": p_low,
+                "precision_high": p_high,
+                "recall": _ratio(tp, tp + fn),
+                "recall_low": r_low,
+                "recall_high": r_high,
+                "precision_weighted": _ratio(tpw, tpw + fpw),
+                "recall_weighted": _ratio(tpw, tpw + fnw),
+            }
+        )
+    columns = [
+        "theme",
+        "labelled",
+        "tp",
+        "fp",
+        "fn",
+        "tn",
+        "precision",
+        "precision_low",
+        "precision_high",
+        "recall",
+        "recall_low",
+        "recall_high",
+        "precision_weighted",
+        "recall_weighted",
+    ]
     return pd.DataFrame(rows, columns=columns).round(4)
 
 
@@ -247,7 +279,7 @@ def g2(a: int, b: int, c: int, d: int) -> float:
     return 2 * ((a * math.log(a / e1) if a else 0.0) + (b * math.log(b / e2) if b else 0.0))
 
 
-def codebook_knows(codebook) -> "callable":
+def codebook_knows(codebook) -> callable:
     """A test of whether a word or word pair is matched by a term of ``codebook``: as written, by a prefix* term, or by a ~root."""
     from analysis.morphology import RootFinder
 
@@ -321,8 +353,19 @@ def cross_validate(labels: pd.DataFrame, scores: pd.DataFrame, theme: str, *, fo
         predicted[test] = _model(seed).fit(x_train, y[train], sample_weight=weights).predict(x_test).astype(bool)
     tp, fp, fn = int((predicted & y).sum()), int((predicted & ~y).sum()), int((~predicted & y).sum())
     (p_low, p_high), (r_low, r_high) = wilson(tp, tp + fp), wilson(tp, tp + fn)
-    return {"theme": theme, "folds": k, "tp": tp, "fp": fp, "fn": fn, "precision": _ratio(tp, tp + fp), "precision_low": p_low,
-            "precision_high": p_high, "recall": _ratio(tp, tp + fn), "recall_low": r_low, "recall_high": r_high}
+    return {
+        "theme": theme,
+        "folds": k,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": _ratio(tp, tp + fp),
+        "precision_low": p_low,
+        "precision_high": p_high,
+        "recall": _ratio(tp, tp + fn),
+        "recall_low": r_low,
+        "recall_high": r_high,
+    }
 
 
 def _scored(rows: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
@@ -361,8 +404,11 @@ def classify(models: dict, paragraphs: pd.DataFrame, scores: pd.DataFrame, *, th
         x = hstack([vectorizer.transform(frame["text"]), csr_matrix(frame[["score"]].to_numpy() / 3.0)])
         probability = model.predict_proba(x)[:, list(model.classes_).index(True)]
         keep = probability >= threshold
-        rows.append(frame.loc[keep, ["doc_id", "para_id", "theme"]].assign(
-            score=probability[keep].round(4), evidence=[f"classifier p={p:.2f}" for p in probability[keep]]))
+        rows.append(
+            frame.loc[keep, ["doc_id", "para_id", "theme"]].assign(
+                score=probability[keep].round(4), evidence=[f"classifier p={p:.2f}" for p in probability[keep]]
+            )
+        )
     if not rows:
         return pd.DataFrame(columns=["doc_id", "para_id", "theme", "score", "evidence"])
     return pd.concat(rows, ignore_index=True).sort_values(["doc_id", "para_id", "theme"], ignore_index=True)

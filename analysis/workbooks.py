@@ -21,8 +21,10 @@ from analysis import config
 
 EXERCISE, ANSWER, YOUR_ANSWER = "exercise", "answer", "your-answer"
 WORKBOOKS_DIR = config.NOTEBOOKS_DIR / "workbooks"
-NOTE = ("> **Workbook.** This is the students' copy of the lesson: the exercises are here, the answers are not. "
-        "Write your answer in the empty cell under each exercise. The teacher's copy, with the answers, is `notebooks/{name}`.\n\n")
+NOTE = (
+    "> **Workbook.** This is the students' copy of the lesson: the exercises are here, the answers are not. "
+    "Write your answer in the empty cell under each exercise. The teacher's copy, with the answers, is `notebooks/{name}`.\n\n"
+)
 
 
 def tags(cell: dict) -> list[str]:
@@ -39,8 +41,16 @@ def workbook(lesson: dict, name: str) -> dict:
             continue
         cells.append(cell)
         if EXERCISE in tags(cell):
-            cells.append({"cell_type": "code", "execution_count": None, "id": f"{cell['id']}-work"[:64],
-                          "metadata": {"tags": [YOUR_ANSWER]}, "outputs": [], "source": ["# Your answer\n"]})
+            cells.append(
+                {
+                    "cell_type": "code",
+                    "execution_count": None,
+                    "id": f"{cell['id']}-work"[:64],
+                    "metadata": {"tags": [YOUR_ANSWER]},
+                    "outputs": [],
+                    "source": ["# Your answer\n"],
+                }
+            )
     title = cells[0]
     text = "".join(title["source"])
     first, _, rest = text.partition("\n")

@@ -36,8 +36,14 @@ def scaled_paragraphs(n_articles: int) -> pd.DataFrame:
     frames = []
     for i in range(n_articles):
         frame = by_doc[i % len(by_doc)].assign(doc_id=f"bench_{i:06d}")
-        extra = pd.DataFrame({"doc_id": [frame["doc_id"].iloc[0]], "para_id": [len(frame) + 1], "kind": ["body"],
-                              "text": [f"Artikel salinan nomor {i} menyebut Rusia dan Tiongkok sekali lagi."]})
+        extra = pd.DataFrame(
+            {
+                "doc_id": [frame["doc_id"].iloc[0]],
+                "para_id": [len(frame) + 1],
+                "kind": ["body"],
+                "text": [f"Artikel salinan nomor {i} menyebut Rusia dan Tiongkok sekali lagi."],
+            }
+        )
         frames += [frame, extra]
     return pd.concat(frames, ignore_index=True)[["doc_id", "para_id", "kind", "text"]]
 
@@ -68,8 +74,10 @@ def main() -> None:
     start = time.perf_counter()
     matcher = EntityMatcher(entities)
     build = time.perf_counter() - start
-    print(f"corpus: {args.articles:,} articles, {len(texts):,} paragraphs, {megabytes:.1f} MB; "
-          f"gazetteer: {len(entities):,} entities, {matcher.n_patterns:,} patterns (built in {build:.2f} s)")
+    print(
+        f"corpus: {args.articles:,} articles, {len(texts):,} paragraphs, {megabytes:.1f} MB; "
+        f"gazetteer: {len(entities):,} entities, {matcher.n_patterns:,} patterns (built in {build:.2f} s)"
+    )
 
     # The ceiling: the same two automata, iterated over the same texts, with no work per hit.
     folded, exact = matcher.automata

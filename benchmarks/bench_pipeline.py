@@ -102,8 +102,8 @@ def one_stages(folder: str, limit: str) -> dict:
     from analysis import config as cfg
     from analysis.amounts import PARTNER_TYPES, article_amounts
     from analysis.entities import EntityMatcher, article_mentions, load_gazetteer, recogniser_spans
-    from analysis.pipeline.plan import BATCH_ARTICLES
     from analysis.pipeline.articles import text_stage
+    from analysis.pipeline.plan import BATCH_ARTICLES
     from analysis.themes import ThemeMatcher, load_codebook, score_article
 
     paths = sorted(Path(folder).iterdir())[: int(limit)]
@@ -137,7 +137,7 @@ def one_stages(folder: str, limit: str) -> dict:
     # (the recogniser tags a batch's sentences in one call), less the gazetteer alone.
     started = time.perf_counter()
     for i in range(0, len(texts), BATCH_ARTICLES[1]):
-        batch = texts[i:i + BATCH_ARTICLES[1]]
+        batch = texts[i : i + BATCH_ARTICLES[1]]
         spans = recogniser_spans(recogniser, [(t["sentences"], {r[0]: r[1] for r in t["paragraphs"]}) for t in batch])
         for text, found in zip(batch, spans):
             article_mentions([(r[0], r[2]) for r in text["paragraphs"]], entities, spans=found)
@@ -152,8 +152,9 @@ def one_pipeline(folder: str, cache: str) -> dict:
     shutil.rmtree(cache, ignore_errors=True)
     with tempfile.TemporaryDirectory() as run:
         started = time.perf_counter()
-        tables = run_pipeline(run, corpus_dirs=[folder], stages=["corpus", "entities", "themes", "amounts"], cache_dir=Path(cache),
-                              recogniser=False)
+        tables = run_pipeline(
+            run, corpus_dirs=[folder], stages=["corpus", "entities", "themes", "amounts"], cache_dir=Path(cache), recogniser=False
+        )
         seconds = time.perf_counter() - started
         state = json.loads((tables.dir / "pipeline.json").read_text(encoding="utf-8"))
     return {"seconds": seconds, **state["last_run"], "stages": {s: e.get("seconds") for s, e in state["stages"].items()}}
@@ -169,8 +170,11 @@ def one_report(folder: str, reports: str, config_name: str) -> dict:
     m = result.manifest
     stages = json.loads((result.run_dir / "tables" / "pipeline.json").read_text(encoding="utf-8"))["stages"]
     return {
-        "seconds": seconds, "pipeline": m["pipeline"], "notebooks": {n["notebook"]: [n["seconds"], n.get("cached")] for n in m["notebooks"]},
-        "stages": {s: [e.get("from"), e.get("seconds")] for s, e in stages.items()}, "report_kb": (result.run_dir / "report.html").stat().st_size / 1e3,
+        "seconds": seconds,
+        "pipeline": m["pipeline"],
+        "notebooks": {n["notebook"]: [n["seconds"], n.get("cached")] for n in m["notebooks"]},
+        "stages": {s: [e.get("from"), e.get("seconds")] for s, e in stages.items()},
+        "report_kb": (result.run_dir / "report.html").stat().st_size / 1e3,
     }
 
 
@@ -193,7 +197,9 @@ def one_floor() -> dict:
             nbformat.write(nb, folder / f"{i}.ipynb")
         started = time.perf_counter()
         for i in range(4):
-            pm.execute_notebook(str(folder / f"{i}.ipynb"), str(folder / f"out{i}.ipynb"), parameters={"x": 2}, kernel_name=kernel, progress_bar=False)
+            pm.execute_notebook(
+                str(folder / f"{i}.ipynb"), str(folder / f"out{i}.ipynb"), parameters={"x": 2}, kernel_name=kernel, progress_bar=False
+            )
         return {"seconds": time.perf_counter() - started}
 
 
@@ -214,10 +220,18 @@ def one_lda(folder: str, cache: str) -> dict:
     out = {"units": matrix.counts.shape[0], "vocabulary": matrix.counts.shape[1], "tokens": int(matrix.counts.sum())}
     started = time.perf_counter()
     tomotopy = TomotopyLDA(20, random_state=0).fit(matrix.counts, matrix.vocabulary)
-    out["tomotopy"] = {"seconds": time.perf_counter() - started, "npmi": float(np.mean(npmi_coherence(top_terms(tomotopy, matrix), matrix)))}
+    out["tomotopy"] = {
+        "seconds": time.perf_counter() - started,
+        "npmi": float(np.mean(npmi_coherence(top_terms(tomotopy, matrix), matrix))),
+    }
     started = time.perf_counter()
-    sklearn = LatentDirichletAllocation(20, learning_method="online", batch_size=4096, max_iter=10, random_state=0, n_jobs=1).fit(matrix.counts)
-    out["sklearn_online"] = {"seconds": time.perf_counter() - started, "npmi": float(np.mean(npmi_coherence(top_terms(sklearn, matrix), matrix)))}
+    sklearn = LatentDirichletAllocation(20, learning_method="online", batch_size=4096, max_iter=10, random_state=0, n_jobs=1).fit(
+        matrix.counts
+    )
+    out["sklearn_online"] = {
+        "seconds": time.perf_counter() - started,
+        "npmi": float(np.mean(npmi_coherence(top_terms(sklearn, matrix), matrix))),
+    }
     return out
 
 
@@ -255,7 +269,12 @@ def measure(name: str, *args: str, env: dict | None = None) -> dict:
         raise RuntimeError(f"{name} failed:\n{err[-3000:]}")
     result = json.loads(out.read_text(encoding="utf-8"))
     out.unlink()
-    return {**result, "wall": time.perf_counter() - started, "peak_tree_mb": peak["tree"] / 2**20, "peak_process_mb": peak["process"] / 2**20}
+    return {
+        **result,
+        "wall": time.perf_counter() - started,
+        "peak_tree_mb": peak["tree"] / 2**20,
+        "peak_process_mb": peak["process"] / 2**20,
+    }
 
 
 def report_series(folder: Path, work: Path, config_name: str) -> dict:
@@ -306,39 +325,53 @@ def main() -> None:
         for stage, seconds in stages["seconds"].items():
             rate = stages["mb"] / seconds
             print(f"  {stage:9s} one process {rate:6.1f} MB/s  ({anchor['mb_per_s'] / rate:4.1f}x the anchor's time)")
-        print(f"  together  one process {stages['mb'] / total:6.2f} MB/s  ({anchor['mb_per_s'] * total / stages['mb']:4.1f}x)"
-              f"  [{stages['mb']:.1f} MB sample]")
-        print(f"  with the name recogniser: {stages['mb'] / (total + names):6.2f} MB/s, {(total + names) / total:.2f}x the time "
-              f"without it (the recogniser alone {stages['mb'] / names:.2f} MB/s)")
+        print(
+            f"  together  one process {stages['mb'] / total:6.2f} MB/s  ({anchor['mb_per_s'] * total / stages['mb']:4.1f}x)"
+            f"  [{stages['mb']:.1f} MB sample]"
+        )
+        print(
+            f"  with the name recogniser: {stages['mb'] / (total + names):6.2f} MB/s, {(total + names) / total:.2f}x the time "
+            f"without it (the recogniser alone {stages['mb'] / names:.2f} MB/s)"
+        )
         cold = measure("pipeline", str(folder), str(args.work / f"cache-pipeline-{n}"))
         rate = size / cold["articles_seconds"]
-        print(f"per-article stages, cache empty, {cold['executor']}: {cold['articles_seconds']:.1f} s, {rate:.2f} MB/s "
-              f"({anchor['mb_per_s'] / rate:.1f}x the anchor's time); with the corpus tables {cold['seconds']:.1f} s, "
-              f"peak RSS {cold['peak_tree_mb']:.0f} MB (tree), {cold['peak_process_mb']:.0f} MB (largest process)")
+        print(
+            f"per-article stages, cache empty, {cold['executor']}: {cold['articles_seconds']:.1f} s, {rate:.2f} MB/s "
+            f"({anchor['mb_per_s'] / rate:.1f}x the anchor's time); with the corpus tables {cold['seconds']:.1f} s, "
+            f"peak RSS {cold['peak_tree_mb']:.0f} MB (tree), {cold['peak_process_mb']:.0f} MB (largest process)"
+        )
         print(f"  corpus-level stages (s): {cold['stages']}")
         if not args.no_report:
             series = report_series(folder, args.work, "larger")
             reports[n] = series
             c, w, p = series["cold"], series["warm"], series["plus_one"]
-            print(f"report (larger), cold: {c['wall']:.1f} s, peak RSS {c['peak_tree_mb']:.0f} MB tree / {c['peak_process_mb']:.0f} MB process, "
-                  f"report.html {c['report_kb']:.0f} kB")
+            print(
+                f"report (larger), cold: {c['wall']:.1f} s, peak RSS {c['peak_tree_mb']:.0f} MB tree / {c['peak_process_mb']:.0f} MB process, "
+                f"report.html {c['report_kb']:.0f} kB"
+            )
             print(f"  pipeline {c['pipeline']['seconds']:.1f} s; stages {c['stages']}; notebooks {c['notebooks']}")
             print(f"report, nothing changed: {w['wall']:.1f} s = {100 * w['wall'] / c['wall']:.1f}% of cold")
             print(f"report, one article added: {p['wall']:.1f} s = {100 * p['wall'] / c['wall']:.1f}% of cold; stages {p['stages']}")
     if len(reports) >= 2:
         small, large = sorted(reports)[-2:]
         slope = (reports[large]["cold"]["wall"] / reports[small]["cold"]["wall"]) / (large / small)
-        print(f"\nscaling {small:,} -> {large:,}: cold report time x{reports[large]['cold']['wall'] / reports[small]['cold']['wall']:.2f} "
-              f"for x{large / small:.0f} the articles: {slope:.2f} of linear")
+        print(
+            f"\nscaling {small:,} -> {large:,}: cold report time x{reports[large]['cold']['wall'] / reports[small]['cold']['wall']:.2f} "
+            f"for x{large / small:.0f} the articles: {slope:.2f} of linear"
+        )
     floor = measure("floor")
     seeds = report_series_seeds(args.work)
-    print(f"\nseeds: papermill floor (4 trivial notebooks, one process) {floor['wall']:.1f} s; make report cold {seeds['cold']['wall']:.1f} s "
-          f"= {seeds['cold']['wall'] / floor['wall']:.1f}x; warm {seeds['warm']['wall']:.1f} s = {seeds['warm']['wall'] / floor['wall']:.1f}x")
+    print(
+        f"\nseeds: papermill floor (4 trivial notebooks, one process) {floor['wall']:.1f} s; make report cold {seeds['cold']['wall']:.1f} s "
+        f"= {seeds['cold']['wall'] / floor['wall']:.1f}x; warm {seeds['warm']['wall']:.1f} s = {seeds['warm']['wall'] / floor['wall']:.1f}x"
+    )
     lda_folder = build_corpus(real, min(max(args.sizes), 10_000), args.work)
     lda = measure("lda", str(lda_folder), str(args.work / f"cache-pipeline-{min(max(args.sizes), 10_000)}"))
-    print(f"LDA k=20 on {lda['units']:,} paragraphs ({lda['tokens']:,} tokens, {lda['vocabulary']:,} words): tomotopy "
-          f"{lda['tomotopy']['seconds']:.1f} s, NPMI {lda['tomotopy']['npmi']:.3f}; scikit-learn online {lda['sklearn_online']['seconds']:.1f} s, "
-          f"NPMI {lda['sklearn_online']['npmi']:.3f}")
+    print(
+        f"LDA k=20 on {lda['units']:,} paragraphs ({lda['tokens']:,} tokens, {lda['vocabulary']:,} words): tomotopy "
+        f"{lda['tomotopy']['seconds']:.1f} s, NPMI {lda['tomotopy']['npmi']:.3f}; scikit-learn online {lda['sklearn_online']['seconds']:.1f} s, "
+        f"NPMI {lda['sklearn_online']['npmi']:.3f}"
+    )
 
 
 def report_series_seeds(work: Path) -> dict:

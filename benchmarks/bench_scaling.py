@@ -53,8 +53,9 @@ def article(shape: str, n_bytes: int, seed: int = 0) -> str:
         "no_sentence_end": lambda: _words(rng, vocabulary, n_bytes, False),
         "no_spaces": lambda: "a" * n_bytes,
         "many_paragraphs": lambda: "\n\n".join(_words(rng, vocabulary, 400, True) + f" nomor {i}." for i in range(n_bytes // 400)),
-        "numbers": lambda: " ".join(f"{rng.randint(1, 10**6)}{rng.choice([' persen', ' miliar', ',5', ' dolar AS'])}"
-                                    for _ in range(n_bytes // 12)),
+        "numbers": lambda: " ".join(
+            f"{rng.randint(1, 10**6)}{rng.choice([' persen', ' miliar', ',5', ' dolar AS'])}" for _ in range(n_bytes // 12)
+        ),
     }[shape]()
     return "Judul artikel\n\n" + body + "\n"
 

@@ -48,7 +48,10 @@ def scaled_tables(n_articles: int) -> tuple[pd.DataFrame, pd.DataFrame]:
         s = seeds.sentences[seeds.sentences["doc_id"] == source].assign(doc_id=doc_id)
         extra = f"Salinan nomor {i} membahas kerja sama Rusia dengan mitra {['Kazakhstan', 'Kyrgyzstan', 'Tiongkok'][i % 3]}."
         paras += [p, pd.DataFrame({"doc_id": [doc_id], "para_id": [len(p) + 1], "kind": ["body"], "text": [extra], "line_no": [0]})]
-        sents += [s, pd.DataFrame({"doc_id": [doc_id], "para_id": [len(p) + 1], "sent_id": [1], "start": [0], "end": [len(extra)], "text": [extra]})]
+        sents += [
+            s,
+            pd.DataFrame({"doc_id": [doc_id], "para_id": [len(p) + 1], "sent_id": [1], "start": [0], "end": [len(extra)], "text": [extra]}),
+        ]
     return pd.concat(paras, ignore_index=True), pd.concat(sents, ignore_index=True)
 
 
@@ -63,16 +66,19 @@ def fit_one(which: str, args: argparse.Namespace) -> None:
     matrix = topic_inputs(paragraphs, sentences, stopwords=load_stopwords(), min_df=5, max_df=0.5).matrix
     prepared, baseline = time.perf_counter() - start, rss_mb()
     if which == "matrix":
-        print(f"{args.articles:,} articles, {matrix.counts.shape[0]:,} paragraph units, {len(matrix.vocabulary):,} words, "
-              f"{matrix.counts.nnz:,} non-zero cells; k={args.topics}, {args.passes} passes")
+        print(
+            f"{args.articles:,} articles, {matrix.counts.shape[0]:,} paragraph units, {len(matrix.vocabulary):,} words, "
+            f"{matrix.counts.nnz:,} non-zero cells; k={args.topics}, {args.passes} passes"
+        )
         print(f"{'tokens, phrases, matrix':<30} {prepared:8.2f} s   peak RSS {baseline:7.0f} MB")
         return
     start = time.perf_counter()
     if which == "sklearn-lda":
         from sklearn.decomposition import LatentDirichletAllocation
 
-        fitted = LatentDirichletAllocation(n_components=args.topics, learning_method="online", batch_size=4096,
-                                           max_iter=args.passes, random_state=0, n_jobs=1).fit(matrix.counts)
+        fitted = LatentDirichletAllocation(
+            n_components=args.topics, learning_method="online", batch_size=4096, max_iter=args.passes, random_state=0, n_jobs=1
+        ).fit(matrix.counts)
         terms = top_terms(fitted, matrix)
         label = "scikit-learn LDA (online)"
     elif which == "sklearn-nmf":
@@ -83,13 +89,24 @@ def fit_one(which: str, args: argparse.Namespace) -> None:
         from gensim.models import LdaModel
 
         id2word = dict(enumerate(matrix.vocabulary))
-        model = LdaModel(Sparse2Corpus(matrix.counts, documents_columns=False), num_topics=args.topics, id2word=id2word,
-                         passes=args.passes, chunksize=4096, random_state=0, update_every=1, eval_every=None)
+        model = LdaModel(
+            Sparse2Corpus(matrix.counts, documents_columns=False),
+            num_topics=args.topics,
+            id2word=id2word,
+            passes=args.passes,
+            chunksize=4096,
+            random_state=0,
+            update_every=1,
+            eval_every=None,
+        )
         terms = [[id2word[i] for i, _ in model.get_topic_terms(t, topn=10)] for t in range(args.topics)]
         label = "gensim LdaModel (online)"
     seconds = time.perf_counter() - start
-    print(f"{label:<30} {seconds:8.2f} s   peak RSS {rss_mb():7.0f} MB (+{rss_mb() - baseline:.0f})   "
-          f"mean NPMI {np.mean(npmi_coherence(terms, matrix)):.3f}   SECONDS={seconds:.3f}", flush=True)
+    print(
+        f"{label:<30} {seconds:8.2f} s   peak RSS {rss_mb():7.0f} MB (+{rss_mb() - baseline:.0f})   "
+        f"mean NPMI {np.mean(npmi_coherence(terms, matrix)):.3f}   SECONDS={seconds:.3f}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -107,7 +124,18 @@ def main() -> None:
         if which == "gensim-lda" and importlib.util.find_spec("gensim") is None:
             print("gensim is not installed: .venv/bin/pip install -e '.[bench]' to compare")
             break
-        cmd = [sys.executable, __file__, "--only", which, "--articles", str(args.articles), "--topics", str(args.topics), "--passes", str(args.passes)]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--only",
+            which,
+            "--articles",
+            str(args.articles),
+            "--topics",
+            str(args.topics),
+            "--passes",
+            str(args.passes),
+        ]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         print(out.split("   SECONDS=")[0].rstrip(), flush=True)
         if "SECONDS=" in out:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
-
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 

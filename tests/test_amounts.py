@@ -9,7 +9,15 @@ import pandas as pd
 import pytest
 
 from analysis.amounts import (
-    AMOUNT_COLUMNS, ISO_CODES, _find_amounts, amounts_table, extract_amounts, has_marker, parse_number, parse_number_words, time_expressions,
+    AMOUNT_COLUMNS,
+    ISO_CODES,
+    _find_amounts,
+    amounts_table,
+    extract_amounts,
+    has_marker,
+    parse_number,
+    parse_number_words,
+    time_expressions,
 )
 from analysis.entities import EntityMatcher, find_mentions, load_gazetteer
 
@@ -279,10 +287,20 @@ def test_parse_number_decimal_marks(text, decimal, value):
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("dua puluh lima", 25.0), ("lima belas", 15.0), ("dua ratus lima puluh juta", 2.5e8), ("seratus dua puluh", 120.0),
-        ("seribu lima ratus", 1500.0), ("tiga ribu triliun", 3e15), ("satu setengah", 1.5), ("sebelas", 11.0),
-        ("one hundred twenty five", 125.0), ("twenty-five", 25.0),
-        ("dua tiga", None), ("lima puluh dua ratus", None), ("five twenty", None), ("puluh", None),
+        ("dua puluh lima", 25.0),
+        ("lima belas", 15.0),
+        ("dua ratus lima puluh juta", 2.5e8),
+        ("seratus dua puluh", 120.0),
+        ("seribu lima ratus", 1500.0),
+        ("tiga ribu triliun", 3e15),
+        ("satu setengah", 1.5),
+        ("sebelas", 11.0),
+        ("one hundred twenty five", 125.0),
+        ("twenty-five", 25.0),
+        ("dua tiga", None),
+        ("lima puluh dua ratus", None),
+        ("five twenty", None),
+        ("puluh", None),
     ],
 )
 def test_parse_number_words(text, value):
@@ -297,9 +315,21 @@ def test_time_expressions_joined_and_compact():
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("3,5", 3.5), ("3.5", 3.5), ("17,9", 17.9), ("1.250", 1250.0), ("1,250", 1250.0), ("1.250,75", 1250.75),
-        ("1,250.75", 1250.75), ("1.250.000", 1250000.0), ("1,250,000", 1250000.0), ("0,250", 0.25), ("12.5", 12.5),
-        ("1.2345", 1.2345), ("28", 28.0), ("1.25.3", None), ("1.250,75,3", None),
+        ("3,5", 3.5),
+        ("3.5", 3.5),
+        ("17,9", 17.9),
+        ("1.250", 1250.0),
+        ("1,250", 1250.0),
+        ("1.250,75", 1250.75),
+        ("1,250.75", 1250.75),
+        ("1.250.000", 1250000.0),
+        ("1,250,000", 1250000.0),
+        ("0,250", 0.25),
+        ("12.5", 12.5),
+        ("1.2345", 1.2345),
+        ("28", 28.0),
+        ("1.25.3", None),
+        ("1.250,75,3", None),
     ],
 )
 def test_parse_number(text, value):
@@ -355,7 +385,9 @@ def test_kyrgyzstan_trade_figure(seed_amounts):
 def test_kazakhstan_trade_figures(seed_tables, seed_amounts):
     rows = seed_amounts[seed_amounts["doc_id"] == "002_158d66d5944f3519"]
     assert rows[["value", "qualifier", "year", "period"]].values.tolist() == [
-        [28e9, "", 2023, ""], [20e9, "more_than", 2024, "9M"], [30e9, "target", 2025, ""],
+        [28e9, "", 2023, ""],
+        [20e9, "more_than", 2024, "9M"],
+        [30e9, "target", 2025, ""],
     ]
     # The figures' sentence ("Terkait kemitraan ekonomi, omzet perdagangan pada tahun 2023 ...") names no country:
     # "dolar AS" is the currency, not the United States, and Kazakhstan is named in the sentence before it,
@@ -369,16 +401,24 @@ def test_kazakhstan_trade_figures(seed_tables, seed_amounts):
 def test_partners_are_places_of_the_same_sentence_in_order():
     sentences = pd.DataFrame(
         {
-            "doc_id": ["d", "d"], "para_id": [1, 1], "sent_id": [1, 2], "start": [0, 25], "end": [24, 80],
+            "doc_id": ["d", "d"],
+            "para_id": [1, 1],
+            "sent_id": [1, 2],
+            "start": [0, 25],
+            "end": [24, 80],
             "text": ["Kazakhstan senang sekali.", "Ekspor Rusia ke China dan Rusia naik 5 persen pada 2023."],
         }
     )
     documents = pd.DataFrame({"doc_id": ["d"], "date": [""]})
     mentions = pd.DataFrame(
         {
-            "doc_id": ["d"] * 5, "para_id": [1] * 5, "entity": ["Kazakhstan", "Russia", "China", "Russia", "Xi Jinping"],
-            "type": ["place", "place", "place", "place", "person"], "surface": [""] * 5,
-            "start": [0, 32, 41, 51, 70], "end": [10, 37, 46, 56, 72],
+            "doc_id": ["d"] * 5,
+            "para_id": [1] * 5,
+            "entity": ["Kazakhstan", "Russia", "China", "Russia", "Xi Jinping"],
+            "type": ["place", "place", "place", "place", "person"],
+            "surface": [""] * 5,
+            "start": [0, 32, 41, 51, 70],
+            "end": [10, 37, 46, 56, 72],
         }
     )
     table = amounts_table(sentences, documents, mentions)
@@ -394,7 +434,8 @@ def test_table_has_the_unit_and_the_direction():
     table = amounts_table(sentences, documents, mentions)
     assert list(table.columns) == AMOUNT_COLUMNS
     assert table[["value", "currency", "per", "change", "text"]].values.tolist() == [
-        [0.5, "", "", "down", "0,5 persen"], [16200.0, "IDR", "USD", "", "Rp 16.200 per dolar AS"],
+        [0.5, "", "", "down", "0,5 persen"],
+        [16200.0, "IDR", "USD", "", "Rp 16.200 per dolar AS"],
     ]
     # a chart of totals leaves the rates out
     assert table[table["per"] == ""]["text"].tolist() == ["0,5 persen"]
@@ -415,13 +456,67 @@ def test_deterministic(seed_tables, seed_mentions, seed_amounts):
 
 
 MARKED = [
-    "US$5", "US $5", "U.S.$5", "HK$5", "S$5", "A$5", "C$5", "$5", "Rp5", "Rp. 5", "RP5", "RM5", "\u20ac5", "\u00a35", "\u00a55", "\u20a95",
-    "\u20bd5", "\u20b85", "RMB 5", *[f"{code} 5" for code in ISO_CODES],
-    "5 dolar AS", "5 dollar Amerika Serikat", "5 dollars US", "5 dolar Singapura", "5 Singapore dollars", "5 dolar Australia",
-    "5 Australian dollar", "5 dolar Hong Kong", "5 Hong Kong dollars", "5 dolar Kanada", "5 Canadian dollars", "5 US dollars",
-    "5 U.S. dollar", "5 American dollars", "5 dolar", "5 DOLAR AS", "5 rubel", "5 rubles", "5 roubles", "5 yuan", "5 renminbi",
-    "5 tenge", "5 som", "5 soms", "5 rupiah", "5 euro", "5 euros", "5 pounds", "5 pound sterling", "5 poundsterling", "5 sterling",
-    "5 yen", "5 ringgit", "5 won", "5%", "5 persen", "5 PERSEN", "5 percent", "5 per cent", "5 pct", "5 percentage points",
+    "US$5",
+    "US $5",
+    "U.S.$5",
+    "HK$5",
+    "S$5",
+    "A$5",
+    "C$5",
+    "$5",
+    "Rp5",
+    "Rp. 5",
+    "RP5",
+    "RM5",
+    "\u20ac5",
+    "\u00a35",
+    "\u00a55",
+    "\u20a95",
+    "\u20bd5",
+    "\u20b85",
+    "RMB 5",
+    *[f"{code} 5" for code in ISO_CODES],
+    "5 dolar AS",
+    "5 dollar Amerika Serikat",
+    "5 dollars US",
+    "5 dolar Singapura",
+    "5 Singapore dollars",
+    "5 dolar Australia",
+    "5 Australian dollar",
+    "5 dolar Hong Kong",
+    "5 Hong Kong dollars",
+    "5 dolar Kanada",
+    "5 Canadian dollars",
+    "5 US dollars",
+    "5 U.S. dollar",
+    "5 American dollars",
+    "5 dolar",
+    "5 DOLAR AS",
+    "5 rubel",
+    "5 rubles",
+    "5 roubles",
+    "5 yuan",
+    "5 renminbi",
+    "5 tenge",
+    "5 som",
+    "5 soms",
+    "5 rupiah",
+    "5 euro",
+    "5 euros",
+    "5 pounds",
+    "5 pound sterling",
+    "5 poundsterling",
+    "5 sterling",
+    "5 yen",
+    "5 ringgit",
+    "5 won",
+    "5%",
+    "5 persen",
+    "5 PERSEN",
+    "5 percent",
+    "5 per cent",
+    "5 pct",
+    "5 percentage points",
 ]
 
 

@@ -21,7 +21,7 @@ def mixed_corpus(folder):
     rows = []
     for i, (outlet, date) in enumerate(zip(OUTLETS, DATES)):
         first, second = seeds[i % 5], seeds[(i + 1 + i // 5) % 5]
-        lines = first[: len(first) // 2] + second[len(second) // 2:]
+        lines = first[: len(first) // 2] + second[len(second) // 2 :]
         (folder / f"article_{i:02d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         rows.append({"file": f"article_{i:02d}.txt", "source": outlet, "date": date})
     with (folder / "metadata.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -34,20 +34,33 @@ def mixed_corpus(folder):
 @pytest.fixture(scope="module")
 def mixed_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("lesson5")
-    return run_report("seeds", overrides={"corpus_dirs": [str(mixed_corpus(base / "corpus"))]}, reports_dir=base / "reports", progress=False)
+    return run_report(
+        "seeds", overrides={"corpus_dirs": [str(mixed_corpus(base / "corpus"))]}, reports_dir=base / "reports", progress=False
+    )
 
 
 def markdown_outputs(path):
     """The prose a notebook computed (figure captions left out)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return ["".join(o["data"]["text/markdown"]) for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
-            if "text/markdown" in o.get("data", {}) and "caption_of" not in o.get("metadata", {})]
+    return [
+        "".join(o["data"]["text/markdown"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if "text/markdown" in o.get("data", {}) and "caption_of" not in o.get("metadata", {})
+    ]
 
 
 def test_every_comparison_is_drawn_on_a_corpus_with_outlets_and_dates(mixed_run):
     figures = {p.stem for p in (mixed_run.run_dir / "figures").glob("05_*.png")}
-    assert figures == {"05_entities_over_time", "05_themes_over_time", "05_entities_by_outlet", "05_themes_by_outlet",
-                       "05_topics_by_outlet", "05_keyness"}
+    assert figures == {
+        "05_entities_over_time",
+        "05_themes_over_time",
+        "05_entities_by_outlet",
+        "05_themes_by_outlet",
+        "05_topics_by_outlet",
+        "05_keyness",
+    }
     assert {"02_mentions_over_time.png", "03_themes_over_time.png"} <= {p.name for p in (mixed_run.run_dir / "figures").iterdir()}
     tables = mixed_run.run_dir / "tables"
     key = read_table(tables / "keyness.csv")
@@ -89,7 +102,10 @@ def test_stated_figures_agree_with_the_tables(mixed_run):
     said = all_markdown(mixed_run.run_dir)
     documents = read_table(tables / "documents.csv")
     lengths = documents["n_tokens"].dropna()
-    assert any(f"the longest article has {int(lengths.max()):,} word tokens and the shortest {int(lengths.min()):,}" in s for s in said["01_corpus"])
+    assert any(
+        f"the longest article has {int(lengths.max()):,} word tokens and the shortest {int(lengths.min()):,}" in s
+        for s in said["01_corpus"]
+    )
     surfaces = read_table(tables / "entity_surfaces.csv")
     alias = next(s for s in said["02_entities"] if " is written " in s)
     entity = alias.split("**")[1]
@@ -109,11 +125,23 @@ def test_a_two_article_corpus_gets_sentences_instead_of_degenerate_charts(tmp_pa
     corpus.mkdir()
     for path in sorted(config.SEEDS_DIR.glob("*.txt"))[:2]:
         (corpus / path.name).write_bytes(path.read_bytes())
-    result = run_report("seeds", overrides={"corpus_dirs": [str(corpus)], "n_topics": 15, "k_values": [5, 15], "n_seeds": 2},
-                        reports_dir=tmp_path / "reports", progress=False)
+    result = run_report(
+        "seeds",
+        overrides={"corpus_dirs": [str(corpus)], "n_topics": 15, "k_values": [5, 15], "n_seeds": 2},
+        reports_dir=tmp_path / "reports",
+        progress=False,
+    )
     figures = {p.stem for p in (result.run_dir / "figures").glob("*.png")}
-    assert not figures & {"04_topic_top_words", "04_topics_by_article", "04_topics_vs_themes", "02_mentions_over_time",
-                          "03_themes_over_time", "05_entities_over_time", "05_entities_by_outlet", "05_topics_by_outlet"}
+    assert not figures & {
+        "04_topic_top_words",
+        "04_topics_by_article",
+        "04_topics_vs_themes",
+        "02_mentions_over_time",
+        "03_themes_over_time",
+        "05_entities_over_time",
+        "05_entities_by_outlet",
+        "05_topics_by_outlet",
+    }
     said = all_markdown(result.run_dir)
     assert any("**k = 15 is more than that**" in s for s in said["04_topics"])
     assert any("fewer than `min_dated` = 3" in s for s in said["02_entities"] + said["03_themes"] + said["05_compare"])

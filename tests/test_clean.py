@@ -6,7 +6,15 @@ import pytest
 
 from analysis import resources as R
 from analysis.clean import (
-    clean_document, is_caption, is_heading, is_title, match_rule, normalize_line, repeated_across_articles, split_dateline, split_lines,
+    clean_document,
+    is_caption,
+    is_heading,
+    is_title,
+    match_rule,
+    normalize_line,
+    repeated_across_articles,
+    split_dateline,
+    split_lines,
 )
 
 # (line, rule): each line must be removed by exactly that rule.
@@ -44,7 +52,7 @@ REMOVED = [
     ("Reading time: 4 min", "widget"),
     ("\u2022", "widget"),
     ("Komentar (12)", "source_footer"),
-    ("Artikel ini telah tayang di Kompas.com dengan judul \"Putin ke China\"", "source_footer"),
+    ('Artikel ini telah tayang di Kompas.com dengan judul "Putin ke China"', "source_footer"),
     ("Copyright \u00a9 2024 Tribunnews", "source_footer"),
     ("Source: https://www.reuters.com/world/putin-xi-2023-10-18/", "source_footer"),
     ("Penulis: Andi Saputra", "byline"),
@@ -95,7 +103,10 @@ REMOVED = [
     ("[Instagram]", "widget"),
     ("loading...", "widget"),
     ("Cek Berita dan Artikel yang lain di Google News dan WA Channel", "source_footer"),
-    ("Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis untuk AI di situs web ini tanpa izin tertulis dari Kantor Berita ANTARA.", "source_footer"),
+    (
+        "Dilarang keras mengambil konten, melakukan crawling atau pengindeksan otomatis untuk AI di situs web ini tanpa izin tertulis dari Kantor Berita ANTARA.",
+        "source_footer",
+    ),
     ("Artikel ini telah diterjemahkan dari bahasa Inggris oleh tim redaksi", "source_footer"),
     ("Diterjemahkan oleh: Rina Wulandari", "source_footer"),
     ("Artikel ini sudah dimuat di Kontan dengan judul Harga Emas Naik", "source_footer"),
@@ -215,22 +226,52 @@ def test_is_heading(line, expected):
     ("line", "outlet", "city", "rest"),
     [
         ("Liputan6.com, Bishkek - Vladimir Putin melakukan lawatan.", "Liputan6.com", "Bishkek", "Vladimir Putin melakukan lawatan."),
-        ("TRIBUNNEWS.COM -- Presiden Rusia Vladimir Putin melakukan kunjungan ke China.", "TRIBUNNEWS.COM", "", "Presiden Rusia Vladimir Putin melakukan kunjungan ke China."),
+        (
+            "TRIBUNNEWS.COM -- Presiden Rusia Vladimir Putin melakukan kunjungan ke China.",
+            "TRIBUNNEWS.COM",
+            "",
+            "Presiden Rusia Vladimir Putin melakukan kunjungan ke China.",
+        ),
         ("REPUBLIKA.CO.ID, JAKARTA -- Pemerintah menyambut.", "REPUBLIKA.CO.ID", "JAKARTA", "Pemerintah menyambut."),
         ("JAKARTA, KOMPAS.com - Presiden menerima tamu.", "KOMPAS.com", "JAKARTA", "Presiden menerima tamu."),
         ("Jakarta (ANTARA) - Menteri Luar Negeri bertemu.", "ANTARA", "Jakarta", "Menteri Luar Negeri bertemu."),
-        ("Presiden Rusia Putin akan mengunjungi Beijing bulan depan.", "", "", "Presiden Rusia Putin akan mengunjungi Beijing bulan depan."),
-        ("Atas undangan mitranya Kassym-Jomart Tokayev, Presiden Rusia datang.", "", "", "Atas undangan mitranya Kassym-Jomart Tokayev, Presiden Rusia datang."),
+        (
+            "Presiden Rusia Putin akan mengunjungi Beijing bulan depan.",
+            "",
+            "",
+            "Presiden Rusia Putin akan mengunjungi Beijing bulan depan.",
+        ),
+        (
+            "Atas undangan mitranya Kassym-Jomart Tokayev, Presiden Rusia datang.",
+            "",
+            "",
+            "Atas undangan mitranya Kassym-Jomart Tokayev, Presiden Rusia datang.",
+        ),
         ("JAKARTA - Presiden menerima tamu.", "", "JAKARTA", "Presiden menerima tamu."),
         # sentences with a comma and a dash are not datelines
-        ("Presiden Rusia, Vladimir Putin - yang jarang bepergian - tiba.", "", "", "Presiden Rusia, Vladimir Putin - yang jarang bepergian - tiba."),
-        ("Mahkamah Pidana Internasional (ICC) - lembaga di Den Haag - menolak.", "", "", "Mahkamah Pidana Internasional (ICC) - lembaga di Den Haag - menolak."),
+        (
+            "Presiden Rusia, Vladimir Putin - yang jarang bepergian - tiba.",
+            "",
+            "",
+            "Presiden Rusia, Vladimir Putin - yang jarang bepergian - tiba.",
+        ),
+        (
+            "Mahkamah Pidana Internasional (ICC) - lembaga di Den Haag - menolak.",
+            "",
+            "",
+            "Mahkamah Pidana Internasional (ICC) - lembaga di Den Haag - menolak.",
+        ),
         ("MOSKOW, Rusia - Putin tiba.", "", "", "MOSKOW, Rusia - Putin tiba."),
         ("Putin - yang jarang bepergian - tiba.", "", "", "Putin - yang jarang bepergian - tiba."),
         # spacing variants, and an outlet's name alone
         ("JAKARTA, KOMPAS.com- Presiden menerima tamu.", "KOMPAS.com", "JAKARTA", "Presiden menerima tamu."),
         ("Jakarta , CNN Indonesia - - Majelis hakim memutuskan.", "CNN Indonesia", "Jakarta", "Majelis hakim memutuskan."),
-        ("Rimanews - Kepolisian Prancis menangkap mantan perdana menteri.", "Rimanews", "", "Kepolisian Prancis menangkap mantan perdana menteri."),
+        (
+            "Rimanews - Kepolisian Prancis menangkap mantan perdana menteri.",
+            "Rimanews",
+            "",
+            "Kepolisian Prancis menangkap mantan perdana menteri.",
+        ),
         ("Bisnis.com, JAKARTA - Harga emas naik.", "Bisnis.com", "JAKARTA", "Harga emas naik."),
         ("Ahmad - yang datang terlambat - duduk.", "", "", "Ahmad - yang datang terlambat - duduk."),  # not an outlet
     ],
@@ -350,10 +391,13 @@ def test_repeated_across_articles_finds_an_outlets_furniture_and_keeps_quotes():
     for i in range(10):
         doc = f"a{i:02d}"
         sources[doc] = "Detik" if i < 8 else "Kompas"
-        rows += [(doc, 1, "title", "Judul Sama"), (doc, 2, "body", f"Isi berita nomor {i} yang berbeda."),
-                 (doc, 3, "body", "Redaksi menerima tulisan pembaca setiap hari kerja"),
-                 (doc, 4, "body", '"Kami akan hadir," kata pejabat itu.'),
-                 (doc, 5, "body", "Sebelumnya pejabat itu mengatakan akan hadir.")]
+        rows += [
+            (doc, 1, "title", "Judul Sama"),
+            (doc, 2, "body", f"Isi berita nomor {i} yang berbeda."),
+            (doc, 3, "body", "Redaksi menerima tulisan pembaca setiap hari kerja"),
+            (doc, 4, "body", '"Kami akan hadir," kata pejabat itu.'),
+            (doc, 5, "body", "Sebelumnya pejabat itu mengatakan akan hadir."),
+        ]
     found = repeated_across_articles(_paragraphs(rows), sources)
     # the Detik line in its 8 articles; not in the 2 Kompas articles (2 < 5), not the title, not quoted or reported speech
     assert found["doc_id"].tolist() == [f"a{i:02d}" for i in range(8)]
@@ -373,9 +417,11 @@ def test_repeated_across_articles_keeps_background_and_reported_speech():
     for i in range(8):
         doc = f"a{i}"
         sources[doc] = "Wire"
-        rows += [(doc, 1, "body", "Perang di Gaza pecah setelah Hamas menyerbu Israel selatan pada 7 Oktober 2023."),
-                 (doc, 2, "body", "Menurutnya, tarif itu merugikan eksportir Indonesia."),
-                 (doc, 3, "body", "Hal itu disampaikan juru bicara, imbuhnya.")]
+        rows += [
+            (doc, 1, "body", "Perang di Gaza pecah setelah Hamas menyerbu Israel selatan pada 7 Oktober 2023."),
+            (doc, 2, "body", "Menurutnya, tarif itu merugikan eksportir Indonesia."),
+            (doc, 3, "body", "Hal itu disampaikan juru bicara, imbuhnya."),
+        ]
     assert repeated_across_articles(_paragraphs(rows), sources).empty
 
 

@@ -54,13 +54,15 @@ def test_words_leave_out_numbers_punctuation_and_stopwords():
 
 
 def documents_frame():
-    return pd.DataFrame({
-        "doc_id": ["a", "b", "c", "d", "e"],
-        "source": ["Kompas", "Kompas", "Tempo", "", "Kompas"],
-        "date": ["2024-01-05", "2024-02-10", "2024-03-01", "", "2024-02-11"],
-        "duplicate_of": ["", "", "", "", "b"],
-        "n_paragraphs": [3, 4, 2, 5, None],
-    })
+    return pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d", "e"],
+            "source": ["Kompas", "Kompas", "Tempo", "", "Kompas"],
+            "date": ["2024-01-05", "2024-02-10", "2024-03-01", "", "2024-02-11"],
+            "duplicate_of": ["", "", "", "", "b"],
+            "n_paragraphs": [3, 4, 2, 5, None],
+        }
+    )
 
 
 def test_parts_by_outlet_and_by_period():
@@ -76,11 +78,17 @@ def test_parts_by_outlet_and_by_period():
         choose_parts(docs, "topic")
 
 
-PARAGRAPHS = pd.DataFrame({
-    "doc_id": ["a", "a", "b"], "para_id": [1, 2, 1],
-    "text": ["Rusia mengirim rudal dan senjata ke perbatasan.", "Senjatanya tiba. Kerja   sama militer berlanjut.",
-             "Pabrik senjata Rusia membuat rudal baru; rudal itu diuji."],
-})
+PARAGRAPHS = pd.DataFrame(
+    {
+        "doc_id": ["a", "a", "b"],
+        "para_id": [1, 2, 1],
+        "text": [
+            "Rusia mengirim rudal dan senjata ke perbatasan.",
+            "Senjatanya tiba. Kerja   sama militer berlanjut.",
+            "Pabrik senjata Rusia membuat rudal baru; rudal itu diuji.",
+        ],
+    }
+)
 
 
 def test_kwic_for_any_term_with_context_and_endings():
@@ -88,8 +96,10 @@ def test_kwic_for_any_term_with_context_and_endings():
     assert table["match"].tolist() == ["senjata", "Senjatanya", "senjata", "Kerja   sama"]
     assert table.iloc[0][["left", "right"]].tolist() == ["rudal dan", "ke perbatasan"]
     assert table.iloc[1]["left"] == "" and table.iloc[3]["term"] == "kerja sama"
-    assert all(PARAGRAPHS.set_index(["doc_id", "para_id"]).loc[(r.doc_id, r.para_id), "text"][r.start:r.end] == r.match
-               for r in table.itertuples())
+    assert all(
+        PARAGRAPHS.set_index(["doc_id", "para_id"]).loc[(r.doc_id, r.para_id), "text"][r.start : r.end] == r.match
+        for r in table.itertuples()
+    )
     assert kwic(PARAGRAPHS, ["senjata"])["match"].str.lower().tolist() == ["senjata", "senjata"]  # whole words only
     with pytest.raises(ValueError, match="empty term"):
         term_pattern("  ")
@@ -119,10 +129,20 @@ def test_periods_are_complete_and_rates_break_where_there_is_no_article():
 
 
 def test_labels_are_readable_unique_and_fall_back_to_the_file_name():
-    docs = pd.DataFrame({"doc_id": ["1", "2", "3"], "source": ["Kompas", "Kompas", ""], "date": ["2024-01-05"] * 2 + [""],
-                         "title": ["Harga beras naik", "Harga beras naik", ""], "file": ["r/1.txt", "r/2.txt", "r/catatan rapat.txt"]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["1", "2", "3"],
+            "source": ["Kompas", "Kompas", ""],
+            "date": ["2024-01-05"] * 2 + [""],
+            "title": ["Harga beras naik", "Harga beras naik", ""],
+            "file": ["r/1.txt", "r/2.txt", "r/catatan rapat.txt"],
+        }
+    )
     assert article_labels(docs).tolist() == [
-        "Kompas · 2024-01-05 · Harga beras naik", "Kompas · 2024-01-05 · Harga beras naik (2)", "catatan rapat"]
+        "Kompas · 2024-01-05 · Harga beras naik",
+        "Kompas · 2024-01-05 · Harga beras naik (2)",
+        "catatan rapat",
+    ]
     assert short_title("satu dua tiga", words=2) == "satu dua…" and short_title("satu") == "satu"
     assert short_title("Presiden Rusia Vladimir Putin melakukan", chars=20) == "Presiden Rusia…"  # cut at a space
 
@@ -130,18 +150,42 @@ def test_labels_are_readable_unique_and_fall_back_to_the_file_name():
 def test_the_compare_stage_tables():
     from analysis.compare import comparison_tables, default_terms
 
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "source": ["Kompas", "Tempo"], "date": ["", ""], "title": ["", ""],
-                         "file": ["a.txt", "b.txt"], "duplicate_of": ["", ""], "n_paragraphs": [2, 1]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b"],
+            "source": ["Kompas", "Tempo"],
+            "date": ["", ""],
+            "title": ["", ""],
+            "file": ["a.txt", "b.txt"],
+            "duplicate_of": ["", ""],
+            "n_paragraphs": [2, 1],
+        }
+    )
     paragraphs = PARAGRAPHS.assign(kind="body")
-    surfaces = pd.DataFrame({"entity": ["Russia", "Russia", "Xi"], "type": "place", "surface": ["Rusia", "Rusianya", "Xi"], "count": [3, 1, 2]})
+    surfaces = pd.DataFrame(
+        {"entity": ["Russia", "Russia", "Xi"], "type": "place", "surface": ["Rusia", "Rusianya", "Xi"], "count": [3, 1, 2]}
+    )
     assert default_terms(surfaces) == ["Rusia", "Xi"] and default_terms(surfaces.iloc[:0]) == []
     tables = comparison_tables(docs, paragraphs, surfaces, terms=["rudal"], collocation_window=1)
     parts = tables["keyness_parts"].set_index("part")
     assert parts.loc["target", "name"] == "Kompas" and parts.loc["reference", "articles"] == 1 and parts.loc["target", "tokens"] == 13
-    assert tables["kwic"]["article"].tolist() == ["Kompas · Rusia mengirim rudal dan senjata…", "Tempo · Pabrik senjata Rusia membuat rudal…",
-                                                  "Tempo · Pabrik senjata Rusia membuat rudal…"]
-    assert list(tables["collocates"].columns) == ["term", "word", "target", "reference", "per_1000_target", "per_1000_reference", "g2",
-                                                  "chi2", "p", "log_ratio"]
+    assert tables["kwic"]["article"].tolist() == [
+        "Kompas · Rusia mengirim rudal dan senjata…",
+        "Tempo · Pabrik senjata Rusia membuat rudal…",
+        "Tempo · Pabrik senjata Rusia membuat rudal…",
+    ]
+    assert list(tables["collocates"].columns) == [
+        "term",
+        "word",
+        "target",
+        "reference",
+        "per_1000_target",
+        "per_1000_reference",
+        "g2",
+        "chi2",
+        "p",
+        "log_ratio",
+    ]
     assert tables["collocates"].empty  # no word is seen three times in so little text
     none = comparison_tables(docs, paragraphs, surfaces, by="period")
     assert none["keyness"].empty and none["keyness_parts"]["reason"].tolist() == ["no article has a date"] * 2

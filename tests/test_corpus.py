@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import tree_digest
 
 from analysis.corpus import UnreadableFile, decode_bytes, find_date, load_corpus, read_metadata_sidecar
 from analysis.outlets import outlet_name
-from conftest import tree_digest
 
 STORY = "Presiden Rusia Vladimir Putin tiba di Astana.\nIa bertemu Presiden Tokayev.\n"
 
@@ -192,7 +192,11 @@ def test_sidecar_without_file_column(tmp_path):
         (b"\xff\xfe" + STORY.encode("utf-16-le") + b"A", "utf-16", "Astana"),  # truncated: one odd byte at the end
         (STORY.encode("utf-16-le"), "utf-16-le", "Astana"),  # no byte-order mark
         (STORY.encode("utf-16-be"), "utf-16-be", "Astana"),
-        ("\u201cKami siap,\u201d kata Putin di Caf\u00e9.".encode("utf-8").replace(b"siap", b"si\x80p"), "utf-8", "\u201cKami si\ufffdp,\u201d kata Putin di Caf\u00e9."),
+        (
+            "\u201cKami siap,\u201d kata Putin di Caf\u00e9.".encode("utf-8").replace(b"siap", b"si\x80p"),
+            "utf-8",
+            "\u201cKami si\ufffdp,\u201d kata Putin di Caf\u00e9.",
+        ),
     ],
 )
 def test_damaged_or_unusual_encodings(data, encoding, expected):
@@ -278,11 +282,17 @@ def test_publication_date(text, date):
         ("Judul Berita\n16 Okt 2023 \u2022 06:05 WIB\nPutin tiba pada Kamis (12/10/2023).", "2023-10-16", "timestamp"),
         ("Judul Berita\nJakarta (ANTARA) - Putin tiba pada Kamis (12/10/2023).\nIa senang.", "2023-10-12", "lead"),
         # the caption's weekday date, with the lead after it, when nothing else dates the article
-        ("Judul Berita\nPutin menyapa warga di Bishkek, Kamis (12/10/2023).\nBISHKEK, KOMPAS.com - Putin tiba.\nIa senang.",
-         "2023-10-12", "caption"),
+        (
+            "Judul Berita\nPutin menyapa warga di Bishkek, Kamis (12/10/2023).\nBISHKEK, KOMPAS.com - Putin tiba.\nIa senang.",
+            "2023-10-12",
+            "caption",
+        ),
         # a timestamp wins over a caption's date
-        ("Judul Berita\n16 Okt 2023 06:05 WIB\nPutin di Bishkek, Kamis (12/10/2023).\nBISHKEK, KOMPAS.com - Putin tiba.", "2023-10-16",
-         "timestamp"),
+        (
+            "Judul Berita\n16 Okt 2023 06:05 WIB\nPutin di Bishkek, Kamis (12/10/2023).\nBISHKEK, KOMPAS.com - Putin tiba.",
+            "2023-10-16",
+            "timestamp",
+        ),
         # an event weekday in a later paragraph is not used
         ("Judul Berita\nPutin tiba di Bishkek.\nIa bertemu Japarov pada Jumat (13/10/2023).", "", ""),
     ],
@@ -351,11 +361,15 @@ def test_an_html_page_saved_as_txt_is_skipped_with_what_to_do(tmp_path):
 def test_an_english_article_is_flagged_and_an_indonesian_one_quoting_english_is_not():
     from analysis.pipeline.articles import text_stage
 
-    english = ("Russian President Vladimir Putin arrived in Astana on Thursday for talks with President Tokayev. The two leaders "
-               "discussed trade and energy at the palace, and officials said it was the third visit of the year.\n")
-    quoting = ("Juru bicara Kremlin Dmitry Peskov mengatakan, \"We are committed to the partnership and it will continue for "
-               "years,\" dalam konferensi pers di Moskow pada Kamis. Ia menambahkan bahwa kerja sama tersebut akan diperluas "
-               "ke bidang energi dan pertahanan, yang telah dibahas oleh kedua negara sejak tahun lalu.\n")
+    english = (
+        "Russian President Vladimir Putin arrived in Astana on Thursday for talks with President Tokayev. The two leaders "
+        "discussed trade and energy at the palace, and officials said it was the third visit of the year.\n"
+    )
+    quoting = (
+        'Juru bicara Kremlin Dmitry Peskov mengatakan, "We are committed to the partnership and it will continue for '
+        'years," dalam konferensi pers di Moskow pada Kamis. Ia menambahkan bahwa kerja sama tersebut akan diperluas '
+        "ke bidang energi dan pertahanan, yang telah dibahas oleh kedua negara sejak tahun lalu.\n"
+    )
     warning = lambda text: text_stage(text.encode("utf-8"))["articles"][0][1]  # noqa: E731
     assert warning(english).startswith("looks like English")
     assert warning(quoting) == ""

@@ -25,8 +25,9 @@ pytestmark = pytest.mark.skipif(not (DEVSET / "score.py").exists(), reason=f"the
 def scored(tmp_path_factory):
     run = tmp_path_factory.mktemp("devset-run")
     cache = tmp_path_factory.mktemp("devset-cache")
-    run_pipeline(run, corpus_dirs=[str(DEVSET / "articles")], stages=["corpus", "themes", "amounts"], scheduler="synchronous",
-                 cache_dir=cache)
+    run_pipeline(
+        run, corpus_dirs=[str(DEVSET / "articles")], stages=["corpus", "themes", "amounts"], scheduler="synchronous", cache_dir=cache
+    )
     out = subprocess.run([sys.executable, str(DEVSET / "score.py"), str(run), "--json"], capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 

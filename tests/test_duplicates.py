@@ -26,14 +26,16 @@ def test_edited_copies_are_similar_and_different_articles_are_not():
     seeds = [signature(words(t)) for t in texts]
     copies = [signature(words(edited(t))) for t in texts]
     assert all(similarity(s, c) >= 0.8 for s, c in zip(seeds, copies))
-    assert max(similarity(a, b) for i, a in enumerate(seeds) for b in seeds[i + 1:]) < 0.3
+    assert max(similarity(a, b) for i, a in enumerate(seeds) for b in seeds[i + 1 :]) < 0.3
     assert similarity(signature([]), signature([])) == 0.0  # an empty text is like nothing
     assert signature(words(texts[0])).dtype == np.uint64 and (signature(words(texts[0])) == signature(words(texts[0]))).all()
 
 
 def test_a_group_is_counted_as_its_earliest_article():
     base = words(SEEDS[0].read_text(encoding="utf-8"))
-    sigs = np.stack([signature(base), signature(base + ["tambahan"]), signature(base[:-3]), signature(words(SEEDS[1].read_text(encoding="utf-8")))])
+    sigs = np.stack(
+        [signature(base), signature(base + ["tambahan"]), signature(base[:-3]), signature(words(SEEDS[1].read_text(encoding="utf-8")))]
+    )
     found = near_duplicates(["a", "b", "c", "d"], sigs, order=["c", "a", "b", "d"])
     assert set(found) == {"a", "b"} and found["a"][0] == found["b"][0] == "c" and found["a"][1] >= 0.8
     assert near_duplicates(["a", "b"], sigs[[0, 3]]) == {}
@@ -62,21 +64,30 @@ def copied(tmp_path):
 
 def test_the_pipeline_flags_a_copy_and_counts_the_group_once(copied, tmp_path):
     seed = SEEDS[0].stem
-    tables = run_pipeline(tmp_path / "run", corpus_dirs=[str(copied)], stages=["entities"], cache_dir=tmp_path / "cache",
-                          scheduler="synchronous")
+    tables = run_pipeline(
+        tmp_path / "run", corpus_dirs=[str(copied)], stages=["entities"], cache_dir=tmp_path / "cache", scheduler="synchronous"
+    )
     docs = tables.documents.set_index("doc_id")
     assert docs.loc[seed, "near_duplicate_of"] == "zz_copy" and docs.loc[seed, "similarity"] >= 0.8
     assert docs.loc["zz_copy", "near_duplicate_of"] == "" and np.isnan(docs.loc["zz_copy", "similarity"])
     assert seed not in set(tables.paragraphs["doc_id"]) and seed not in set(tables.entity_counts["doc_id"])
     assert docs["n_paragraphs"].notna().sum() == 5
     problem = tables.load_problems[tables.load_problems["file"].str.endswith(SEEDS[0].name)]["message"].tolist()
-    assert problem == [f"shares most of its text with zz_copy (similarity {docs.loc[seed, 'similarity']:.2f}); "
-                       "analysed once (keep_near_duplicates keeps both)"]
+    assert problem == [
+        f"shares most of its text with zz_copy (similarity {docs.loc[seed, 'similarity']:.2f}); "
+        "analysed once (keep_near_duplicates keeps both)"
+    ]
 
 
 def test_keep_near_duplicates_analyses_both(copied, tmp_path):
-    tables = run_pipeline(tmp_path / "run", corpus_dirs=[str(copied)], stages=["corpus"], cache_dir=tmp_path / "cache",
-                          scheduler="synchronous", keep_near_duplicates=True)
+    tables = run_pipeline(
+        tmp_path / "run",
+        corpus_dirs=[str(copied)],
+        stages=["corpus"],
+        cache_dir=tmp_path / "cache",
+        scheduler="synchronous",
+        keep_near_duplicates=True,
+    )
     docs = tables.documents.set_index("doc_id")
     assert docs.loc[SEEDS[0].stem, "near_duplicate_of"] == "zz_copy" and docs["n_paragraphs"].notna().sum() == 6
     assert SEEDS[0].stem in set(tables.paragraphs["doc_id"])

@@ -7,8 +7,17 @@ import pytest
 
 from analysis import config
 from analysis.entities import (
-    Entity, EntityMatcher, GazetteerError, cooccurrence, count_mentions, find_mentions, keyword_in_context,
-    load_gazetteer, per_thousand_tokens, resolution_gain, surface_counts,
+    Entity,
+    EntityMatcher,
+    GazetteerError,
+    cooccurrence,
+    count_mentions,
+    find_mentions,
+    keyword_in_context,
+    load_gazetteer,
+    per_thousand_tokens,
+    resolution_gain,
+    surface_counts,
 )
 
 
@@ -29,10 +38,16 @@ CASES = [
     ("Putin di Kirgizstan dan Kyrgyzstan", [("Vladimir Putin", "Putin"), ("Kyrgyzstan", "Kirgizstan"), ("Kyrgyzstan", "Kyrgyzstan")]),
     ("Mahkamah Pidana Internasional (ICC)", [("ICC", "Mahkamah Pidana Internasional"), ("ICC", "ICC")]),
     ("Pengadilan Kriminal Internasional", [("ICC", "Pengadilan Kriminal Internasional")]),
-    ("Pakta Pertahanan Keamanan Kolektif dan Organisasi Perjanjian Keamanan Kolektif", [("CSTO", "Pakta Pertahanan Keamanan Kolektif"), ("CSTO", "Organisasi Perjanjian Keamanan Kolektif")]),
+    (
+        "Pakta Pertahanan Keamanan Kolektif dan Organisasi Perjanjian Keamanan Kolektif",
+        [("CSTO", "Pakta Pertahanan Keamanan Kolektif"), ("CSTO", "Organisasi Perjanjian Keamanan Kolektif")],
+    ),
     ("Moskow dan Moscow", [("Moscow", "Moskow"), ("Moscow", "Moscow")]),
     ("Forum Sabuk dan Jalan, atau Belt and Road", [("Belt and Road", "Sabuk dan Jalan"), ("Belt and Road", "Belt and Road")]),
-    ("Uni Ekonomi Eurasia (EAEU) dan Organisasi Kerja Sama Shanghai", [("EAEU", "Uni Ekonomi Eurasia"), ("EAEU", "EAEU"), ("SCO", "Organisasi Kerja Sama Shanghai")]),
+    (
+        "Uni Ekonomi Eurasia (EAEU) dan Organisasi Kerja Sama Shanghai",
+        [("EAEU", "Uni Ekonomi Eurasia"), ("EAEU", "EAEU"), ("SCO", "Organisasi Kerja Sama Shanghai")],
+    ),
     # boundaries
     ("kemitraan strategis Kyrgyzstan-Rusia", [("Kyrgyzstan", "Kyrgyzstan"), ("Russia", "Rusia")]),
     ("Rusianya tetap kuat", [("Russia", "Rusia")]),
@@ -162,8 +177,27 @@ def test_gazetteer_missing_column(tmp_path):
 
 def test_shipped_gazetteer_covers_the_seed_actors():
     names = {e.name for e in load_gazetteer(config.ENTITIES)}
-    for name in ["Vladimir Putin", "Xi Jinping", "Sadyr Japarov", "Kassym-Jomart Tokayev", "Sergei Lavrov", "Wang Yi", "Russia", "China",
-                 "Kyrgyzstan", "Kazakhstan", "ICC", "CSTO", "CIS", "SCO", "EAEU", "BRICS", "Belt and Road", "United States", "Moscow"]:
+    for name in [
+        "Vladimir Putin",
+        "Xi Jinping",
+        "Sadyr Japarov",
+        "Kassym-Jomart Tokayev",
+        "Sergei Lavrov",
+        "Wang Yi",
+        "Russia",
+        "China",
+        "Kyrgyzstan",
+        "Kazakhstan",
+        "ICC",
+        "CSTO",
+        "CIS",
+        "SCO",
+        "EAEU",
+        "BRICS",
+        "Belt and Road",
+        "United States",
+        "Moscow",
+    ]:
         assert name in names
 
 
@@ -211,15 +245,28 @@ def test_resolution_gain_and_rates(seed_mentions, seed_tables):
 
 def test_full_name_with_its_acronym_in_brackets_counts_once():
     matcher = EntityMatcher(load_gazetteer())
-    found = find_mentions(pd.DataFrame({"doc_id": ["d", "d"], "para_id": [1, 2], "text": [
-        "Pengadilan Kriminal Internasional (ICC) mengeluarkan surat perintah. ICC menolak.",
-        "Organisasi Kerjasama Shanghai (SCO) dan CSTO bertemu.",
-    ]}), matcher)
+    found = find_mentions(
+        pd.DataFrame(
+            {
+                "doc_id": ["d", "d"],
+                "para_id": [1, 2],
+                "text": [
+                    "Pengadilan Kriminal Internasional (ICC) mengeluarkan surat perintah. ICC menolak.",
+                    "Organisasi Kerjasama Shanghai (SCO) dan CSTO bertemu.",
+                ],
+            }
+        ),
+        matcher,
+    )
     assert found.groupby("entity").size().to_dict() == {"ICC": 2, "SCO": 1, "CSTO": 1}
 
 
 def test_keyword_in_context(seed_mentions, seed_tables):
     kwic = keyword_in_context(seed_tables.paragraphs, seed_mentions, "CSTO", width=30)
     # 8 matches, of which 2 are the acronym in brackets after the full name: "... Kolektif (CSTO)" counts once
-    assert len(kwic) == 6 and set(kwic["mention"]) == {"CSTO", "Pakta Pertahanan Keamanan Kolektif", "Organisasi Perjanjian Keamanan Kolektif"}
+    assert len(kwic) == 6 and set(kwic["mention"]) == {
+        "CSTO",
+        "Pakta Pertahanan Keamanan Kolektif",
+        "Organisasi Perjanjian Keamanan Kolektif",
+    }
     assert all(len(left.lstrip("\u2026")) <= 30 for left in kwic["left"])

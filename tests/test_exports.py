@@ -8,8 +8,9 @@ from analysis.exports import MATRIX_FILES, NETWORK_FILES, document_term_matrix, 
 from analysis.pipeline import run_pipeline
 
 PAIRS = pd.DataFrame({"entity_a": ["China", "China"], "entity_b": ["Russia", "Xi & Co <b>"], "paragraphs": [3, 1]})
-COUNTS = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "entity": ["China", "Russia", "Russia", "Xi & Co <b>"], "type": "place",
-                       "count": [2, 1, 4, 1]})
+COUNTS = pd.DataFrame(
+    {"doc_id": ["a", "a", "b", "b"], "entity": ["China", "Russia", "Russia", "Xi & Co <b>"], "type": "place", "count": [2, 1, 4, 1]}
+)
 
 
 def test_the_network_reads_back_in_both_formats(tmp_path):
@@ -24,8 +25,14 @@ def test_the_network_reads_back_in_both_formats(tmp_path):
 
 
 def test_the_matrix_counts_words_per_article(tmp_path):
-    paragraphs = pd.DataFrame({"doc_id": ["b", "a", "a", "c"], "para_id": [1, 1, 2, 1], "kind": ["body", "body", "heading", "body"],
-                               "text": ["Rusia dan Rusia lagi", "Rusia mengirim rudal", "Judul Rudal", "Harga rudal naik"]})
+    paragraphs = pd.DataFrame(
+        {
+            "doc_id": ["b", "a", "a", "c"],
+            "para_id": [1, 1, 2, 1],
+            "kind": ["body", "body", "heading", "body"],
+            "text": ["Rusia dan Rusia lagi", "Rusia mengirim rudal", "Judul Rudal", "Harga rudal naik"],
+        }
+    )
     matrix, terms, documents = document_term_matrix(paragraphs, frozenset({"dan"}))
     assert documents == ["a", "b", "c"] and terms == ["rudal", "rusia"]  # words in two articles at least; headings left out
     assert matrix.toarray().tolist() == [[1, 1], [0, 2], [1, 0]]
@@ -36,7 +43,9 @@ def test_the_matrix_counts_words_per_article(tmp_path):
 
 
 def test_the_pipeline_writes_the_exports(tmp_path):
-    tables = run_pipeline(tmp_path / "run", corpus_dirs=["seeds"], stages=["exports"], cache_dir=tmp_path / "cache", scheduler="synchronous")
+    tables = run_pipeline(
+        tmp_path / "run", corpus_dirs=["seeds"], stages=["exports"], cache_dir=tmp_path / "cache", scheduler="synchronous"
+    )
     graph = nx.read_graphml(tables.dir / "entity_network.graphml")
     assert graph.number_of_nodes() == tables.entity_counts["entity"].nunique()
     matrix = scipy_io.mmread(tables.dir / "dtm.mtx")

@@ -23,8 +23,15 @@ def free_port() -> int:
 def test_make_lab_starts_and_answers_on_localhost(tmp_path):
     port, token = free_port(), "test-token"
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
-    lab = subprocess.Popen(["make", "-s", "lab", f"LAB_ARGS=--port={port} --no-browser --ServerApp.token={token}"], cwd=config.PROJECT_ROOT,
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lab = subprocess.Popen(
+        ["make", "-s", "lab", f"LAB_ARGS=--port={port} --no-browser --ServerApp.token={token}"],
+        cwd=config.PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         status = specs = None
         deadline = time.monotonic() + 90

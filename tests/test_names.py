@@ -50,11 +50,21 @@ def test_unknown_names_are_normalised_and_found_only_once_each(matcher):
 
 def test_full_name_and_acronym_count_once_and_link_later_mentions(matcher):
     text = "Komisi Pemberantasan Korupsi (KPK) memeriksa Budi Santoso. KPK lalu menahan Santoso."
-    rows, aliases = merged(text, matcher, ("Komisi Pemberantasan Korupsi", "ORG"), ("KPK", "ORG"), ("Budi Santoso", "PER"),
-                           ("KPK", "ORG", 40), ("Santoso", "PER", 60))
-    assert [(r[0], r[2]) for r in rows] == [("Komisi Pemberantasan Korupsi", "Komisi Pemberantasan Korupsi"),
-                                           ("Budi Santoso", "Budi Santoso"), ("Komisi Pemberantasan Korupsi", "KPK"),
-                                           ("Budi Santoso", "Santoso")]
+    rows, aliases = merged(
+        text,
+        matcher,
+        ("Komisi Pemberantasan Korupsi", "ORG"),
+        ("KPK", "ORG"),
+        ("Budi Santoso", "PER"),
+        ("KPK", "ORG", 40),
+        ("Santoso", "PER", 60),
+    )
+    assert [(r[0], r[2]) for r in rows] == [
+        ("Komisi Pemberantasan Korupsi", "Komisi Pemberantasan Korupsi"),
+        ("Budi Santoso", "Budi Santoso"),
+        ("Komisi Pemberantasan Korupsi", "KPK"),
+        ("Budi Santoso", "Santoso"),
+    ]
     assert aliases == [("Komisi Pemberantasan Korupsi", "KPK")]
 
 
@@ -79,12 +89,15 @@ def test_names_to_add_lists_the_models_names_with_their_forms():
     from analysis.names import CANDIDATE_COLUMNS, names_to_add
 
     mentions = pd.DataFrame(
-        [("a", 1, "Komisi Pemberantasan Korupsi", "organization", "Komisi Pemberantasan Korupsi", 0, 28, "model"),
-         ("a", 2, "Komisi Pemberantasan Korupsi", "organization", "KPK", 0, 3, "model"),
-         ("b", 1, "Komisi Pemberantasan Korupsi", "organization", "KPK", 5, 8, "model"),
-         ("b", 1, "China", "place", "Tiongkok", 10, 18, "both"),
-         ("b", 2, "Rp", "organization", "Rp", 0, 2, "model")],
-        columns=["doc_id", "para_id", "entity", "type", "surface", "start", "end", "source"])
+        [
+            ("a", 1, "Komisi Pemberantasan Korupsi", "organization", "Komisi Pemberantasan Korupsi", 0, 28, "model"),
+            ("a", 2, "Komisi Pemberantasan Korupsi", "organization", "KPK", 0, 3, "model"),
+            ("b", 1, "Komisi Pemberantasan Korupsi", "organization", "KPK", 5, 8, "model"),
+            ("b", 1, "China", "place", "Tiongkok", 10, 18, "both"),
+            ("b", 2, "Rp", "organization", "Rp", 0, 2, "model"),
+        ],
+        columns=["doc_id", "para_id", "entity", "type", "surface", "start", "end", "source"],
+    )
     paragraphs = pd.DataFrame({"doc_id": ["a", "a", "b", "b"], "para_id": [1, 2, 1, 2], "text": ["p1", "p2", "p3", "p4"]})
     table = names_to_add(mentions, ignore=["Rp"], paragraphs=paragraphs)
     assert table.columns.tolist() == CANDIDATE_COLUMNS
@@ -95,11 +108,18 @@ def test_discovery_with_the_recogniser_is_typed(tmp_path):
     from analysis import config
     from analysis.pipeline import run_pipeline
 
-    tables = run_pipeline(tmp_path / "run", corpus_dirs=[str(config.SEEDS_DIR)], stages=["discovery"], scheduler="synchronous",
-                          cache_dir=tmp_path / "cache")
+    tables = run_pipeline(
+        tmp_path / "run", corpus_dirs=[str(config.SEEDS_DIR)], stages=["discovery"], scheduler="synchronous", cache_dir=tmp_path / "cache"
+    )
     candidates = tables.entity_candidates
     assert len(candidates) and set(candidates["type"]) <= {"person", "organization", "place"}
     assert all(c in f.split("|") for c, f in zip(candidates["candidate"], candidates["forms"]))
-    plain = run_pipeline(tmp_path / "plain", corpus_dirs=[str(config.SEEDS_DIR)], stages=["discovery"], scheduler="synchronous",
-                         cache_dir=tmp_path / "cache", recogniser=False).entity_candidates
+    plain = run_pipeline(
+        tmp_path / "plain",
+        corpus_dirs=[str(config.SEEDS_DIR)],
+        stages=["discovery"],
+        scheduler="synchronous",
+        cache_dir=tmp_path / "cache",
+        recogniser=False,
+    ).entity_candidates
     assert (plain["type"] == "").all() and "Bandara Internasional Ibu Kota Beijing" in set(plain["candidate"])

@@ -11,15 +11,30 @@ import pytest
 from analysis import config
 from analysis.ner import CARD, MODEL, ModelError, NameRecogniser
 from analysis.ner_features import (
-    FEATURE_VERSION, load_gazetteer, sentence_features, short_shape, spans_of, tokens_of, windows, word_shape,
+    FEATURE_VERSION,
+    load_gazetteer,
+    sentence_features,
+    short_shape,
+    spans_of,
+    tokens_of,
+    windows,
+    word_shape,
 )
 from analysis.ner_train import read_conll, score, split, train, vocabulary
 
 
 @pytest.mark.parametrize(
     ("word", "shape", "short"),
-    [("Jakarta", "Xxxx", "Xx"), ("KPK", "XXX", "X"), ("rupiah", "xxx", "x"), ("2023", "dd", "d"), (",", "punct", ","),
-     ("iPhone", "mixed", "xXx"), ("Jokowi-JK", "mixed", "Xx-X"), ("29/10/2013", "mixed", "d/d/d")],
+    [
+        ("Jakarta", "Xxxx", "Xx"),
+        ("KPK", "XXX", "X"),
+        ("rupiah", "xxx", "x"),
+        ("2023", "dd", "d"),
+        (",", "punct", ","),
+        ("iPhone", "mixed", "xXx"),
+        ("Jokowi-JK", "mixed", "Xx-X"),
+        ("29/10/2013", "mixed", "d/d/d"),
+    ],
 )
 def test_word_shapes(word, shape, short):
     assert (word_shape(word), short_shape(word)) == (shape, short)
@@ -43,10 +58,12 @@ def test_gazetteer_marks_names_longest_first():
 
 @pytest.mark.parametrize(
     ("tags", "spans"),
-    [(["B-PER", "I-PER", "O", "B-LOC"], [(0, 2, "PER"), (3, 4, "LOC")]),
-     (["O", "I-ORG", "I-ORG"], [(1, 3, "ORG")]),  # an I- without its B- opens an entity
-     (["B-PER", "B-PER", "I-LOC"], [(0, 1, "PER"), (1, 2, "PER"), (2, 3, "LOC")]),
-     (["O", "O"], [])],
+    [
+        (["B-PER", "I-PER", "O", "B-LOC"], [(0, 2, "PER"), (3, 4, "LOC")]),
+        (["O", "I-ORG", "I-ORG"], [(1, 3, "ORG")]),  # an I- without its B- opens an entity
+        (["B-PER", "B-PER", "I-LOC"], [(0, 1, "PER"), (1, 2, "PER"), (2, 3, "LOC")]),
+        (["O", "O"], []),
+    ],
 )
 def test_spans_of_iob2(tags, spans):
     assert spans_of(tags) == spans
@@ -83,8 +100,11 @@ def crfsuite_spans(recogniser, words):
 def seed_sentences() -> list[list[str]]:
     from analysis.pipeline.articles import text_stage
 
-    return [[t for _, _, t in tokens_of(s[4])] for path in sorted(config.SEEDS_DIR.glob("*.txt"))
-            for s in text_stage(path.read_bytes())["sentences"]]
+    return [
+        [t for _, _, t in tokens_of(s[4])]
+        for path in sorted(config.SEEDS_DIR.glob("*.txt"))
+        for s in text_stage(path.read_bytes())["sentences"]
+    ]
 
 
 def test_arrays_tag_as_crfsuite_does_on_every_seed_sentence():
@@ -108,7 +128,7 @@ def test_one_call_for_many_texts_finds_what_one_call_each_finds():
     texts = [text for text, _ in REGRESSION] + ["", "   ", "Menurut\nJoko Widodo, harga naik.", "Presiden   Jokowi  di Solo."]
     together = recogniser.find_all(texts)
     assert together == [recogniser.find(text) for text in texts]
-    assert all(text[s.start:s.end] == s.surface for text, found in zip(texts, together) for s in found)
+    assert all(text[s.start : s.end] == s.surface for text, found in zip(texts, together) for s in found)
     assert [s.surface for s in together[-1]] == ["Jokowi", "Solo"] and together[5] == together[6] == []
     assert recogniser.find_all([]) == []
 
@@ -123,7 +143,7 @@ def test_a_full_word_table_starts_again_with_the_same_results(monkeypatch):
     monkeypatch.setattr(ner, "WORD_CACHE_LIMIT", 300)
     cleared = []
     monkeypatch.setattr(small, "_clear", lambda: (cleared.append(1), NameRecogniser._clear(small)))
-    assert [small.tag_all(sentences[i:i + 3]) for i in range(0, 60, 3)] == [expected[i:i + 3] for i in range(0, 60, 3)]
+    assert [small.tag_all(sentences[i : i + 3]) for i in range(0, 60, 3)] == [expected[i : i + 3] for i in range(0, 60, 3)]
     assert cleared and len(small._plain) + len(small._tagged) <= 300 + 3 * max(map(len, sentences))
 
 
@@ -148,10 +168,12 @@ def test_viterbi_finds_the_best_path_of_every_stretch():
     found = viterbi(emissions, lengths, transitions)
     at = 0
     for n in lengths:
-        e = emissions[at:at + n]
-        best = max(itertools.product(range(3), repeat=n),
-                   key=lambda p: sum(e[t, p[t]] for t in range(n)) + sum(transitions[p[t - 1], p[t]] for t in range(1, n)))
-        assert tuple(found[at:at + n]) == best
+        e = emissions[at : at + n]
+        best = max(
+            itertools.product(range(3), repeat=n),
+            key=lambda p: sum(e[t, p[t]] for t in range(n)) + sum(transitions[p[t - 1], p[t]] for t in range(1, n)),
+        )
+        assert tuple(found[at : at + n]) == best
         at += n
 
 
@@ -164,10 +186,14 @@ def test_word_pairs_of_the_model_read_back(text, pair):
 
 # The shipped model on sentences of our own: what it must keep finding.
 REGRESSION = [
-    ("Presiden Joko Widodo bertemu Perdana Menteri Anthony Albanese di Istana Bogor, Jawa Barat.",
-     [("Joko Widodo", "PER"), ("Anthony Albanese", "PER"), ("Istana Bogor", "LOC"), ("Jawa Barat", "LOC")]),
-    ("Ketua Umum PDI Perjuangan Megawati Soekarnoputri hadir di Jakarta.",
-     [("PDI Perjuangan", "ORG"), ("Megawati Soekarnoputri", "PER"), ("Jakarta", "LOC")]),
+    (
+        "Presiden Joko Widodo bertemu Perdana Menteri Anthony Albanese di Istana Bogor, Jawa Barat.",
+        [("Joko Widodo", "PER"), ("Anthony Albanese", "PER"), ("Istana Bogor", "LOC"), ("Jawa Barat", "LOC")],
+    ),
+    (
+        "Ketua Umum PDI Perjuangan Megawati Soekarnoputri hadir di Jakarta.",
+        [("PDI Perjuangan", "ORG"), ("Megawati Soekarnoputri", "PER"), ("Jakarta", "LOC")],
+    ),
     ("Vladimir Putin tiba di Bishkek, Kyrgyzstan, pada Kamis.", [("Vladimir Putin", "PER"), ("Bishkek", "LOC"), ("Kyrgyzstan", "LOC")]),
     ("Bank Indonesia menaikkan suku bunga acuan.", [("Bank Indonesia", "ORG")]),
     ("Harga beras naik di pasar tradisional.", []),
@@ -178,7 +204,7 @@ REGRESSION = [
 def test_shipped_model_regression_table(text, expected):
     found = NameRecogniser.load().find(text)
     assert [(s.surface, s.type) for s in found] == expected
-    assert all(text[s.start:s.end] == s.surface for s in found)
+    assert all(text[s.start : s.end] == s.surface for s in found)
 
 
 def test_shipped_model_matches_its_card():
@@ -220,8 +246,10 @@ def test_trainer_reads_splits_scores_and_is_deterministic(tmp_path):
     more = "\n\n".join(f"Menteri PROPN O\nBudi{i} PROPN B-PER\nke ADP O\nBandung PROPN B-LOC\n. PUNCT O" for i in range(9))
     path.write_text(CONLL.format(lines=more).replace("\n", "\r\n"), encoding="utf-8")
     sentences = read_conll(path)
-    assert len(sentences) == 10 and sentences[0] == (["Presiden", "Joko", "Widodo", "tiba", "di", "Jakarta", "."],
-                                                     ["O", "B-PER", "I-PER", "O", "O", "B-LOC", "O"])
+    assert len(sentences) == 10 and sentences[0] == (
+        ["Presiden", "Joko", "Widodo", "tiba", "di", "Jakarta", "."],
+        ["O", "B-PER", "I-PER", "O", "O", "B-LOC", "O"],
+    )
     training, held_out = split(sentences)
     assert (len(training), len(held_out)) == (8, 2) and held_out[0] is sentences[4]
     gold = [["B-PER", "I-PER", "O", "B-LOC"]]

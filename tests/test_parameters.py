@@ -17,8 +17,11 @@ def test_every_notebook_parameter_has_a_rule_and_its_default_passes():
     for name in report.NOTEBOOKS:
         declared = pm.inspect_notebook(str(config.NOTEBOOKS_DIR / name))
         assert set(declared) <= set(RULES), (name, set(declared) - set(RULES))
-    defaults = {name: ast.literal_eval(value["default"]) for nb in report.NOTEBOOKS
-                for name, value in pm.inspect_notebook(str(config.NOTEBOOKS_DIR / nb)).items()}
+    defaults = {
+        name: ast.literal_eval(value["default"])
+        for nb in report.NOTEBOOKS
+        for name, value in pm.inspect_notebook(str(config.NOTEBOOKS_DIR / nb)).items()
+    }
     assert problems(defaults) == []
 
 
@@ -27,22 +30,25 @@ def test_the_shipped_configurations_pass(configuration):
     check_parameters(report.load_params(configuration))
 
 
-@pytest.mark.parametrize("name, value, allowed", [
-    ("model", "xyz", "one of 'lda', 'nmf'"),
-    ("k_values", [1], "a non-empty list of whole numbers of at least 2"),
-    ("k_values", [], "a non-empty list of whole numbers of at least 2"),
-    ("threshold", -1, "a number above 0"),
-    ("corpus_dirs", ["no/such/folder"], "a non-empty list of existing folders"),
-    ("sample_limit", -3, "a whole number of at least 0"),
-    ("sample_limit", 2.5, "a whole number of at least 0"),
-    ("recogniser", "yes", "one of true, false, 'auto'"),
-    ("keep_near_duplicates", "no", "true or false"),
-    ("max_df", 1.5, "a number above 0 up to 1"),
-    ("unit", "sentences", "one of 'paragraphs', 'articles', 'windows'"),
-    ("types", ["people"], "a list of 'person', 'place', 'organization', 'other'"),
-    ("gazetteer", "data/lexicons/missing.csv", "an existing file"),
-    ("n_topics", True, "a whole number from 2 to 200"),
-])
+@pytest.mark.parametrize(
+    "name, value, allowed",
+    [
+        ("model", "xyz", "one of 'lda', 'nmf'"),
+        ("k_values", [1], "a non-empty list of whole numbers of at least 2"),
+        ("k_values", [], "a non-empty list of whole numbers of at least 2"),
+        ("threshold", -1, "a number above 0"),
+        ("corpus_dirs", ["no/such/folder"], "a non-empty list of existing folders"),
+        ("sample_limit", -3, "a whole number of at least 0"),
+        ("sample_limit", 2.5, "a whole number of at least 0"),
+        ("recogniser", "yes", "one of true, false, 'auto'"),
+        ("keep_near_duplicates", "no", "true or false"),
+        ("max_df", 1.5, "a number above 0 up to 1"),
+        ("unit", "sentences", "one of 'paragraphs', 'articles', 'windows'"),
+        ("types", ["people"], "a list of 'person', 'place', 'organization', 'other'"),
+        ("gazetteer", "data/lexicons/missing.csv", "an existing file"),
+        ("n_topics", True, "a whole number from 2 to 200"),
+    ],
+)
 def test_a_bad_value_is_named_with_what_is_allowed(name, value, allowed):
     with pytest.raises(BadParameters) as err:
         check_parameters({name: value})
@@ -50,7 +56,9 @@ def test_a_bad_value_is_named_with_what_is_allowed(name, value, allowed):
 
 
 def test_n_topics_must_come_from_the_sweep():
-    assert problems({"n_topics": 7, "k_values": [3, 4]}) == ["n_topics = 7: one of k_values [3, 4] (the charted model is chosen from the sweep)"]
+    assert problems({"n_topics": 7, "k_values": [3, 4]}) == [
+        "n_topics = 7: one of k_values [3, 4] (the charted model is chosen from the sweep)"
+    ]
 
 
 def test_the_command_stops_before_any_work(capsys, monkeypatch, tmp_path):
@@ -65,9 +73,11 @@ def test_a_bad_parameter_is_named_before_anything_heavy_is_imported():
     import subprocess
     import sys
 
-    code = ("import sys; from analysis.__main__ import main\n"
-            "code = main(['report', '-p', 'model', 'xyz'])\n"
-            "print(code, sorted(m for m in ('pandas', 'papermill', 'sklearn', 'nbformat', 'analysis.report') if m in sys.modules))\n")
+    code = (
+        "import sys; from analysis.__main__ import main\n"
+        "code = main(['report', '-p', 'model', 'xyz'])\n"
+        "print(code, sorted(m for m in ('pandas', 'papermill', 'sklearn', 'nbformat', 'analysis.report') if m in sys.modules))\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=config.PROJECT_ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "1 []", done.stdout + done.stderr  # so the command answers in a fraction of a second
     assert "model = 'xyz': one of 'lda', 'nmf'" in done.stderr
@@ -83,8 +93,11 @@ def test_every_notebook_declares_the_parameters_of_the_stages_it_reads():
 
     for name in report.NOTEBOOKS:
         path = config.NOTEBOOKS_DIR / name
-        source = "".join("".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
-                         if c["cell_type"] == "code" and "answer" not in c["metadata"].get("tags", []))  # answers run in scratch folders
+        source = "".join(
+            "".join(c["source"])
+            for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+            if c["cell_type"] == "code" and "answer" not in c["metadata"].get("tags", [])
+        )  # answers run in scratch folders
         calls = re.findall(r"run_pipeline\((.*?)stages=\[([^\]]*)\]", source, re.DOTALL)
         assert calls, name
         declared = set(pm.inspect_notebook(str(path)))

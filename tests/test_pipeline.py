@@ -46,8 +46,9 @@ def test_tables_equal_those_of_the_library_functions(tmp_path, seed_tables):
         pd.testing.assert_frame_equal(tables.read(name), getattr(seed_tables, name), check_dtype=False)
     from analysis.ner import NameRecogniser
 
-    mentions = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()), recogniser=NameRecogniser.load(),
-                             sentences=seed_tables.sentences)
+    mentions = find_mentions(
+        seed_tables.paragraphs, EntityMatcher(load_gazetteer()), recogniser=NameRecogniser.load(), sentences=seed_tables.sentences
+    )
     pd.testing.assert_frame_equal(tables.entity_mentions, mentions, check_dtype=False)
     themes = load_codebook()
     paragraph_scores, sentence_scores = score_corpus(seed_tables.paragraphs, seed_tables.sentences, themes)
@@ -64,8 +65,9 @@ def test_the_recogniser_adds_names_and_equals_the_library(tmp_path, seed_tables)
     from analysis.ner import NameRecogniser
 
     tables, _ = run(tmp_path, "run", config.SEEDS_DIR)
-    expected = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()), recogniser=NameRecogniser.load(),
-                             sentences=seed_tables.sentences)
+    expected = find_mentions(
+        seed_tables.paragraphs, EntityMatcher(load_gazetteer()), recogniser=NameRecogniser.load(), sentences=seed_tables.sentences
+    )
     pd.testing.assert_frame_equal(tables.entity_mentions, expected, check_dtype=False)
     sources = set(tables.entity_mentions["source"])
     assert sources == {"gazetteer", "model", "both"}
@@ -105,8 +107,12 @@ def test_a_notebook_after_the_report_finds_its_tables(tmp_path, corpus):
 
 def test_one_new_article_is_the_only_one_processed(tmp_path, corpus):
     run(tmp_path, "a", corpus)
-    first, second = ((corpus / name).read_text(encoding="utf-8").splitlines() for name in ("000_0375a09f782309bd.txt", "002_158d66d5944f3519.txt"))
-    (corpus / "new.txt").write_text("\n".join(first[: len(first) // 3] + second[-len(second) // 3:]), encoding="utf-8")  # not a copy of either
+    first, second = (
+        (corpus / name).read_text(encoding="utf-8").splitlines() for name in ("000_0375a09f782309bd.txt", "002_158d66d5944f3519.txt")
+    )
+    (corpus / "new.txt").write_text(
+        "\n".join(first[: len(first) // 3] + second[-len(second) // 3 :]), encoding="utf-8"
+    )  # not a copy of either
     tables, state = run(tmp_path, "b", corpus)
     assert state["last_run"]["articles_processed"] == 1
     assert len(tables.documents) == 6 and "new" in set(tables.paragraphs["doc_id"])
@@ -152,7 +158,9 @@ def test_stage_versions_follow_their_inputs(tmp_path):
     codebook.write_text(config.THEMES.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "codebook" / "states.csv").write_text(config.STATES.read_text(encoding="utf-8"), encoding="utf-8")
     copied = stage_versions(gazetteer=config.ENTITIES, lexicon=codebook)
-    (tmp_path / "codebook" / "states.csv").write_text(config.STATES.read_text(encoding="utf-8") + "Atlantis,country,Atlantis,,,\n", encoding="utf-8")
+    (tmp_path / "codebook" / "states.csv").write_text(
+        config.STATES.read_text(encoding="utf-8") + "Atlantis,country,Atlantis,,,\n", encoding="utf-8"
+    )
     assert stage_versions(gazetteer=config.ENTITIES, lexicon=codebook)["themes"] != copied["themes"]
 
 
@@ -239,8 +247,18 @@ def test_a_two_worker_dask_cluster_gives_the_tables_of_the_synchronous_run(tmp_p
     old = plan.BATCH_ARTICLES
     plan.BATCH_ARTICLES = (1, 3)  # batches of three articles, so that both workers get some
     try:
-        local, state = run(tmp_path, "local", corpus, scheduler="local", workers=2, use_cache=False, stages=ARTICLE_STAGES + ["topics"],
-                           k_values=[2, 3], n_topics=2, n_seeds=2)
+        local, state = run(
+            tmp_path,
+            "local",
+            corpus,
+            scheduler="local",
+            workers=2,
+            use_cache=False,
+            stages=ARTICLE_STAGES + ["topics"],
+            k_values=[2, 3],
+            n_topics=2,
+            n_seeds=2,
+        )
     finally:
         plan.BATCH_ARTICLES = old
     assert state["last_run"]["executor"] == "a local Dask cluster of 2 worker processes"
@@ -254,7 +272,7 @@ def test_a_two_worker_dask_cluster_gives_the_tables_of_the_synchronous_run(tmp_p
 def mixed(corpus, first: str, second: str) -> str:
     """A new article, not a near-duplicate of any: the first half of one seed's lines and the second half of another's."""
     a, b = ((corpus / f"{name}.txt").read_text(encoding="utf-8").splitlines() for name in (first, second))
-    return "\n".join(a[: len(a) // 2] + b[len(b) // 2:]) + "\n"
+    return "\n".join(a[: len(a) // 2] + b[len(b) // 2 :]) + "\n"
 
 
 def test_a_scheduled_run_keeps_its_topics_for_a_few_new_articles(tmp_path, corpus):
@@ -298,7 +316,9 @@ def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(tmp_path, corp
     (corpus / "000_0375a09f782309bd.txt").write_text("Teks baru.\n", encoding="utf-8")
     changed = {f.doc_id: f.key for f in list_corpus([corpus], hashes=hashes).files}
     assert changed["000_0375a09f782309bd"] not in (first["000_0375a09f782309bd"], "0" * 64)
-    assert {k: v for k, v in changed.items() if k != "000_0375a09f782309bd"} == {k: v for k, v in first.items() if k != "000_0375a09f782309bd"}
+    assert {k: v for k, v in changed.items() if k != "000_0375a09f782309bd"} == {
+        k: v for k, v in first.items() if k != "000_0375a09f782309bd"
+    }
 
 
 def test_the_recogniser_is_automatic_by_corpus_size():
@@ -315,11 +335,16 @@ def test_a_codebook_edited_in_the_same_process_is_read_again(tmp_path, corpus):
     lexicon.write_text(config.THEMES.read_text(encoding="utf-8"), encoding="utf-8")
     before, _ = run(tmp_path, "a", corpus, lexicon=str(lexicon))
     assert (before.paragraph_themes["theme"] == "icc_warrant").any()
-    lexicon.write_text(config.THEMES.read_text(encoding="utf-8").replace("mahkamah pidana internasional, pengadilan pidana internasional,",
-                                                                         "zzz, yyy,").replace(" ICC,", " XXX,"), encoding="utf-8")
+    lexicon.write_text(
+        config.THEMES.read_text(encoding="utf-8")
+        .replace("mahkamah pidana internasional, pengadilan pidana internasional,", "zzz, yyy,")
+        .replace(" ICC,", " XXX,"),
+        encoding="utf-8",
+    )
     after, _ = run(tmp_path, "b", corpus, lexicon=str(lexicon))  # synchronous: the same process, a new matcher
     assert len(after.paragraph_themes[after.paragraph_themes["theme"] == "icc_warrant"]) < len(
-        before.paragraph_themes[before.paragraph_themes["theme"] == "icc_warrant"])
+        before.paragraph_themes[before.paragraph_themes["theme"] == "icc_warrant"]
+    )
 
 
 def test_an_article_over_the_size_limit_is_named_and_not_read(tmp_path):

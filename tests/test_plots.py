@@ -16,12 +16,14 @@ def large_corpus():
         {
             "doc_id": [f"doc{i:04d}" for i in range(n)],
             "source": [["Kompas", "detik", ""][i % 3] for i in range(n)],
-            "date": ["2024-0{}-01".format(1 + i % 9) if i % 4 else "" for i in range(n)],
+            "date": [f"2024-0{1 + i % 9}-01" if i % 4 else "" for i in range(n)],
             "n_tokens": [300 + i for i in range(n)],
             "duplicate_of": [""] * n,
         }
     )
-    removed = pd.DataFrame({"doc_id": [f"doc{i:04d}" for i in range(n)] * 2, "line_no": range(2 * n), "rule": ["advertisement", "widget"] * n})
+    removed = pd.DataFrame(
+        {"doc_id": [f"doc{i:04d}" for i in range(n)] * 2, "line_no": range(2 * n), "rule": ["advertisement", "widget"] * n}
+    )
     return documents, removed
 
 
@@ -99,8 +101,15 @@ def test_trade_figures_with_many_partners_keep_the_most_frequent():
     # On 10,000 real articles the partners outnumbered the palette and the chart failed (KeyError: 'United States & China').
     partners = [f"Country{i:02d}; Russia" for i in range(15) for _ in range(15 - i)] + ["Indonesia"]
     amounts = pd.DataFrame(
-        {"kind": "money", "value": 1e9, "currency": "USD", "qualifier": "", "year": pd.array([2020] * len(partners), dtype="Int64"),
-         "period": "", "partners": partners}
+        {
+            "kind": "money",
+            "value": 1e9,
+            "currency": "USD",
+            "qualifier": "",
+            "year": pd.array([2020] * len(partners), dtype="Int64"),
+            "period": "",
+            "partners": partners,
+        }
     )
     fig = plots.trade_figures(amounts)
     legend = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
@@ -111,8 +120,9 @@ def test_trade_figures_with_many_partners_keep_the_most_frequent():
 
 
 def test_many_sources_are_grouped():
-    documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(60)], "source": [f"outlet{i % 30:02d}" for i in range(60)],
-                              "date": "", "duplicate_of": ""})
+    documents = pd.DataFrame(
+        {"doc_id": [f"d{i}" for i in range(60)], "source": [f"outlet{i % 30:02d}" for i in range(60)], "date": "", "duplicate_of": ""}
+    )
     fig = plots.articles_by_source_and_date(documents)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert len(labels) == plots.MAX_BARS and labels[-1] == "11 other sources"
@@ -129,8 +139,17 @@ def test_alias_resolution_sums_the_rarer_forms():
 
 def test_trade_figures_name_only_the_places_the_text_names():
     # On a corpus about Indonesia's economy the legend read "Russia–Indonesia": a place the articles never named.
-    amounts = pd.DataFrame({"kind": "money", "value": [5e9, 7e9], "currency": "USD", "qualifier": "", "period": "",
-                            "year": pd.array([2019, 2019], dtype="Int64"), "partners": ["Indonesia", "China; Indonesia"]})
+    amounts = pd.DataFrame(
+        {
+            "kind": "money",
+            "value": [5e9, 7e9],
+            "currency": "USD",
+            "qualifier": "",
+            "period": "",
+            "year": pd.array([2019, 2019], dtype="Int64"),
+            "partners": ["Indonesia", "China; Indonesia"],
+        }
+    )
     legend = [t.get_text() for t in plots.trade_figures(amounts).axes[-1].get_legend().get_texts()]
     assert legend[:2] == ["China\u2013Indonesia", "Indonesia"] and not any("Russia" in text for text in legend)
     plt.close("all")

@@ -22,10 +22,18 @@ def write_tables(folder, documents, counts, themes):
 
 
 def test_compare_runs(tmp_path):
-    before = write_tables(tmp_path / "a", ["d1", "d2"], [("d1", "Russia", "place", 5), ("d2", "China", "place", 3)],
-                          [("d1", "trade", 0.5), ("d2", "trade", 0.1), ("d1", "energy", 0.2), ("d2", "energy", 0.2)])
-    after = write_tables(tmp_path / "b", ["d2", "d3"], [("d2", "China", "place", 3), ("d3", "China", "place", 4), ("d3", "ICC", "organization", 1)],
-                         [("d2", "trade", 0.1), ("d3", "trade", 0.3), ("d2", "energy", 0.2), ("d3", "energy", 0.2)])
+    before = write_tables(
+        tmp_path / "a",
+        ["d1", "d2"],
+        [("d1", "Russia", "place", 5), ("d2", "China", "place", 3)],
+        [("d1", "trade", 0.5), ("d2", "trade", 0.1), ("d1", "energy", 0.2), ("d2", "energy", 0.2)],
+    )
+    after = write_tables(
+        tmp_path / "b",
+        ["d2", "d3"],
+        [("d2", "China", "place", 3), ("d3", "China", "place", 4), ("d3", "ICC", "organization", 1)],
+        [("d2", "trade", 0.1), ("d3", "trade", 0.3), ("d2", "energy", 0.2), ("d3", "energy", 0.2)],
+    )
     changes = compare_runs(after, before)
     rows = changes.values.tolist()
     assert rows[:2] == [["articles", "d3", 0, 1, 1, "added"], ["articles", "d1", 1, 0, -1, "removed"]]
@@ -55,7 +63,9 @@ def fake_notebook(path):
     code.outputs = [
         nbformat.v4.new_output("stream", name="stdout", text=f"paragraph: {EVIL}\n"),
         nbformat.v4.new_output("execute_result", data={"text/plain": EVIL, "text/html": f"<div>{EVIL}</div>"}, execution_count=1),
-        nbformat.v4.new_output("execute_result", data={"text/html": "<table><tr><td>&lt;script&gt;</td></tr></table>", "text/plain": "t"}, execution_count=2),
+        nbformat.v4.new_output(
+            "execute_result", data={"text/html": "<table><tr><td>&lt;script&gt;</td></tr></table>", "text/plain": "t"}, execution_count=2
+        ),
     ]
     nb.cells = [nbformat.v4.new_markdown_cell("# 9. A lesson\nSee [the corpus](01_corpus.ipynb)."), code]
     nbformat.write(nb, path)
@@ -75,7 +85,12 @@ def test_article_text_is_escaped_and_code_folded(tmp_path):
 def test_report_is_self_contained(tmp_path):
     (tmp_path / "notebooks").mkdir()
     fake_notebook(tmp_path / "notebooks" / "09_lesson.ipynb")
-    manifest = {"run": "20260101T000000Z", "status": "ok", "parameters": {"corpus_dirs": [EVIL]}, "notebooks": [{"notebook": "09_lesson.ipynb", "seconds": 1.0}]}
+    manifest = {
+        "run": "20260101T000000Z",
+        "status": "ok",
+        "parameters": {"corpus_dirs": [EVIL]},
+        "notebooks": [{"notebook": "09_lesson.ipynb", "seconds": 1.0}],
+    }
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     changes = pd.DataFrame([("articles", EVIL, 0, 1, 1, "added")], columns=["section", "item", "before", "after", "change", "note"])
     page = build_html_report(tmp_path, changes).read_text(encoding="utf-8")
@@ -95,11 +110,13 @@ def test_tables_keep_only_table_markup(seed_tables):
     cleaned = table_html(pandas_table)
     assert "<style scoped>" in pandas_table and cleaned.count("<table") == 1 and "<style" not in cleaned
     assert seed_tables.documents["doc_id"].iloc[0] in cleaned and 'class="dataframe"' in cleaned
-    for hostile, kept in [("<table><tr><td><svg/onload=alert(1)>x</td></tr></table>", "x"),
-                          ('<table><tr><td><img src="https://x/y.png">y</td></tr></table>', "y"),
-                          ("<table><tr><td><form action=x><input></form>z</td></tr></table>", "z"),
-                          ('<table><tr><td style="background:url(javascript:a)" onclick="b()"><a href="javascript:c">w</a></td></tr></table>', "w"),
-                          ("<table><tr><td>&lt;script&gt;alert(1)&lt;/script&gt;</td></tr></table>", "&lt;script&gt;")]:
+    for hostile, kept in [
+        ("<table><tr><td><svg/onload=alert(1)>x</td></tr></table>", "x"),
+        ('<table><tr><td><img src="https://x/y.png">y</td></tr></table>', "y"),
+        ("<table><tr><td><form action=x><input></form>z</td></tr></table>", "z"),
+        ('<table><tr><td style="background:url(javascript:a)" onclick="b()"><a href="javascript:c">w</a></td></tr></table>', "w"),
+        ("<table><tr><td>&lt;script&gt;alert(1)&lt;/script&gt;</td></tr></table>", "&lt;script&gt;"),
+    ]:
         cleaned = table_html(hostile)
         assert kept in cleaned, hostile
         assert not re.search(r"<(svg|img|form|input|a|script)\b|on\w+=|javascript:|url\(", cleaned), cleaned
@@ -122,20 +139,31 @@ def figure_notebook(path):
     png = "iVBORw0KGgo="  # the report embeds it as it is
 
     def chart(name, caption, tables, alt):
-        return [nbformat.v4.new_output("display_data", data={"image/png": png + name, "text/plain": "<Image>"},
-                                       metadata={"figure": {"name": name, "caption": caption, "tables": tables, "alt": alt}}),
-                nbformat.v4.new_output("display_data", data={"text/markdown": f"*{caption}*", "text/plain": "<Markdown>"},
-                                       metadata={"caption_of": name})]
+        return [
+            nbformat.v4.new_output(
+                "display_data",
+                data={"image/png": png + name, "text/plain": "<Image>"},
+                metadata={"figure": {"name": name, "caption": caption, "tables": tables, "alt": alt}},
+            ),
+            nbformat.v4.new_output(
+                "display_data", data={"text/markdown": f"*{caption}*", "text/plain": "<Markdown>"}, metadata={"caption_of": name}
+            ),
+        ]
 
     code = nbformat.v4.new_code_cell("plots.save_figure(...)")
     code.outputs = [
         nbformat.v4.new_output("stream", name="stderr", text="/home/someone/analysis/plots.py:1: UserWarning: x\n"),
-        nbformat.v4.new_output("display_data", data={"text/markdown": f"**5 articles**, {EVIL}", "text/plain": "<IPython.core.display.Markdown object>"}),
+        nbformat.v4.new_output(
+            "display_data", data={"text/markdown": f"**5 articles**, {EVIL}", "text/plain": "<IPython.core.display.Markdown object>"}
+        ),
         *chart("a", "Articles per outlet", ["documents.csv"], 'Bar chart "Articles"'),
         *chart("b", f"Key words of {EVIL}", ["keyness.csv"], f"Bar chart {EVIL}"),
     ]
-    nb.cells = [nbformat.v4.new_markdown_cell("# 9. A lesson\n## Loading the articles\ntext\n### A detail"), code,
-                nbformat.v4.new_markdown_cell("## Loading the articles\nthe same heading again")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 9. A lesson\n## Loading the articles\ntext\n### A detail"),
+        code,
+        nbformat.v4.new_markdown_cell("## Loading the articles\nthe same heading again"),
+    ]
     nbformat.write(nb, path)
     return path
 
@@ -145,7 +173,10 @@ def test_sections_get_anchors_and_figures_numbers_captions_and_alt_text(tmp_path
 
     figures = Figures()
     anchor, title, body, sections = notebook_section(figure_notebook(tmp_path / "09_lesson.ipynb"), figures)
-    assert sections == [("09_lesson-loading-the-articles", "Loading the articles"), ("09_lesson-loading-the-articles-2", "Loading the articles")]
+    assert sections == [
+        ("09_lesson-loading-the-articles", "Loading the articles"),
+        ("09_lesson-loading-the-articles-2", "Loading the articles"),
+    ]
     assert 'id="09_lesson-a-detail"' in body  # third-level headings get anchors too, but stay out of the contents
     assert [(n, a) for n, a, _ in figures.entries] == [(1, "figure-1"), (2, "figure-2")]
     assert '<img alt="Bar chart &quot;Articles&quot;"' in body
@@ -159,10 +190,16 @@ def test_sections_get_anchors_and_figures_numbers_captions_and_alt_text(tmp_path
 def test_the_report_lists_sections_and_figures_and_its_links_resolve(tmp_path):
     (tmp_path / "notebooks").mkdir()
     figure_notebook(tmp_path / "notebooks" / "09_lesson.ipynb")
-    manifest = {"run": "20260101T000000Z", "status": "ok", "parameters": {"run_dir": "/home/someone/reports/x", "sample_limit": 0},
-                "notebooks": [{"notebook": "09_lesson.ipynb", "seconds": 1.0}]}
+    manifest = {
+        "run": "20260101T000000Z",
+        "status": "ok",
+        "parameters": {"run_dir": "/home/someone/reports/x", "sample_limit": 0},
+        "notebooks": [{"notebook": "09_lesson.ipynb", "seconds": 1.0}],
+    }
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    page = build_html_report(tmp_path, pd.DataFrame(columns=["section", "item", "before", "after", "change", "note"])).read_text(encoding="utf-8")
+    page = build_html_report(tmp_path, pd.DataFrame(columns=["section", "item", "before", "after", "change", "note"])).read_text(
+        encoding="utf-8"
+    )
     assert '<a href="#09_lesson-loading-the-articles">Loading the articles</a>' in page
     assert "<summary>Figures (2)</summary>" in page and '<a href="#figure-2">Figure 2</a>' in page
     assert set(re.findall(r'href="#([^"]+)"', page)) <= set(re.findall(r'id="([^"]+)"', page))

@@ -22,12 +22,24 @@ def cells(markup: str) -> list[str]:
 
 def test_numbers_read_as_a_reader_writes_them():
     assert [number(v) for v in (3.5e9, 17.9, 0.83912, 2023.0, 12345.0, 123.456, -0.5, 0.0, float("nan"), None, 1e-30)] == [
-        "3,500,000,000", "17.9", "0.839", "2023", "12,345", "123.5", "-0.5", "0", "", "", "<0.001"]
+        "3,500,000,000",
+        "17.9",
+        "0.839",
+        "2023",
+        "12,345",
+        "123.5",
+        "-0.5",
+        "0",
+        "",
+        "",
+        "<0.001",
+    ]
 
 
 def test_a_table_has_blanks_for_missing_values_and_no_row_numbers():
-    frame = pd.DataFrame({"n_paragraphs": [25.0, np.nan], "value": [3.5e9, 1.79e1], "city": ["Bishkek", None],
-                          "date": pd.to_datetime(["2023-10-12", None])})
+    frame = pd.DataFrame(
+        {"n_paragraphs": [25.0, np.nan], "value": [3.5e9, 1.79e1], "city": ["Bishkek", None], "date": pd.to_datetime(["2023-10-12", None])}
+    )
     shown = cells(frame_html(frame))
     assert shown == ["n_paragraphs", "value", "city", "date", "25", "3,500,000,000", "Bishkek", "2023-10-12", "", "17.9", "", ""]
     assert "NaN" not in frame_html(frame) and "e+" not in frame_html(frame)
@@ -48,8 +60,10 @@ def test_alt_text_names_the_kind_the_title_and_what_the_axes_hold():
     text = describe(fig)
     assert text.startswith('Heatmap "Mentions per article"') and "Russia, China" in text and "colorbar" not in text
     fig, axes = plt.subplots(1, 2)
-    axes[0].plot([2020, 2021, 2022], [1.5, 2.5, 4.0]); axes[0].set(title="one", ylabel="USD billion")
-    axes[1].scatter([1, 2], [3, 4]); axes[1].set(title="two")
+    axes[0].plot([2020, 2021, 2022], [1.5, 2.5, 4.0])
+    axes[0].set(title="one", ylabel="USD billion")
+    axes[1].scatter([1, 2], [3, 4])
+    axes[1].set(title="two")
     text = describe(fig)
     assert text.startswith("2 panels.") and 'Line chart "one": x axis from 2020 to 2022; USD billion from 1.5 to 4 (y axis).' in text
     assert 'Scatter plot "two"' in text

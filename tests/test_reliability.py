@@ -18,24 +18,31 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import tree_digest
 
 from analysis import config
 from analysis.report import run_report
 from analysis.tables import read_table
-from conftest import tree_digest
 
 pytestmark = pytest.mark.reliability
 
-REPORT = ("import sys; from pathlib import Path; from analysis.report import run_report\n"
-          "run_report('seeds', overrides={'corpus_dirs': ['seeds']}, reports_dir=Path(sys.argv[1]), progress=False,"
-          " use_cache=sys.argv[2] == 'cache')\n")
+REPORT = (
+    "import sys; from pathlib import Path; from analysis.report import run_report\n"
+    "run_report('seeds', overrides={'corpus_dirs': ['seeds']}, reports_dir=Path(sys.argv[1]), progress=False,"
+    " use_cache=sys.argv[2] == 'cache')\n"
+)
 
 
 def start_report(reports: Path, *, cache: bool = True) -> subprocess.Popen:
     """A report in a process group of its own, so that a kill reaches its workers too (its kernels, in sessions of
     their own, exit when they see their parent gone)."""
-    return subprocess.Popen([sys.executable, "-c", REPORT, str(reports), "cache" if cache else "no-cache"], cwd=config.PROJECT_ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", REPORT, str(reports), "cache" if cache else "no-cache"],
+        cwd=config.PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def published(reports: Path) -> Path:
@@ -50,9 +57,11 @@ def published(reports: Path) -> Path:
 
 
 SEEDS = sorted(config.SEEDS_DIR.glob("*.txt"))
-ENGLISH = ("Russian President Vladimir Putin arrived in Astana on Thursday for talks with President Kassym-Jomart Tokayev, and the two "
-           "leaders discussed trade, energy and security cooperation at the palace, officials said.\n"
-           "It was the third visit of the Russian leader to the country this year, which has been a close ally of Moscow.\n")
+ENGLISH = (
+    "Russian President Vladimir Putin arrived in Astana on Thursday for talks with President Kassym-Jomart Tokayev, and the two "
+    "leaders discussed trade, energy and security cooperation at the palace, officials said.\n"
+    "It was the third visit of the Russian leader to the country this year, which has been a close ally of Moscow.\n"
+)
 STORY = "Presiden Vladimir Putin tiba di Bishkek pada Kamis (12/10/2023).\nIa bertemu Presiden Sadyr Japarov di istana.\n"
 
 
@@ -87,15 +96,20 @@ def hostile_corpus(folder: Path, outside: Path) -> None:
     put("page.html", "<html><body><p>Putin</p></body></html>")
     put("draft.docx", b"PK\x03\x04" + b"\x00" * 30)
     put("saved_page.txt", "<!DOCTYPE html>\n<html><head><title>Putin</title></head><body><p>" + STORY + "</p></body></html>")
-    put("one_long_line.txt", "Putin " + "Rusia dan Kazakhstan membahas perdagangan senilai USD 3,5 miliar, " * 15_000)  # 1 MB, no line break
+    put(
+        "one_long_line.txt", "Putin " + "Rusia dan Kazakhstan membahas perdagangan senilai USD 3,5 miliar, " * 15_000
+    )  # 1 MB, no line break
     put("no_spaces.txt", "Putin tiba di Astana.\n" + "a" * 300_000 + "\n")
     put("too_big.txt", "Putin tiba di Astana dan bertemu Tokayev.\n" * 150_000)  # 6.3 MB, over max_article_mb = 5
-    put("metadata.csv", "file,date,source,colour\n"
+    put(
+        "metadata.csv",
+        "file,date,source,colour\n"
         "a_seed.txt,2023-10-12,Liputan6,red\n"
-        "b_seed.txt,31/02/2023\n"                  # a short row with an impossible date
-        "missing.txt,2023-01-01,X,blue,extra\n"    # a file that is not there, and a cell too many
-        "../../etc/passwd,2023-01-01,X,\n"         # a path out of the folder
-        ",2023-01-01,X,\n")                        # no file name
+        "b_seed.txt,31/02/2023\n"  # a short row with an impossible date
+        "missing.txt,2023-01-01,X,blue,extra\n"  # a file that is not there, and a cell too many
+        "../../etc/passwd,2023-01-01,X,\n"  # a path out of the folder
+        ",2023-01-01,X,\n",
+    )  # no file name
 
 
 # (file, level in load_problems.csv or None for no row, what the message says, whether the article is analysed)
@@ -259,8 +273,13 @@ def fill(disk: Path, leave: int) -> Path:
 
 def run_cli(reports: Path) -> subprocess.CompletedProcess:
     """``python -m analysis report`` on the seeds, writing to ``reports``."""
-    return subprocess.run([sys.executable, "-m", "analysis", "report", "--quiet", "--reports", str(reports), "-p", "corpus_dirs", "[seeds]"],
-                          cwd=config.PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "report", "--quiet", "--reports", str(reports), "-p", "corpus_dirs", "[seeds]"],
+        cwd=config.PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def newest_run(reports: Path) -> Path:

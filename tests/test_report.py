@@ -12,13 +12,13 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from conftest import SHARED_SEEDS, tree_digest
 
 from analysis import config
 from analysis.__main__ import main
 from analysis.report import ReportFailed, ensure_kernel, run_report
 from analysis.run_folders import publish
 from analysis.tables import COLUMNS, read_table
-from conftest import SHARED_SEEDS, tree_digest
 
 SEEDS_ONLY = {"corpus_dirs": ["seeds"]}
 
@@ -40,10 +40,22 @@ def test_run_folder_contract(good_run, reports_dir):
     for name, columns in COLUMNS.items():
         assert list(read_table(run / "tables" / f"{name}.csv").columns) == columns
     figures = {p.name for p in (run / "figures").iterdir()}
-    for name in ["01_articles_by_source_and_date", "01_tokens_per_article", "01_removals_by_rule", "02_alias_resolution",
-                 "02_top_entities_by_type", "02_entity_heatmap", "02_cooccurrence",
-                 "03_theme_shares", "03_trade_figures",
-                 "04_topic_quality", "04_topic_top_words", "04_topics_by_article", "04_topics_vs_themes", "05_keyness"]:
+    for name in [
+        "01_articles_by_source_and_date",
+        "01_tokens_per_article",
+        "01_removals_by_rule",
+        "02_alias_resolution",
+        "02_top_entities_by_type",
+        "02_entity_heatmap",
+        "02_cooccurrence",
+        "03_theme_shares",
+        "03_trade_figures",
+        "04_topic_quality",
+        "04_topic_top_words",
+        "04_topics_by_article",
+        "04_topics_vs_themes",
+        "05_keyness",
+    ]:
         assert {f"{name}.png", f"{name}.svg"} <= figures
     names = ["01_corpus", "02_entities", "03_themes", "04_topics", "05_compare"]
     assert sorted(p.name for p in (run / "notebooks").iterdir()) == sorted([f"{n}.ipynb" for n in names] + [f"{n}.html" for n in names])
@@ -105,11 +117,11 @@ def test_notebook_tables_match_the_library(good_run, seed_tables):
 
 def test_entity_tables_match_the_library(good_run, seed_tables):
     from analysis.entities import EntityMatcher, count_mentions, find_mentions, load_gazetteer
-
     from analysis.ner import NameRecogniser
 
-    mentions = find_mentions(seed_tables.paragraphs, EntityMatcher(load_gazetteer()), recogniser=NameRecogniser.load(),
-                             sentences=seed_tables.sentences)
+    mentions = find_mentions(
+        seed_tables.paragraphs, EntityMatcher(load_gazetteer()), recogniser=NameRecogniser.load(), sentences=seed_tables.sentences
+    )
     tables = good_run.run_dir / "tables"
     pd.testing.assert_frame_equal(read_table(tables / "entity_mentions.csv"), mentions, check_dtype=False)
     pd.testing.assert_frame_equal(read_table(tables / "entity_counts.csv"), count_mentions(mentions), check_dtype=False)
@@ -137,8 +149,13 @@ def test_manifest(good_run):
     assert [f["path"] for f in manifest["corpus_files"]] == [f"seeds/{p.name}" for p in sorted(config.SEEDS_DIR.glob("*.txt"))]
     assert all(len(f["sha256"]) == 64 for f in manifest["corpus_files"])
     assert manifest["packages"]["pandas"] == pd.__version__
-    assert [n["notebook"] for n in manifest["notebooks"]] == ["01_corpus.ipynb", "02_entities.ipynb", "03_themes.ipynb", "04_topics.ipynb",
-                                                             "05_compare.ipynb"]
+    assert [n["notebook"] for n in manifest["notebooks"]] == [
+        "01_corpus.ipynb",
+        "02_entities.ipynb",
+        "03_themes.ipynb",
+        "04_topics.ipynb",
+        "05_compare.ipynb",
+    ]
     assert manifest["notebooks"][0]["seconds"] > 0
 
 
@@ -169,7 +186,9 @@ def test_failed_run_leaves_latest_alone(good_run, reports_dir, tmp_path):
 def test_a_failing_cell_is_named_and_leaves_latest_alone(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "Python", "language": "python"}
-    params = nbformat.v4.new_code_cell('corpus_dirs: list = []  # folders\nsample_limit: int = 0  # sample\nrun_dir: str = ""  # run folder')
+    params = nbformat.v4.new_code_cell(
+        'corpus_dirs: list = []  # folders\nsample_limit: int = 0  # sample\nrun_dir: str = ""  # run folder'
+    )
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise ValueError('boom')")]
     notebooks = tmp_path / "notebooks"
@@ -177,7 +196,9 @@ def test_a_failing_cell_is_named_and_leaves_latest_alone(tmp_path):
     nbformat.write(nb, notebooks / "98_fail.ipynb")
     reports = tmp_path / "reports"
     with pytest.raises(ReportFailed, match=r"98_fail.ipynb failed in cell 4 with ValueError: boom"):  # counts the injected parameters cell
-        run_report("seeds", overrides=SEEDS_ONLY, notebooks=("98_fail.ipynb",), notebooks_dir=notebooks, reports_dir=reports, progress=False)
+        run_report(
+            "seeds", overrides=SEEDS_ONLY, notebooks=("98_fail.ipynb",), notebooks_dir=notebooks, reports_dir=reports, progress=False
+        )
     assert not (reports / "latest").exists() and not (reports / "seeds" / "latest").exists()
     [run] = [p for p in (reports / "seeds").iterdir() if p.is_dir()]
     assert (run / "notebooks" / "98_fail.ipynb").exists()
@@ -187,7 +208,9 @@ def test_a_failing_cell_is_named_and_leaves_latest_alone(tmp_path):
 def test_a_dead_kernel_fails_safely(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": config.KERNEL_NAME, "display_name": "Python", "language": "python"}
-    params = nbformat.v4.new_code_cell('corpus_dirs: list = []  # folders\nsample_limit: int = 0  # sample\nrun_dir: str = ""  # run folder')
+    params = nbformat.v4.new_code_cell(
+        'corpus_dirs: list = []  # folders\nsample_limit: int = 0  # sample\nrun_dir: str = ""  # run folder'
+    )
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, nbformat.v4.new_code_cell("import os\nos._exit(1)")]
     notebooks = tmp_path / "notebooks"
@@ -195,7 +218,9 @@ def test_a_dead_kernel_fails_safely(tmp_path):
     nbformat.write(nb, notebooks / "99_crash.ipynb")
     reports = tmp_path / "reports"
     with pytest.raises(ReportFailed, match="99_crash.ipynb failed"):
-        run_report("seeds", overrides=SEEDS_ONLY, notebooks=("99_crash.ipynb",), notebooks_dir=notebooks, reports_dir=reports, progress=False)
+        run_report(
+            "seeds", overrides=SEEDS_ONLY, notebooks=("99_crash.ipynb",), notebooks_dir=notebooks, reports_dir=reports, progress=False
+        )
     assert not (reports / "latest").exists()
     [run] = [p for p in (reports / "seeds").iterdir() if p.is_dir()]
     manifest = json.loads((run / "manifest.json").read_text(encoding="utf-8"))
@@ -237,8 +262,20 @@ def test_notebook_runs_alone_with_the_papermill_command_line(tmp_path, notebook,
     kernel = ensure_kernel()
     out = tmp_path / "out.ipynb"
     cmd = [
-        sys.executable, "-m", "papermill", str(config.NOTEBOOKS_DIR / notebook), str(out), "-f", str(config.PARAMS_DIR / "teaching.yaml"),
-        "-p", "run_dir", str(tmp_path / "run"), *extra, "-k", kernel, "--no-progress-bar",
+        sys.executable,
+        "-m",
+        "papermill",
+        str(config.NOTEBOOKS_DIR / notebook),
+        str(out),
+        "-f",
+        str(config.PARAMS_DIR / "teaching.yaml"),
+        "-p",
+        "run_dir",
+        str(tmp_path / "run"),
+        *extra,
+        "-k",
+        kernel,
+        "--no-progress-bar",
     ]
     subprocess.run(cmd, check=True, cwd=config.NOTEBOOKS_DIR, capture_output=True, timeout=600)
     docs = read_table(tmp_path / "run" / "tables" / "documents.csv")
@@ -259,7 +296,9 @@ def test_a_stale_kernel_of_the_same_name_elsewhere_is_not_used(tmp_path, monkeyp
 
     stale = tmp_path / "user" / "kernels" / config.KERNEL_NAME
     stale.mkdir(parents=True)
-    (stale / "kernel.json").write_text(json.dumps({"argv": ["/usr/bin/false", "-f", "{connection_file}"], "display_name": "stale", "language": "python"}))
+    (stale / "kernel.json").write_text(
+        json.dumps({"argv": ["/usr/bin/false", "-f", "{connection_file}"], "display_name": "stale", "language": "python"})
+    )
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "user"))
     monkeypatch.delenv("JUPYTER_PATH", raising=False)
     spec = KernelSpecManager().get_kernel_spec(ensure_kernel())
@@ -367,8 +406,17 @@ def test_second_run_compares_with_the_first(evil_runs):
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 
 # Run in a copy of the report (the report itself runs no script): measures what Chromium laid out.
@@ -393,8 +441,20 @@ def chromium_layout(report: Path, tmp_path: Path, width: int = 1280) -> dict:
     probe = report.with_name("report-layout-check.html")
     probe.write_text(report.read_text(encoding="utf-8").replace("</body>", LAYOUT_CHECK + "</body>"), encoding="utf-8")
     try:
-        dom = subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile-layout'}", f"--window-size={width},1000",
-                              "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=180)
+        dom = subprocess.run(
+            [
+                CHROMIUM,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={tmp_path / 'profile-layout'}",
+                f"--window-size={width},1000",
+                "--virtual-time-budget=10000",
+                "--dump-dom",
+                probe.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
     finally:
         probe.unlink()
     assert dom.returncode == 0, dom.stderr[-2000:]
@@ -427,7 +487,9 @@ def test_report_renders_in_headless_chromium(good_run, tmp_path):
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert "What changed since the previous run" in dom.stdout and "Topic models a researcher can trust" in dom.stdout
     shot = tmp_path / "report.png"
-    result = subprocess.run([*common, f"--screenshot={shot}", "--window-size=1280,2400", report.as_uri()], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [*common, f"--screenshot={shot}", "--window-size=1280,2400", report.as_uri()], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0 and shot.exists(), result.stderr[-2000:]
     image = Image.open(shot).convert("L")
     dark = sum(image.histogram()[:200])  # pixels darker than light grey
@@ -451,8 +513,12 @@ def test_the_larger_report_completes_on_real_news(tmp_path):
                 (corpus / Path(member.name).name).write_bytes(tar.extractfile(member).read())
                 if len(list(corpus.iterdir())) == 300:
                     break
-    result = run_report("larger", overrides={"corpus_dirs": [str(corpus)], "k_values": [5, 10], "n_topics": 10}, reports_dir=tmp_path / "reports",
-                        progress=False)
+    result = run_report(
+        "larger",
+        overrides={"corpus_dirs": [str(corpus)], "k_values": [5, 10], "n_topics": 10},
+        reports_dir=tmp_path / "reports",
+        progress=False,
+    )
     assert result.manifest["status"] == "ok" and len(read_table(result.run_dir / "tables" / "documents.csv")) == 300
     assert (result.run_dir / "report.html").stat().st_size < 5_000_000
     assert set(read_table(result.run_dir / "tables" / "topics.csv")["model"]) == {"lda", "nmf"}
@@ -469,10 +535,19 @@ def test_two_runs_of_one_configuration_never_interleave(tmp_path):
     from analysis.run_folders import LOCK_FILE, ReportBusy, report_lock
 
     folder = tmp_path / "reports" / "seeds"
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from analysis.run_folders import report_lock\n"
-        f"with report_lock(Path({str(folder)!r})):\n    print('held', flush=True); time.sleep(60)\n")],
-        cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from analysis.run_folders import report_lock\n"
+                f"with report_lock(Path({str(folder)!r})):\n    print('held', flush=True); time.sleep(60)\n"
+            ),
+        ],
+        cwd=config.PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(ReportBusy, match=rf"another report of seeds is running \(pid {holder.pid}, started .*\)"):

@@ -22,7 +22,9 @@ def test_seed_tables_at_a_glance(seed_tables):
     assert len(seed_tables.captions) == len(seed_tables.removed.query("rule == 'caption'"))
     assert seed_tables.load_problems.empty
     # no paragraph still holds page furniture
-    furniture = seed_tables.paragraphs["text"].str.contains(r"ADVERTISEMENT|Advertisement|Baca [Jj]uga|\[iklan|sosmed-|Foto:|Komentar \(", regex=True)
+    furniture = seed_tables.paragraphs["text"].str.contains(
+        r"ADVERTISEMENT|Advertisement|Baca [Jj]uga|\[iklan|sosmed-|Foto:|Komentar \(", regex=True
+    )
     assert not furniture.any(), seed_tables.paragraphs[furniture]
 
 

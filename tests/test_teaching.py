@@ -57,8 +57,14 @@ def executed_workbooks(tmp_path_factory):
     done = {}
     for path in LESSONS:
         target = out / path.name
-        pm.execute_notebook(str(WORKBOOKS_DIR / path.name), str(target), parameters={"corpus_dirs": ["seeds"], "run_dir": str(run_dir)},
-                            kernel_name=config.KERNEL_NAME, progress_bar=False, cwd=str(config.NOTEBOOKS_DIR))
+        pm.execute_notebook(
+            str(WORKBOOKS_DIR / path.name),
+            str(target),
+            parameters={"corpus_dirs": ["seeds"], "run_dir": str(run_dir)},
+            kernel_name=config.KERNEL_NAME,
+            progress_bar=False,
+            cwd=str(config.NOTEBOOKS_DIR),
+        )
         done[path.name] = json.loads(target.read_text(encoding="utf-8"))["cells"]
     return done
 
@@ -67,6 +73,7 @@ def executed_workbooks(tmp_path_factory):
 def test_a_workbook_runs_and_every_table_it_shows_is_read_in_the_next_cell(executed_workbooks, path):
     nb = executed_workbooks[path.name]
     assert not [o for c in nb for o in c.get("outputs", []) if o.get("output_type") == "error"]
+
     def shows_table(c) -> bool:
         return any("<table" in "".join(o.get("data", {}).get("text/html", "")) for o in c.get("outputs", []))
 
@@ -74,8 +81,11 @@ def test_a_workbook_runs_and_every_table_it_shows_is_read_in_the_next_cell(execu
         if c["cell_type"] == "markdown":
             return True
         outputs = c.get("outputs", [])
-        return bool(outputs) and not shows_table(c) and all(
-            o.get("output_type") == "stream" or set(o.get("data", {})) <= {"text/markdown", "text/plain"} for o in outputs)
+        return (
+            bool(outputs)
+            and not shows_table(c)
+            and all(o.get("output_type") == "stream" or set(o.get("data", {})) <= {"text/markdown", "text/plain"} for o in outputs)
+        )
 
     unread = [text(c)[:60] for i, c in enumerate(nb) if shows_table(c) and (i + 1 == len(nb) or not reads(nb[i + 1]))]
     assert not unread, unread

@@ -7,8 +7,16 @@ import pytest
 from analysis.codebook import ThemeLexiconError, load_codebook, load_states
 from analysis.morphology import RootFinder, unreduplicate
 from analysis.themes import (
-    DEFAULT_THRESHOLD, ThemeMatcher, assign, evidence_sentences, rules_frame, score_article, score_text, score_units,
-    theme_summary, themes_frame,
+    DEFAULT_THRESHOLD,
+    ThemeMatcher,
+    assign,
+    evidence_sentences,
+    rules_frame,
+    score_article,
+    score_text,
+    score_units,
+    theme_summary,
+    themes_frame,
 )
 
 
@@ -23,7 +31,16 @@ def assigned(text, book, **kw):
 
 def test_shipped_codebook(book):
     ids = [t.id for t in book]
-    for required in ["icc_warrant", "trade", "military_cooperation", "sanctions", "energy", "belt_and_road", "ukraine_war", "diplomatic_visits"]:
+    for required in [
+        "icc_warrant",
+        "trade",
+        "military_cooperation",
+        "sanctions",
+        "energy",
+        "belt_and_road",
+        "ukraine_war",
+        "diplomatic_visits",
+    ]:
         assert required in ids
     assert all(t.label and t.description and t.rules for t in book)
     assert book.states.name == "states.csv" and book.home == ("Indonesia",)
@@ -164,7 +181,11 @@ def test_affixes_through_roots_and_reduplication():
     finder = RootFinder(["ekspor", "pasok", "senjata"])
     text = "rusia mengekspor minyak, diekspor lagi, ekspornya naik; memasok dan pemasok; dipersenjatai"
     assert [(text[s:e], r) for s, e, r in finder.find(text)] == [
-        ("mengekspor", "ekspor"), ("diekspor", "ekspor"), ("ekspornya", "ekspor"), ("memasok", "pasok"), ("pemasok", "pasok"),
+        ("mengekspor", "ekspor"),
+        ("diekspor", "ekspor"),
+        ("ekspornya", "ekspor"),
+        ("memasok", "pasok"),
+        ("pemasok", "pasok"),
         ("dipersenjatai", "senjata"),
     ]
     assert finder.find("pasokan") == [(0, 7, "pasok")] and finder.find("eksportir") == []  # eksportir has its own stem
@@ -278,8 +299,14 @@ def test_seed_paragraph_themes(seed_scores, seed_tables, book):
     assert by_theme["icc_warrant"] == {"000_0375a09f782309bd", "001_fd7004517a8b4e06", "003_6b736f0b0c07c482"}
     pairs = set(zip(found["doc_id"].str[:3], found["para_id"], found["theme"]))
     # what a reader assigns: trade turnover, exports of energy, the Kant air base, cooperation of the armed forces
-    for doc, para, theme in [("000", 20, "trade"), ("003", 8, "trade"), ("004", 19, "trade"), ("000", 4, "military_cooperation"),
-                             ("000", 6, "military_cooperation"), ("004", 4, "military_cooperation")]:
+    for doc, para, theme in [
+        ("000", 20, "trade"),
+        ("003", 8, "trade"),
+        ("004", 19, "trade"),
+        ("000", 4, "military_cooperation"),
+        ("000", 6, "military_cooperation"),
+        ("004", 4, "military_cooperation"),
+    ]:
         assert (doc, para, theme) in pairs
     assert ("004", 15, "military_cooperation") not in pairs  # a partnership, then troops sent to Ukraine: not cooperation
     for row in found.itertuples():

@@ -12,8 +12,18 @@ from scipy import sparse
 from analysis.segment import load_stopwords
 from analysis.topic_models import fit_model, fit_with_quality, sweep, top_terms, unit_topics
 from analysis.topics import (
-    Matrix, best_match_similarity, count_matrix, doc_topics_table, find_phrases, make_units, npmi_coherence, prepare_tokens, stability, topic_diversity,
-    topics_vs_themes, vectorize,
+    Matrix,
+    best_match_similarity,
+    count_matrix,
+    doc_topics_table,
+    find_phrases,
+    make_units,
+    npmi_coherence,
+    prepare_tokens,
+    stability,
+    topic_diversity,
+    topics_vs_themes,
+    vectorize,
 )
 
 
@@ -163,12 +173,21 @@ def test_mentions_become_one_token_per_entity(seed_tables):
     from analysis.topics import entity_token, with_entity_tokens
 
     assert entity_token("Vladimir Putin") == "vladimir_putin" and entity_token("Nagorno-Karabakh") == "nagorno_karabakh"
-    paragraphs = pd.DataFrame({"doc_id": ["a", "a"], "para_id": [1, 2], "kind": ["body", "body"],
-                               "text": ["Putin bertemu Xi di Tiongkok.", "China dan Rusia dekat."]})
+    paragraphs = pd.DataFrame(
+        {
+            "doc_id": ["a", "a"],
+            "para_id": [1, 2],
+            "kind": ["body", "body"],
+            "text": ["Putin bertemu Xi di Tiongkok.", "China dan Rusia dekat."],
+        }
+    )
     mentions = find_mentions(paragraphs, EntityMatcher(load_gazetteer()))
-    sentences = pd.DataFrame({"doc_id": ["a"], "para_id": [1], "sent_id": [1], "start": [0], "end": [29],
-                              "text": ["Putin bertemu Xi di Tiongkok."]})
+    sentences = pd.DataFrame(
+        {"doc_id": ["a"], "para_id": [1], "sent_id": [1], "start": [0], "end": [29], "text": ["Putin bertemu Xi di Tiongkok."]}
+    )
     replaced, sents = with_entity_tokens(paragraphs, mentions, sentences)
-    assert replaced["text"].str.split().tolist() == [["vladimir_putin", "bertemu", "Xi", "di", "china", "."],  # a short form alone is no mention
-                                                     ["china", "dan", "russia", "dekat."]]
+    assert replaced["text"].str.split().tolist() == [
+        ["vladimir_putin", "bertemu", "Xi", "di", "china", "."],  # a short form alone is no mention
+        ["china", "dan", "russia", "dekat."],
+    ]
     assert sents["text"].iloc[0].split() == replaced["text"].iloc[0].split()

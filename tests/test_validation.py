@@ -8,11 +8,23 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.codebook import load_codebook
 from analysis.__main__ import main as cli
+from analysis.codebook import load_codebook
 from analysis.pipeline import run_pipeline
 from analysis.validation import (
-    LabelError, _allocate, classify, codebook_knows, cross_validate, draw_sample, errors, evaluate, g2, in_run, keyness, read_labels, train_classifier,
+    LabelError,
+    _allocate,
+    classify,
+    codebook_knows,
+    cross_validate,
+    draw_sample,
+    errors,
+    evaluate,
+    g2,
+    in_run,
+    keyness,
+    read_labels,
+    train_classifier,
     wilson,
 )
 
@@ -38,9 +50,7 @@ def test_allocation_is_proportional_with_one_per_stratum():
 
 @pytest.fixture
 def corpus_tables():
-    paragraphs = pd.DataFrame(
-        [(f"d{i}", j, f"teks {i} {j}") for i in range(6) for j in range(1, 6)], columns=["doc_id", "para_id", "text"]
-    )
+    paragraphs = pd.DataFrame([(f"d{i}", j, f"teks {i} {j}") for i in range(6) for j in range(1, 6)], columns=["doc_id", "para_id", "text"])
     documents = pd.DataFrame({"doc_id": [f"d{i}" for i in range(6)], "source": ["A", "A", "A", "A", "B", ""]})
     scores = pd.DataFrame(
         [("d0", 1, "trade", 3.0, "e"), ("d1", 1, "trade", 6.0, "e"), ("d4", 1, "trade", 3.0, "e"), ("d2", 2, "trade", 2.0, "s")],
@@ -69,11 +79,15 @@ def labelled(rows):
 
 
 def test_evaluate_against_a_hand_count():
-    labels = labelled([
-        ("trade", "a", 1, True, 1.0, "ekspor naik"), ("trade", "a", 2, False, 1.0, "cuaca cerah"),
-        ("trade", "b", 1, True, 4.0, "impor turun"), ("trade", "b", 2, True, 4.0, "tarif baru"),
-        ("trade", "c", 1, False, 4.0, "sepak bola"),
-    ])
+    labels = labelled(
+        [
+            ("trade", "a", 1, True, 1.0, "ekspor naik"),
+            ("trade", "a", 2, False, 1.0, "cuaca cerah"),
+            ("trade", "b", 1, True, 4.0, "impor turun"),
+            ("trade", "b", 2, True, 4.0, "tarif baru"),
+            ("trade", "c", 1, False, 4.0, "sepak bola"),
+        ]
+    )
     assigned = pd.DataFrame({"doc_id": ["a", "a", "b"], "para_id": [1, 2, 1], "theme": ["trade"] * 3})
     row = evaluate(labels, assigned).iloc[0]
     assert (row.tp, row.fp, row.fn, row.tn) == (2, 1, 1, 1)
@@ -96,8 +110,10 @@ def test_no_labels_in_the_run_gives_empty_tables():
 def test_keyness_by_hand():
     # a = 10 of c = 100 against b = 0 of d = 100: expected 5 and 5, G² = 2·10·ln 2
     assert g2(10, 0, 100, 100) == pytest.approx(20 * math.log(2))
-    labels = labelled([("trade", f"p{i}", 1, True, 1.0, "ekspor minyak pesat") for i in range(3)]
-                      + [("trade", f"n{i}", 1, False, 1.0, "minyak goreng mahal") for i in range(3)])
+    labels = labelled(
+        [("trade", f"p{i}", 1, True, 1.0, "ekspor minyak pesat") for i in range(3)]
+        + [("trade", f"n{i}", 1, False, 1.0, "minyak goreng mahal") for i in range(3)]
+    )
     found = keyness(labels, "trade", known={"ekspor"})
     assert set(found["term"]) == {"ekspor", "pesat", "ekspor minyak", "minyak pesat"}  # "minyak" is as frequent in the negatives
     assert found.iloc[0]["g2"] == pytest.approx(g2(3, 0, 15, 15), abs=1e-3)
@@ -108,8 +124,9 @@ def test_keyness_by_hand():
 
 
 def test_labels_count_only_where_the_run_has_the_same_paragraph():
-    labels = labelled([("trade", "a", 1, True, 1.0, "ekspor naik"), ("trade", "a", 2, True, 1.0, "teks lama"),
-                       ("trade", "z", 1, True, 1.0, "lain")])
+    labels = labelled(
+        [("trade", "a", 1, True, 1.0, "ekspor naik"), ("trade", "a", 2, True, 1.0, "teks lama"), ("trade", "z", 1, True, 1.0, "lain")]
+    )
     paragraphs = pd.DataFrame({"doc_id": ["a", "a"], "para_id": [1, 2], "text": ["ekspor naik", "teks baru"]})
     assert in_run(labels, paragraphs)[["doc_id", "para_id"]].values.tolist() == [["a", 1]]
 

@@ -33,8 +33,8 @@ import pyarrow as pa
 from analysis.amounts import PARTNER_TYPES, _published, article_amounts
 from analysis.clean import clean_lines, dedup_key, normalized_lines
 from analysis.corpus import UnreadableFile, decode_bytes, extract_metadata
-from analysis.entities import EntityMatcher, article_mentions, load_gazetteer, recogniser_spans
 from analysis.duplicates import signature
+from analysis.entities import EntityMatcher, article_mentions, load_gazetteer, recogniser_spans
 from analysis.language import language_warning
 from analysis.segment import sentence_splitter, words
 from analysis.themes import ThemeMatcher, load_codebook, score_article
@@ -44,9 +44,23 @@ _S, _I, _F = pa.string(), pa.int32(), pa.float64()
 # The tables each stage writes, one row per item, every table keyed by the article's content key.
 SCHEMAS: dict[str, dict[str, pa.Schema]] = {
     "text": {
-        "articles": pa.schema([("key", _S), ("encoding", _S), ("warning", _S), ("skipped", _S), ("dedup", _S), ("source", _S),
-                               ("title", _S), ("date", _S), ("url", _S), ("city", _S), ("n_paragraphs", _I), ("n_tokens", _I),
-                               ("date_source", _S)]),
+        "articles": pa.schema(
+            [
+                ("key", _S),
+                ("encoding", _S),
+                ("warning", _S),
+                ("skipped", _S),
+                ("dedup", _S),
+                ("source", _S),
+                ("title", _S),
+                ("date", _S),
+                ("url", _S),
+                ("city", _S),
+                ("n_paragraphs", _I),
+                ("n_tokens", _I),
+                ("date_source", _S),
+            ]
+        ),
         "paragraphs": pa.schema([("key", _S), ("para_id", _I), ("kind", _S), ("text", _S), ("line_no", _I), ("n_words", _I)]),
         "sentences": pa.schema([("key", _S), ("para_id", _I), ("sent_id", _I), ("start", _I), ("end", _I), ("text", _S)]),
         "removed": pa.schema([("key", _S), ("line_no", _I), ("rule", _S), ("text", _S)]),
@@ -54,18 +68,38 @@ SCHEMAS: dict[str, dict[str, pa.Schema]] = {
         "signature": pa.schema([("key", _S), ("minhash", pa.binary())]),  # of the body text, for near-duplicates
     },
     "entities": {
-        "mentions": pa.schema([("key", _S), ("para_id", _I), ("entity", _S), ("type", _S), ("surface", _S), ("start", _I), ("end", _I),
-                               ("source", _S)]),
+        "mentions": pa.schema(
+            [("key", _S), ("para_id", _I), ("entity", _S), ("type", _S), ("surface", _S), ("start", _I), ("end", _I), ("source", _S)]
+        ),
     },
     "themes": {
         "paragraph_scores": pa.schema([("key", _S), ("para_id", _I), ("theme", _S), ("score", _F), ("evidence", _S), ("n_words", _I)]),
-        "sentence_scores": pa.schema([("key", _S), ("para_id", _I), ("sent_id", _I), ("theme", _S), ("score", _F), ("evidence", _S),
-                                      ("n_words", _I)]),
+        "sentence_scores": pa.schema(
+            [("key", _S), ("para_id", _I), ("sent_id", _I), ("theme", _S), ("score", _F), ("evidence", _S), ("n_words", _I)]
+        ),
     },
     "amounts": {
-        "amounts": pa.schema([("key", _S), ("para_id", _I), ("kind", _S), ("value", _F), ("currency", _S), ("qualifier", _S),
-                              ("year", _I), ("partners", _S), ("text", _S), ("period", _S), ("sent_id", _I), ("start", _I),
-                              ("end", _I), ("sentence", _S), ("partners_from", _S), ("per", _S), ("change", _S)]),
+        "amounts": pa.schema(
+            [
+                ("key", _S),
+                ("para_id", _I),
+                ("kind", _S),
+                ("value", _F),
+                ("currency", _S),
+                ("qualifier", _S),
+                ("year", _I),
+                ("partners", _S),
+                ("text", _S),
+                ("period", _S),
+                ("sent_id", _I),
+                ("start", _I),
+                ("end", _I),
+                ("sentence", _S),
+                ("partners_from", _S),
+                ("per", _S),
+                ("change", _S),
+            ]
+        ),
     },
 }
 
@@ -82,8 +116,14 @@ def text_stage(data: bytes) -> dict[str, list[tuple]]:
     try:
         text, encoding, warning = decode_bytes(data)
     except UnreadableFile as err:
-        return {"articles": [("", "", str(err), "", "", "", "", "", "", 0, 0, "")], "paragraphs": [], "sentences": [], "removed": [],
-                "captions": [], "signature": []}
+        return {
+            "articles": [("", "", str(err), "", "", "", "", "", "", 0, 0, "")],
+            "paragraphs": [],
+            "sentences": [],
+            "removed": [],
+            "captions": [],
+            "signature": [],
+        }
     lines = normalized_lines(text)
     cleaned = clean_lines("", lines)
     meta = extract_metadata(cleaned)
@@ -100,8 +140,20 @@ def text_stage(data: bytes) -> dict[str, list[tuple]]:
         for sent_id, (start, end, sentence) in enumerate(splitter.split(p.text), start=1):
             sentences.append((p.para_id, sent_id, start, end, sentence))
     warning = "; ".join(filter(None, [warning, language_warning(body)]))
-    article = (encoding, warning, "", dedup, meta["source"], meta["title"], meta["date"], meta["url"], meta["city"],
-               len(paragraphs), n_tokens, meta["date_source"])
+    article = (
+        encoding,
+        warning,
+        "",
+        dedup,
+        meta["source"],
+        meta["title"],
+        meta["date"],
+        meta["url"],
+        meta["city"],
+        len(paragraphs),
+        n_tokens,
+        meta["date_source"],
+    )
     return {
         "articles": [article],
         "paragraphs": paragraphs,
@@ -209,21 +261,32 @@ def process_batch(jobs: list[ArticleJob], resources: Resources) -> BatchResult:
         if not skipped:
             texts.append((job, text, found_date))
     # The recogniser tags the body sentences of the whole batch in one call (far faster than one per article).
-    named = [(job.key, text) for job, text, _ in texts if "entities" in job.stages or "amounts" in job.stages] if resources.recogniser else []
-    found = recogniser_spans(_recogniser(), [(text["sentences"], {r[0]: r[1] for r in text["paragraphs"]}) for _, text in named]) if named else []
+    named = (
+        [(job.key, text) for job, text, _ in texts if "entities" in job.stages or "amounts" in job.stages] if resources.recogniser else []
+    )
+    found = (
+        recogniser_spans(_recogniser(), [(text["sentences"], {r[0]: r[1] for r in text["paragraphs"]}) for _, text in named])
+        if named
+        else []
+    )
     spans = {key: article_spans for (key, _), article_spans in zip(named, found)}
     for job, text, found_date in texts:
         paragraphs = [(r[0], r[2]) for r in text["paragraphs"]]
         mentions = None
         if "entities" in job.stages or "amounts" in job.stages:
-            mentions = article_mentions(paragraphs, _matcher("entities", resources.gazetteer, dict(resources.versions).get("entities", "")),
-                                        spans=spans.get(job.key))
+            mentions = article_mentions(
+                paragraphs,
+                _matcher("entities", resources.gazetteer, dict(resources.versions).get("entities", "")),
+                spans=spans.get(job.key),
+            )
         if "entities" in job.stages:
             rows["entities"]["mentions"] += [(job.key, *m) for m in mentions]
         if "themes" in job.stages:
             para_scores, sent_scores = score_article(
-                [(r[0], r[2], r[4]) for r in text["paragraphs"]], [s[:4] for s in text["sentences"]],
-                _matcher("themes", resources.lexicon, dict(resources.versions).get("themes", "")), title=next((r[2] for r in text["paragraphs"] if r[1] == "title"), ""),
+                [(r[0], r[2], r[4]) for r in text["paragraphs"]],
+                [s[:4] for s in text["sentences"]],
+                _matcher("themes", resources.lexicon, dict(resources.versions).get("themes", "")),
+                title=next((r[2] for r in text["paragraphs"] if r[1] == "title"), ""),
             )
             rows["themes"]["paragraph_scores"] += [(job.key, *r) for r in para_scores]
             rows["themes"]["sentence_scores"] += [(job.key, *r) for r in sent_scores]

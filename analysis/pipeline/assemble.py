@@ -19,10 +19,10 @@ import pyarrow.compute as pc
 from analysis import config
 from analysis.clean import outlet_groups, repeated_across_articles
 from analysis.compare import comparison_tables
-from analysis.exports import document_term_matrix, entity_network, write_matrix, write_network
-from analysis.labels import article_labels
 from analysis.discovery import discover_candidates
 from analysis.entities import cooccurrence, count_mentions, surface_counts
+from analysis.exports import document_term_matrix, entity_network, write_matrix, write_network
+from analysis.labels import article_labels
 from analysis.names import CANDIDATE_COLUMNS, names_to_add
 from analysis.pipeline.cache import CorpusCache
 from analysis.pipeline.fingerprint import digest, file_digest, source_digest
@@ -81,8 +81,16 @@ class Builder:
             return build_topics(self, **(executor_options or {}))
         return getattr(self, f"_{stage}")()
 
-    def frame(self, stage: str, table: str, columns: list[str] | None = None, sort: list[str] | None = None,
-              keys: list[str] | None = None, *, keep_furniture: bool = False) -> pd.DataFrame:
+    def frame(
+        self,
+        stage: str,
+        table: str,
+        columns: list[str] | None = None,
+        sort: list[str] | None = None,
+        keys: list[str] | None = None,
+        *,
+        keep_furniture: bool = False,
+    ) -> pd.DataFrame:
         """A per-article table of the cache for the analysed articles (or those of ``keys``), ``doc_id`` in place of the key, sorted.
 
         Rows of the paragraphs that are an outlet's furniture (:meth:`furniture`) are left out, unless ``keep_furniture``.
@@ -126,13 +134,27 @@ class Builder:
             duplicate = sel.duplicate_of.get(f.doc_id, "")
             near, similarity = sel.near_duplicate_of.get(f.doc_id, ("", None))
             counted = not duplicate and (not near or sel.keep_near_duplicates)
-            docs.append({
-                "doc_id": f.doc_id, "source": meta["source"], "title": meta["title"], "date": meta["date"], "url": meta["url"],
-                "n_paragraphs": n_paragraphs if counted else None, "n_tokens": n_tokens if counted else None,
-                "duplicate_of": duplicate, "city": meta["city"], "file": str(f.path), "encoding": encoding,
-                "date_source": meta["date_source"], "near_duplicate_of": near, "similarity": similarity,
-            })
-        documents = pd.DataFrame(docs, columns=COLUMNS["documents"]).astype({"n_paragraphs": "Int64", "n_tokens": "Int64", "similarity": "float64"})
+            docs.append(
+                {
+                    "doc_id": f.doc_id,
+                    "source": meta["source"],
+                    "title": meta["title"],
+                    "date": meta["date"],
+                    "url": meta["url"],
+                    "n_paragraphs": n_paragraphs if counted else None,
+                    "n_tokens": n_tokens if counted else None,
+                    "duplicate_of": duplicate,
+                    "city": meta["city"],
+                    "file": str(f.path),
+                    "encoding": encoding,
+                    "date_source": meta["date_source"],
+                    "near_duplicate_of": near,
+                    "similarity": similarity,
+                }
+            )
+        documents = pd.DataFrame(docs, columns=COLUMNS["documents"]).astype(
+            {"n_paragraphs": "Int64", "n_tokens": "Int64", "similarity": "float64"}
+        )
         furniture = self.furniture()
         if not furniture.empty:  # the counts leave out the furniture's paragraphs and words
             sizes = self.frame("text", "paragraphs", ["para_id", "n_words"], keep_furniture=True)
@@ -141,8 +163,11 @@ class Builder:
             fewer = documents["doc_id"].map(less["n"]).fillna(0).astype("Int64")
             documents["n_paragraphs"] -= fewer
             documents["n_tokens"] -= documents["doc_id"].map(less["words"]).fillna(0).astype("Int64")
-        emptied = [(f, "warning", "nothing left after cleaning: every line was boilerplate or page furniture (see removed.csv)")
-                   for f, n in zip(documents["file"], documents["n_paragraphs"]) if not pd.isna(n) and n == 0]
+        emptied = [
+            (f, "warning", "nothing left after cleaning: every line was boilerplate or page furniture (see removed.csv)")
+            for f, n in zip(documents["file"], documents["n_paragraphs"])
+            if not pd.isna(n) and n == 0
+        ]
         problems = pd.DataFrame(
             sorted([(str(p.path), p.level, p.message) for p in sel.problems] + emptied), columns=COLUMNS["load_problems"]
         )
@@ -167,14 +192,22 @@ class Builder:
     def _entities(self) -> list[Path]:
         mentions = self.mentions()
         return self.write(
-            entity_mentions=mentions, entity_counts=count_mentions(mentions), entity_cooccurrence=cooccurrence(mentions),
+            entity_mentions=mentions,
+            entity_counts=count_mentions(mentions),
+            entity_cooccurrence=cooccurrence(mentions),
             entity_surfaces=surface_counts(mentions),
         )
 
     def _discovery(self) -> list[Path]:
         sample = sorted(self.doc_of)[:DISCOVERY_MAX_ARTICLES]
-        key = digest({"sample": [(k, self.doc_of[k]) for k in sample], "versions": {s: c.folder.name for s, c in self.caches.items()},
-                      "code": source_digest(), "files": [file_digest(f) for f in (config.DISCOVERY_IGNORE, config.TITLES)]})
+        key = digest(
+            {
+                "sample": [(k, self.doc_of[k]) for k in sample],
+                "versions": {s: c.folder.name for s, c in self.caches.items()},
+                "code": source_digest(),
+                "files": [file_digest(f) for f in (config.DISCOVERY_IGNORE, config.TITLES)],
+            }
+        )
         if self.memo is not None and (found := self.memo.restore("discovery-sample", key, self.dir)) is not None:
             return found
         keep = set(self.doc_of[k] for k in sample)
@@ -216,9 +249,15 @@ class Builder:
     def _compare(self) -> list[Path]:
         p = self.params
         tables = comparison_tables(
-            read_table(self.dir / "documents.csv"), self.frame("text", "paragraphs", ["para_id", "kind", "text"]),
-            surface_counts(self.mentions()), by=p["compare_by"], target=p["compare_target"], reference=p["compare_reference"],
-            terms=p["kwic_terms"], kwic_window=int(p["kwic_window"]), collocation_window=int(p["collocation_window"]),
+            read_table(self.dir / "documents.csv"),
+            self.frame("text", "paragraphs", ["para_id", "kind", "text"]),
+            surface_counts(self.mentions()),
+            by=p["compare_by"],
+            target=p["compare_target"],
+            reference=p["compare_reference"],
+            terms=p["kwic_terms"],
+            kwic_window=int(p["kwic_window"]),
+            collocation_window=int(p["collocation_window"]),
             stopwords=load_stopwords(),
         )
         return self.write(**tables)

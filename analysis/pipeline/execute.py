@@ -97,7 +97,6 @@ class Executor:
                 pending[new] = j
                 completed.add(new)
 
-
     def ordered_map(self, fn: Callable, items: Iterable, *args: Any) -> Iterator[Any]:
         """``fn(item, *args)`` for every item, in the order of the items (as :meth:`map` computes them)."""
         done, following = {}, 0

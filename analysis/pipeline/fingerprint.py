@@ -73,7 +73,7 @@ def environment() -> dict[str, str]:
             libraries[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             libraries[name] = ""
-    return {"package": __version__, "python": "%d.%d" % sys.version_info[:2], **libraries}
+    return {"package": __version__, "python": "{}.{}".format(*sys.version_info[:2]), **libraries}
 
 
 def stage_versions(*, gazetteer: Path, lexicon: Path, recogniser: bool = False) -> dict[str, str]:
@@ -86,10 +86,14 @@ def stage_versions(*, gazetteer: Path, lexicon: Path, recogniser: bool = False) 
     """
     env = environment()
     text = digest({"env": env, "sources": _sources(STAGE_SOURCES["text"]), "files": _files(TEXT_FILES)})
-    entity_files = (gazetteer, *ENTITY_FILES, *((config.MODELS_DIR / "ner-id.crfsuite", config.MODELS_DIR / "ner-id.json", config.STATES)
-                                                 if recogniser else ()))
-    entities = digest({"text": text, "sources": _sources(STAGE_SOURCES["entities"]), "files": _files(entity_files),
-                       "recogniser": recogniser})
+    entity_files = (
+        gazetteer,
+        *ENTITY_FILES,
+        *((config.MODELS_DIR / "ner-id.crfsuite", config.MODELS_DIR / "ner-id.json", config.STATES) if recogniser else ()),
+    )
+    entities = digest(
+        {"text": text, "sources": _sources(STAGE_SOURCES["entities"]), "files": _files(entity_files), "recogniser": recogniser}
+    )
     themes = digest({"text": text, "sources": _sources(STAGE_SOURCES["themes"]), "files": _files(codebook_files(lexicon))})
     amounts = digest({"entities": entities, "sources": _sources(STAGE_SOURCES["amounts"])})
     return {"text": text, "entities": entities, "themes": themes, "amounts": amounts}
@@ -97,4 +101,6 @@ def stage_versions(*, gazetteer: Path, lexicon: Path, recogniser: bool = False) 
 
 def source_digest() -> str:
     """sha256 of every module of the package: what a corpus-level stage's result also depends on."""
-    return digest({"env": environment(), "sources": {str(p.relative_to(PACKAGE_DIR)): file_digest(p) for p in sorted(PACKAGE_DIR.rglob("*.py"))}})
+    return digest(
+        {"env": environment(), "sources": {str(p.relative_to(PACKAGE_DIR)): file_digest(p) for p in sorted(PACKAGE_DIR.rglob("*.py"))}}
+    )

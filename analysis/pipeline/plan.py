@@ -21,9 +21,9 @@ from tqdm.auto import tqdm
 from analysis import config
 from analysis.corpus import EmptyCorpus, LoadProblem
 from analysis.duplicates import near_duplicates
-from analysis.pipeline.errors import PipelineError
 from analysis.pipeline.articles import ArticleJob, process_batch
 from analysis.pipeline.cache import ArticleCache
+from analysis.pipeline.errors import PipelineError
 from analysis.pipeline.execute import MIN_PARALLEL_BYTES, executor
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ BATCH_BYTES = 1_500_000
 class Selection:
     """The articles a run analyses, in ``doc_id`` order, with what the text stage found about each."""
 
-    files: list["ListedFile"]  # every selected file, readable or not, in listing order
+    files: list[ListedFile]  # every selected file, readable or not, in listing order
     articles: dict[str, tuple]  # key -> the text stage's ``articles`` row (without the key)
     duplicate_of: dict[str, str]  # doc_id -> the doc_id of the first file with the same text
     problems: list[LoadProblem]
@@ -46,7 +46,7 @@ class Selection:
     keep_near_duplicates: bool = False
 
     @property
-    def analysed(self) -> list["ListedFile"]:
+    def analysed(self) -> list[ListedFile]:
         """The readable files, by ``doc_id``, without duplicates and (unless they are kept) near-duplicates."""
         dropped = {} if self.keep_near_duplicates else self.near_duplicate_of
         return sorted(

@@ -106,19 +106,43 @@ STAGE_PARAMS = {
     "discovery": (),
     "themes": ("lexicon", "threshold"),
     "amounts": (),
-    "topics": ("unit", "model", "n_topics", "k_values", "min_df", "max_df", "ngram_max", "random_state", "n_seeds", "stemming",
-               "phrases", "topic_refit_share"),
+    "topics": (
+        "unit",
+        "model",
+        "n_topics",
+        "k_values",
+        "min_df",
+        "max_df",
+        "ngram_max",
+        "random_state",
+        "n_seeds",
+        "stemming",
+        "phrases",
+        "topic_refit_share",
+    ),
     "compare": ("compare_by", "compare_target", "compare_reference", "kwic_terms", "kwic_window", "collocation_window"),
     "exports": (),
 }
 STAGE_INPUTS = {
-    "corpus": (), "entities": ("corpus",), "discovery": ("corpus", "entities"), "themes": ("corpus",), "amounts": ("corpus", "entities"),
-    "topics": ("corpus", "entities"), "compare": ("corpus", "entities"), "exports": ("corpus", "entities"),
+    "corpus": (),
+    "entities": ("corpus",),
+    "discovery": ("corpus", "entities"),
+    "themes": ("corpus",),
+    "amounts": ("corpus", "entities"),
+    "topics": ("corpus", "entities"),
+    "compare": ("corpus", "entities"),
+    "exports": ("corpus", "entities"),
 }
 # The per-article stages whose results each corpus-level stage reads.
 ARTICLE_NEEDS = {
-    "corpus": ("text",), "entities": ("text", "entities"), "discovery": ("text", "entities"), "themes": ("text", "themes"),
-    "amounts": ("text", "amounts"), "topics": ("text", "entities"), "compare": ("text", "entities"), "exports": ("text", "entities"),
+    "corpus": ("text",),
+    "entities": ("text", "entities"),
+    "discovery": ("text", "entities"),
+    "themes": ("text", "themes"),
+    "amounts": ("text", "amounts"),
+    "topics": ("text", "entities"),
+    "compare": ("text", "entities"),
+    "exports": ("text", "entities"),
 }
 # Corpus-level modules and data files each stage's key also hashes.
 STAGE_FILES = {
@@ -160,8 +184,9 @@ def resolve_params(params: dict) -> dict:
     return resolved
 
 
-def list_corpus(folders: Sequence[str | os.PathLike[str]], *, hashes: Path | None = None, follow_links: bool = False,
-                max_bytes: int | None = None) -> Listing:
+def list_corpus(
+    folders: Sequence[str | os.PathLike[str]], *, hashes: Path | None = None, follow_links: bool = False, max_bytes: int | None = None
+) -> Listing:
     """Every article file of ``folders`` with its ``doc_id``, sha256 and sidecar values; problems of the listing and sidecars.
 
     Args:
@@ -179,8 +204,14 @@ def list_corpus(folders: Sequence[str | os.PathLike[str]], *, hashes: Path | Non
     files = []
     for path, info in article_files(folders, problems, follow_links=follow_links):
         if max_bytes is not None and info.st_size > max_bytes:
-            problems.append(LoadProblem(path, "skipped", f"{info.st_size / 1e6:,.1f} MB, more than max_article_mb = {max_bytes / 1e6:g}: "
-                                                          "not read (raise max_article_mb to read it)"))
+            problems.append(
+                LoadProblem(
+                    path,
+                    "skipped",
+                    f"{info.st_size / 1e6:,.1f} MB, more than max_article_mb = {max_bytes / 1e6:g}: "
+                    "not read (raise max_article_mb to read it)",
+                )
+            )
             continue
         doc_id = _unique_id(path, taken)
         taken.add(doc_id)
@@ -236,21 +267,27 @@ def _write_hashes(path: Path, hashes: dict[str, list]) -> None:
 def stage_keys(params: dict, listing: Listing, versions: dict[str, str]) -> dict[str, str]:
     """The key of every stage: what its tables depend on, hashed."""
     code = source_digest()
-    corpus = digest({
-        "text": versions["text"], "code": code, "limit": params["sample_limit"],
-        "files": [(str(f.path), f.doc_id, f.key, f.overrides) for f in listing.files],
-        "problems": [str(p) for p in listing.problems],
-    })
+    corpus = digest(
+        {
+            "text": versions["text"],
+            "code": code,
+            "limit": params["sample_limit"],
+            "files": [(str(f.path), f.doc_id, f.key, f.overrides) for f in listing.files],
+            "problems": [str(p) for p in listing.problems],
+        }
+    )
     keys = {"corpus": corpus}
     for stage in STAGE_ORDER[1:]:
-        keys[stage] = digest({
-            "stage": stage,
-            "inputs": [keys[s] for s in STAGE_INPUTS[stage]],
-            "params": {p: params[p] for p in STAGE_PARAMS[stage]},
-            "articles": [versions[s] for s in ARTICLE_NEEDS[stage] if s in versions],
-            "files": [file_digest(Path(f)) for f in STAGE_FILES.get(stage, ())],
-            "code": code,
-        })
+        keys[stage] = digest(
+            {
+                "stage": stage,
+                "inputs": [keys[s] for s in STAGE_INPUTS[stage]],
+                "params": {p: params[p] for p in STAGE_PARAMS[stage]},
+                "articles": [versions[s] for s in ARTICLE_NEEDS[stage] if s in versions],
+                "files": [file_digest(Path(f)) for f in STAGE_FILES.get(stage, ())],
+                "code": code,
+            }
+        )
     return keys
 
 
@@ -275,8 +312,12 @@ def plan_run(params: dict, *, use_cache: bool = True, cache_dir: Path | None = N
     for label, path in (("gazetteer", gazetteer), ("lexicon", lexicon)):
         if not path.is_file():
             raise PipelineError(f"the {label} {path} does not exist")
-    listing = list_corpus(params["corpus_dirs"], hashes=(cache_dir or config.CACHE_DIR) / HASHES_FILE if use_cache else None,
-                          follow_links=bool(params["follow_links"]), max_bytes=int(float(params["max_article_mb"]) * 1e6))
+    listing = list_corpus(
+        params["corpus_dirs"],
+        hashes=(cache_dir or config.CACHE_DIR) / HASHES_FILE if use_cache else None,
+        follow_links=bool(params["follow_links"]),
+        max_bytes=int(float(params["max_article_mb"]) * 1e6),
+    )
     params["recogniser"] = use_recogniser(params["recogniser"], sum(f.size for f in listing.files))
     versions = stage_versions(gazetteer=gazetteer, lexicon=lexicon, recogniser=params["recogniser"])
     return Plan(params, versions, listing, stage_keys(params, listing, versions))
@@ -296,7 +337,7 @@ def use_recogniser(value, corpus_bytes: int) -> bool:
         return corpus_bytes <= RECOGNISER_AUTO_BYTES
     if isinstance(value, bool):
         return value
-    raise PipelineError(f"recogniser must be true, false or \"auto\", not {value!r}")
+    raise PipelineError(f'recogniser must be true, false or "auto", not {value!r}')
 
 
 def _with_inputs(stages: Iterable[str]) -> list[str]:
@@ -388,11 +429,19 @@ def run_pipeline(
                 written = builder.build(stage, executor_options={"scheduler": scheduler, "workers": workers})
                 if use_cache:
                     corpus_cache.store(stage, keys[stage], written)
-                record[stage] = {"key": keys[stage], "tables": [p.name for p in written], "from": "computed",
-                                 "seconds": round(time.perf_counter() - phase, 2)}
+                record[stage] = {
+                    "key": keys[stage],
+                    "tables": [p.name for p in written],
+                    "from": "computed",
+                    "seconds": round(time.perf_counter() - phase, 2),
+                }
     info["listing_seconds"] = round(listed - started, 2)
     stages_state = _without_stale(tables_dir, stages_state, record)
-    state = {"stages": {**stages_state, **record}, "parameters": params, "last_run": {**info, "seconds": round(time.perf_counter() - started, 2)}}
+    state = {
+        "stages": {**stages_state, **record},
+        "parameters": params,
+        "last_run": {**info, "seconds": round(time.perf_counter() - started, 2)},
+    }
     tmp = state_path.with_name(f".{state_path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_text(json.dumps(state, indent=2, sort_keys=True, default=str), encoding="utf-8")
     os.replace(tmp, state_path)
@@ -419,5 +468,3 @@ def _without_stale(tables_dir: Path, stages_state: dict, record: dict) -> dict:
 
 def _tables_present(tables_dir: Path, entry: dict | None) -> bool:
     return bool(entry) and all((tables_dir / name).exists() for name in entry.get("tables", []))
-
-

@@ -44,8 +44,19 @@ from analysis.pipeline.fingerprint import digest, file_digest, source_digest
 from analysis.segment import load_stopwords
 from analysis.topic_models import fit_model, fit_terms, lda_fold_in, nmf_transform, quality_table, sweep_tasks, top_term_weights, top_terms
 from analysis.topics import (
-    MODELS, Matrix, doc_topics_table, make_units, with_entity_tokens, npmi_coherence, prepare_tokens, sample_rows, stability, topics_by_article, unit_inputs,
-    unit_words, vectorize,
+    MODELS,
+    Matrix,
+    doc_topics_table,
+    make_units,
+    npmi_coherence,
+    prepare_tokens,
+    sample_rows,
+    stability,
+    topics_by_article,
+    unit_inputs,
+    unit_words,
+    vectorize,
+    with_entity_tokens,
 )
 
 SWEEP_MAX_UNITS = 10_000
@@ -78,15 +89,26 @@ def final_fit(task: tuple[str, int, int], fit_matrix: Matrix, matrix: Matrix, sa
         tfidf = fit_matrix.tfidf()
         weights = fitted.transform(matrix.weighted("nmf", tfidf))
         state = {"components": fitted.components_, "idf": tfidf.idf_}
-    return {"terms": top_terms(fitted, fit_matrix), "words": top_term_weights(fitted, fit_matrix), "weights": normalised(weights), "state": state}
+    return {
+        "terms": top_terms(fitted, fit_matrix),
+        "words": top_term_weights(fitted, fit_matrix),
+        "weights": normalised(weights),
+        "state": state,
+    }
 
 
 def build_topics(builder, *, scheduler: str | None = None, workers: int | None = None) -> list[Path]:
     """Compute and write the topic tables of a run (see :mod:`analysis.pipeline.run` for the list)."""
     p = builder.params
-    store_key = digest({"params": {n: p[n] for n in TOPIC_PARAMS}, "code": source_digest(),
-                        "stopwords": [file_digest(Path(f)) for f in STOPWORD_FILES], "text": builder.caches["text"].folder.name,
-                        "entities": builder.caches["entities"].folder.name})
+    store_key = digest(
+        {
+            "params": {n: p[n] for n in TOPIC_PARAMS},
+            "code": source_digest(),
+            "stopwords": [file_digest(Path(f)) for f in STOPWORD_FILES],
+            "text": builder.caches["text"].folder.name,
+            "entities": builder.caches["entities"].folder.name,
+        }
+    )
     share = float(p.get("topic_refit_share", 0) or 0)
     if builder.memo is not None and share > 0:
         saved = load_model(builder.memo, store_key)
@@ -95,8 +117,13 @@ def build_topics(builder, *, scheduler: str | None = None, workers: int | None =
             removed = saved["fitted"] - set(builder.doc_of)
             if len(new) + len(removed) <= share * len(saved["fitted"]):
                 return _update(builder, saved, new, store_key)
-            log.info("topics: %d new and %d removed articles, more than %.0f%% of the %d fitted: refitting",
-                     len(new), len(removed), 100 * share, len(saved["fitted"]))
+            log.info(
+                "topics: %d new and %d removed articles, more than %.0f%% of the %d fitted: refitting",
+                len(new),
+                len(removed),
+                100 * share,
+                len(saved["fitted"]),
+            )
     tables, saved = _fit(builder, scheduler, workers)
     if builder.memo is not None and share > 0:
         save_model(builder.memo, store_key, saved)
@@ -116,8 +143,14 @@ def _fit(builder, scheduler, workers) -> tuple[dict[str, pd.DataFrame], dict]:
     tokens = sum(builder.selection.articles[key][10] or 0 for key in builder.doc_of)
     with executor(scheduler, workers=workers, small=tokens < PARALLEL_MIN_TOKENS) as ex:
         inputs = unit_inputs(
-            units, stopwords=load_stopwords(), use_stemming=p["stemming"], use_phrases=p["phrases"], min_df=p["min_df"],
-            max_df=p["max_df"], ngram_max=p["ngram_max"], map_chunks=ex.ordered_map if ex.client else None,
+            units,
+            stopwords=load_stopwords(),
+            use_stemming=p["stemming"],
+            use_phrases=p["phrases"],
+            min_df=p["min_df"],
+            max_df=p["max_df"],
+            ngram_max=p["ngram_max"],
+            map_chunks=ex.ordered_map if ex.client else None,
         )
         del units
         log.info("topics: %d units, %d words in the vocabulary (%.1f s)", *inputs.matrix.counts.shape, time.perf_counter() - started)
@@ -132,8 +165,14 @@ def _fit(builder, scheduler, workers) -> tuple[dict[str, pd.DataFrame], dict]:
         sweep = sorted(sweep_tasks(ks, random_state=seed, n_seeds=int(p["n_seeds"])), key=lambda t: (-t[1], t[0], t[2]))
         tasks = [("final", (m, k, seed)) for m in MODELS] + [("sweep", t) for t in sweep]
         results = {tasks[i]: r for i, r in ex.map(topic_task, tasks, sweep_matrix, fit_matrix, matrix, len(fit_rows) == n_units)}
-        log.info("topics: %d sweep fits on %d units, two models at k=%d on %d units (%.1f s)", len(sweep), len(sweep_rows), k,
-                 len(fit_rows), time.perf_counter() - started)
+        log.info(
+            "topics: %d sweep fits on %d units, two models at k=%d on %d units (%.1f s)",
+            len(sweep),
+            len(sweep_rows),
+            k,
+            len(fit_rows),
+            time.perf_counter() - started,
+        )
     runs = {spec: results[("sweep", spec)] for spec in sweep}
     fits = {m: results[("final", (m, k, seed))] for m in MODELS}
 
@@ -142,10 +181,18 @@ def _fit(builder, scheduler, workers) -> tuple[dict[str, pd.DataFrame], dict]:
     for model in MODELS:
         terms = fits[model]["terms"]
         others = [runs[(model, k, s)] for s in range(seed + 1, seed + max(int(p["n_seeds"]), 1))]
-        topics.append(pd.DataFrame({
-            "model": model, "topic_id": range(k), "label": [" / ".join(t[:3]) for t in terms], "terms": [" ".join(t) for t in terms],
-            "coherence": np.round(npmi_coherence(terms, matrix), 4), "stability": stability([terms, *others]),
-        }))
+        topics.append(
+            pd.DataFrame(
+                {
+                    "model": model,
+                    "topic_id": range(k),
+                    "label": [" / ".join(t[:3]) for t in terms],
+                    "terms": [" ".join(t) for t in terms],
+                    "coherence": np.round(npmi_coherence(terms, matrix), 4),
+                    "stability": stability([terms, *others]),
+                }
+            )
+        )
         words.append(fits[model]["words"].assign(model=model)[["model", "topic_id", "term", "weight"]])
     chosen = fits[p["model"]]
     report = inputs.sizes | {"sweep_units": len(sweep_rows), "fit_units": len(fit_rows)}
@@ -159,9 +206,15 @@ def _fit(builder, scheduler, workers) -> tuple[dict[str, pd.DataFrame], dict]:
     key_of = {doc: key for key, doc in builder.doc_of.items()}
     units = inputs.units.assign(key=inputs.units["doc_id"].map(key_of))
     saved = {
-        "tables": tables, "vocabulary": list(matrix.vocabulary), "phrases": sorted(inputs.phrases), "model": p["model"],
-        "state": chosen["state"], "fitted": set(builder.doc_of), "covered": set(builder.doc_of),
-        "rows": _unit_rows(units, chosen["weights"], p["model"]), "means": _article_means(units, chosen["weights"]),
+        "tables": tables,
+        "vocabulary": list(matrix.vocabulary),
+        "phrases": sorted(inputs.phrases),
+        "model": p["model"],
+        "state": chosen["state"],
+        "fitted": set(builder.doc_of),
+        "covered": set(builder.doc_of),
+        "rows": _unit_rows(units, chosen["weights"], p["model"]),
+        "means": _article_means(units, chosen["weights"]),
     }
     return tables, saved
 
@@ -195,8 +248,12 @@ def _update(builder, saved: dict, new: list[str], store_key: str) -> list[Path]:
     started = time.perf_counter()
     if new:
         units = _units(builder, new)
-        tokens = prepare_tokens(stopwords=load_stopwords(), use_stemming=p["stemming"], phrases=set(map(tuple, saved["phrases"])),
-                                words=unit_words(units["text"]))
+        tokens = prepare_tokens(
+            stopwords=load_stopwords(),
+            use_stemming=p["stemming"],
+            phrases=set(map(tuple, saved["phrases"])),
+            words=unit_words(units["text"]),
+        )
         counts = vectorize(tokens, ngram_max=p["ngram_max"], vocabulary=saved["vocabulary"])
         if saved["model"] == "lda":
             weights = lda_fold_in(counts.counts, saved["state"]["components"], saved["state"]["alpha"])
@@ -222,8 +279,13 @@ def _write(builder, tables: dict[str, pd.DataFrame], saved: dict) -> list[Path]:
     means = saved["means"][saved["means"]["key"].isin(doc_of)]
     articles = means.assign(doc_id=means["key"].map(doc_of))[["doc_id", "topic_id", "weight"]]
     fitted = sum(1 for k in doc_of if k in saved["fitted"])
-    vocabulary = pd.concat([tables["topic_vocabulary"], pd.DataFrame(
-        [("fitted_articles", fitted), ("inferred_articles", len(doc_of) - fitted)], columns=["measure", "value"])], ignore_index=True)
+    vocabulary = pd.concat(
+        [
+            tables["topic_vocabulary"],
+            pd.DataFrame([("fitted_articles", fitted), ("inferred_articles", len(doc_of) - fitted)], columns=["measure", "value"]),
+        ],
+        ignore_index=True,
+    )
     return builder.write(
         topics=tables["topics"],
         doc_topics=doc_topics.sort_values(["doc_id", "para_id", "topic_id"], ignore_index=True),
@@ -248,8 +310,13 @@ def save_model(memo, key: str, saved: dict) -> None:
     """Keep a fitted model, its tables and its per-article weights in the cache under ``key`` (the topic parameters)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        meta = {"vocabulary": saved["vocabulary"], "phrases": [list(ph) for ph in saved["phrases"]], "model": saved["model"],
-                "fitted": sorted(saved["fitted"]), "covered": sorted(saved["covered"])}
+        meta = {
+            "vocabulary": saved["vocabulary"],
+            "phrases": [list(ph) for ph in saved["phrases"]],
+            "model": saved["model"],
+            "fitted": sorted(saved["fitted"]),
+            "covered": sorted(saved["covered"]),
+        }
         (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
         np.savez(folder / "state.npz", **saved["state"])
         for name, table in saved["tables"].items():
@@ -270,7 +337,12 @@ def load_model(memo, key: str) -> dict | None:
             state = {name: data[name] for name in data.files}
         return {
             "tables": {name: pd.read_parquet(folder / f"{name}.parquet") for name in FIT_TABLES},
-            "vocabulary": meta["vocabulary"], "phrases": [tuple(ph) for ph in meta["phrases"]], "model": meta["model"], "state": state,
-            "fitted": set(meta["fitted"]), "covered": set(meta["covered"]),
-            "rows": pd.read_parquet(folder / "rows.parquet"), "means": pd.read_parquet(folder / "means.parquet"),
+            "vocabulary": meta["vocabulary"],
+            "phrases": [tuple(ph) for ph in meta["phrases"]],
+            "model": meta["model"],
+            "state": state,
+            "fitted": set(meta["fitted"]),
+            "covered": set(meta["covered"]),
+            "rows": pd.read_parquet(folder / "rows.parquet"),
+            "means": pd.read_parquet(folder / "means.parquet"),
         }
