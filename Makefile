@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 	  { echo "Python 3.11 or newer is needed; run e.g. 'make $(MAKECMDGOALS) PYTHON=python3.11'"; exit 1; }
 	@$(PY) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,lab]'
 	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python ($(KERNEL))"
 	touch $(STAMP)
 
@@ -48,7 +48,7 @@ workbooks: $(STAMP) ## write notebooks/workbooks/: the lessons without their ans
 lock: ## re-resolve the newest allowed versions and rewrite constraints.txt
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install --quiet --upgrade pip
-	.venv-lock/bin/pip install --quiet '.[dev]'
+	.venv-lock/bin/pip install --quiet '.[dev,lab]'
 	(echo "# Exact versions for reproducible runs; regenerate with 'make lock'."; \
 	 .venv-lock/bin/pip freeze --exclude-editable | grep -v '^news-analysis') > constraints.txt
 	rm -rf .venv-lock build

@@ -24,27 +24,65 @@ def _pyproject() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def test_environment_yml_lists_the_same_packages_as_pyproject():
+def _declared() -> list[str]:
+    """Every requirement of the package, its tests and its lab (the extras ``dev`` and ``lab``)."""
     project = _pyproject()["project"]
-    declared = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
-    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    listed = set()
-    for dep in env["dependencies"]:
-        if isinstance(dep, dict):
-            listed |= {_name(r) for r in dep["pip"]}
-        elif _name(dep) not in ("python", "pip"):
-            listed.add(_name(dep))
-    assert listed == declared
+    return project["dependencies"] + project["optional-dependencies"]["dev"] + project["optional-dependencies"]["lab"]
 
 
-def test_constraints_pin_every_dependency():
+def _pins() -> dict[str, str]:
     pins = {}
     for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             name, _, version = line.partition("==")
             pins[_name(name)] = version
-    project = _pyproject()["project"]
-    for requirement in project["dependencies"] + project["optional-dependencies"]["dev"]:
+    return pins
+
+
+def test_environment_yml_lists_the_same_packages_and_versions_as_pyproject_and_constraints():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert env["channels"] == ["conda-forge", "nodefaults"]
+    listed = {}
+    for dep in env["dependencies"]:
+        for requirement in dep["pip"] if isinstance(dep, dict) else [dep]:
+            if requirement == "-e .":
+                continue
+            name, _, version = requirement.partition("==")
+            if _name(name) not in ("python", "pip"):
+                listed[_name(name)] = version
+    assert "-e ." in next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]  # the project itself, editable
+    assert set(listed) == {_name(r) for r in _declared()}
+    pins = _pins()
+    assert {n: v for n, v in listed.items() if v != pins.get(n)} == {}, "environment.yml and constraints.txt differ"
+
+
+def test_every_module_the_package_imports_is_declared():
+    import sys
+    from importlib.metadata import packages_distributions
+
+    distributions = packages_distributions()
+    declared = {_name(r) for r in _pyproject()["project"]["dependencies"]}
+    undeclared = {}
+    for path in (ROOT / "analysis").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules = [node.module]
+            else:
+                continue
+            for module in modules:
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names or top == "analysis":
+                    continue
+                if not {_name(d) for d in distributions.get(top, [top])} & declared:
+                    undeclared.setdefault(top, path.relative_to(ROOT).as_posix())
+    assert undeclared == {}, "imported by the package but not in pyproject.toml's dependencies"
+
+
+def test_constraints_pin_every_dependency():
+    pins = _pins()
+    for requirement in _declared():
         assert pins.get(_name(requirement)), f"{_name(requirement)} has no exact version in constraints.txt"
 
 
