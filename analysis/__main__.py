@@ -1,5 +1,4 @@
-"""Command line: ``python -m analysis report [--params NAME] [-p KEY VALUE ...] [--workers N] [--scheduler ADDRESS] [--no-cache] [--reports DIR] [--quiet]``
-and ``python -m analysis validate sample|report|apply ...`` (see :mod:`analysis.validate_cli`)."""
+"""The command line, ``news-analysis`` (or ``python -m analysis``): ``report`` and ``validate`` (see :data:`DESCRIPTION`)."""
 
 from __future__ import annotations
 
@@ -16,11 +15,41 @@ from analysis.parameters import DEFAULT_PARAMS, check_parameters, load_params
 
 MISSION = ["icc_warrant", "trade", "military_cooperation"]
 
+# Exit codes, as --help says.
+OK, FAILED, USAGE, BUSY = 0, 1, 2, 3
+DESCRIPTION = """Turn a folder of news articles into tables, executed notebooks and an offline HTML report.
+
+  report     compute the tables, run every notebook into reports/<configuration>/<time>/,
+             and publish it as reports/<configuration>/latest
+  validate   check the theme codebook against a reader's labels (sample, report, apply)
+
+Run "news-analysis report --help" for the options of a command."""
+EPILOG = """exit codes:
+  0  the command did what it was asked
+  1  the run failed (the pipeline, a notebook, publishing, a full or read-only disk);
+     its folder is kept and the published report (latest) is left as it was
+  2  a bad command line, configuration or parameter: nothing ran
+  3  another report of the same configuration is running: nothing ran"""
+
+
+def _program() -> str:
+    return "news-analysis" if Path(sys.argv[0]).name == "news-analysis" else "python -m analysis"
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    from analysis import __version__
+
+    plain = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(prog=_program(), description=DESCRIPTION, epilog=EPILOG, formatter_class=plain)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("report", help="run every notebook into a new run folder and publish it as reports/<configuration>/latest")
+    rep = sub.add_parser(
+        "report",
+        help="run every notebook into a new run folder and publish it as reports/<configuration>/latest",
+        description="Compute the tables, run every notebook into a new run folder, and publish it as latest.",
+        epilog=EPILOG,
+        formatter_class=plain,
+    )
     rep.add_argument(
         "--params", default=DEFAULT_PARAMS, help="run configuration: a name in notebooks/params/ or a YAML path (default: %(default)s)"
     )
@@ -72,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         check_parameters({**load_params(args.params), **overrides}, known_only=True)
     except (OSError, ValueError) as err:
         print(f"report failed: {err}", file=sys.stderr)
-        return 1
+        return USAGE
     from analysis import report, run_folders
 
     try:
@@ -85,12 +114,18 @@ def main(argv: list[str] | None = None) -> int:
             use_cache=not args.no_cache,
             **({"reports_dir": Path(args.reports)} if args.reports else {}),
         )
-    except (report.ReportFailed, run_folders.ReportBusy, OSError, ValueError) as err:
+    except run_folders.ReportBusy as err:
+        print(f"report not started: {err}", file=sys.stderr)
+        return BUSY
+    except ValueError as err:  # a parameter the notebooks run do not declare
         print(f"report failed: {err}", file=sys.stderr)
-        return 1
+        return USAGE
+    except (report.ReportFailed, OSError) as err:
+        print(f"report failed: {err}", file=sys.stderr)
+        return FAILED
     if not args.quiet:
         report.say(report.summary_line(result, time.perf_counter() - started))
-    return 0
+    return OK
 
 
 def add_validate_parser(sub) -> None:

@@ -63,7 +63,7 @@ def test_n_topics_must_come_from_the_sweep():
 
 def test_the_command_stops_before_any_work(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(report, "run_report", functools.partial(report.run_report, reports_dir=tmp_path / "reports"))
-    assert main(["report", "-p", "model", "xyz", "-p", "k_values", "[1]", "-p", "threshold", "-1", "-p", "corpus_dirs", "[nowhere]"]) == 1
+    assert main(["report", "-p", "model", "xyz", "-p", "k_values", "[1]", "-p", "threshold", "-1", "-p", "corpus_dirs", "[nowhere]"]) == 2  # a usage error: nothing ran
     err = capsys.readouterr().err
     assert err.startswith("report failed: 4 bad parameters:") and "model = 'xyz'" in err and "corpus_dirs = ['nowhere']" in err
     assert not (tmp_path / "reports").exists()  # no run folder, no pipeline, no notebook
@@ -79,7 +79,7 @@ def test_a_bad_parameter_is_named_before_anything_heavy_is_imported():
         "print(code, sorted(m for m in ('pandas', 'papermill', 'sklearn', 'nbformat', 'analysis.report') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=config.PROJECT_ROOT, capture_output=True, text=True, timeout=60)
-    assert done.stdout.strip() == "1 []", done.stdout + done.stderr  # so the command answers in a fraction of a second
+    assert done.stdout.strip() == "2 []", done.stdout + done.stderr  # so the command answers in a fraction of a second
     assert "model = 'xyz': one of 'lda', 'nmf'" in done.stderr
 
 

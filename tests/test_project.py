@@ -128,3 +128,22 @@ def test_run_configurations_name_real_parameters(path):
         declared |= set(papermill.inspect_notebook(str(notebook)))
     params = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert set(params) <= declared, set(params) - declared
+
+
+def test_the_command_line_has_a_version_plain_help_and_documented_exit_codes(capsys, tmp_path):
+    from analysis import __version__
+    from analysis.__main__ import BUSY, main
+    from analysis.run_folders import report_lock
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out.strip().endswith(__version__)
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    shown = capsys.readouterr().out
+    assert "exit codes:" in shown and "3  another report" in shown and "``" not in shown and ":mod:" not in shown
+    scripts = _pyproject()["project"]["scripts"]
+    assert scripts["news-analysis"] == "analysis.__main__:main"
+    with report_lock(tmp_path / "seeds"):  # another run holds the configuration's lock
+        assert main(["report", "--quiet", "--reports", str(tmp_path), "-p", "corpus_dirs", "[seeds]"]) == BUSY
+    assert "report not started: another report of seeds is running" in capsys.readouterr().err

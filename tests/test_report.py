@@ -306,7 +306,7 @@ def test_a_stale_kernel_of_the_same_name_elsewhere_is_not_used(tmp_path, monkeyp
 
 
 def test_cli_names_an_unknown_parameter(capsys, tmp_path):
-    assert main(["report", "--quiet", "-p", "modle", "lda"]) == 1
+    assert main(["report", "--quiet", "-p", "modle", "lda"]) == 2
     assert "no notebook has the parameter(s) modle" in capsys.readouterr().err
 
 
@@ -332,7 +332,7 @@ def test_cli_says_one_line_per_step_and_nothing_when_quiet(capfd, monkeypatch, t
 
 
 def test_cli_names_an_unknown_configuration(capsys):
-    assert main(["report", "--params", "no-such-run", "--quiet"]) == 1
+    assert main(["report", "--params", "no-such-run", "--quiet"]) == 2
     assert "no-such-run.yaml not found" in capsys.readouterr().err
 
 
