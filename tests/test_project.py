@@ -147,3 +147,30 @@ def test_the_command_line_has_a_version_plain_help_and_documented_exit_codes(cap
     with report_lock(tmp_path / "seeds"):  # another run holds the configuration's lock
         assert main(["report", "--quiet", "--reports", str(tmp_path), "-p", "corpus_dirs", "[seeds]"]) == BUSY
     assert "report not started: another report of seeds is running" in capsys.readouterr().err
+
+
+def _workflow(name: str) -> dict:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads the key on as true
+    return workflow
+
+
+def test_the_test_workflow_runs_make_test_on_every_push_and_pull_request():
+    workflow = _workflow("test.yml")
+    assert {"push", "pull_request"} <= set(workflow["on"])
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    assert any(step.get("run", "").startswith("make test") for step in steps)
+    setup = next(step for step in steps if step.get("uses") == "./.github/actions/setup")
+    assert setup["with"]["chromium"] == "true"  # the browser test runs, not skipped
+    weekly = [step for job in _workflow("weekly-report.yml")["jobs"].values() for step in job["steps"]]
+    assert {"uses": "./.github/actions/setup"} in weekly and any(step.get("run") == "make report" for step in weekly)
+    action = yaml.safe_load((ROOT / ".github" / "actions" / "setup" / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite" and action["runs"]["steps"][0]["with"]["cache"] == "pip"
+
+
+def test_the_pre_commit_configuration_clears_notebooks_and_runs_ruff():
+    config_file = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"] for repo in config_file["repos"] for hook in repo["hooks"]}
+    assert {"nbstripout", "ruff-check", "ruff-format", "workbooks"} <= hooks
+    ruff = next(repo for repo in config_file["repos"] if "ruff" in repo["repo"])
+    assert ruff["rev"].lstrip("v") == _pins()["ruff"]  # the same ruff as make lint
