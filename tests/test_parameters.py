@@ -63,7 +63,8 @@ def test_n_topics_must_come_from_the_sweep():
 
 def test_the_command_stops_before_any_work(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(report, "run_report", functools.partial(report.run_report, reports_dir=tmp_path / "reports"))
-    assert main(["report", "-p", "model", "xyz", "-p", "k_values", "[1]", "-p", "threshold", "-1", "-p", "corpus_dirs", "[nowhere]"]) == 2  # a usage error: nothing ran
+    # a usage error: nothing ran
+    assert main(["report", "-p", "model", "xyz", "-p", "k_values", "[1]", "-p", "threshold", "-1", "-p", "corpus_dirs", "[nowhere]"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("report failed: 4 bad parameters:") and "model = 'xyz'" in err and "corpus_dirs = ['nowhere']" in err
     assert not (tmp_path / "reports").exists()  # no run folder, no pipeline, no notebook
