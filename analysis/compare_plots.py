@@ -1,8 +1,8 @@
 """Charts of comparisons: over time (a real date axis, gaps left open), by outlet (with each outlet's article count),
 and keyness (the top words each way).
 
-Every text that comes from the corpus (outlets, words, entities) goes through :func:`analysis.plots.literal`, so
-that a ``$`` in it is drawn as a dollar sign, not read as mathematics.
+Text from the corpus (outlets, words, entities) is drawn as written: :mod:`analysis.plots` switches matplotlib's
+mathtext off (``text.parse_math``), so a ``$`` is a dollar sign, not the start of a formula.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from analysis.plots import literal, tidy
+from analysis.plots import tidy
 from analysis.prose import counted
 from analysis.timeline import LABELS as PERIOD_LABELS
 
@@ -41,7 +41,7 @@ def rates_over_time(
         return _empty("no article has a date: nothing to draw over time")
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 5.2), sharex=True, gridspec_kw={"height_ratios": [3, 1]})
     for column in columns:
-        top.plot(table.index, table[f"{column}_rate"], marker="o", markersize=4, label=literal((labels or {}).get(column, column)))
+        top.plot(table.index, table[f"{column}_rate"], marker="o", markersize=4, label=str((labels or {}).get(column, column)))
     top.set(title=f"{title}, per {PERIOD_LABELS[period]}", ylabel=ylabel)
     top.set_ylim(bottom=0)
     if columns:
@@ -71,8 +71,8 @@ def by_outlet(values: pd.DataFrame, articles: pd.Series, *, title: str, value_la
     if values.empty:
         return _empty("nothing to compare by outlet")
     shown = values.copy()
-    shown.index = [f"{literal(o)} ({int(articles.get(o, 0)):,} art.)" for o in shown.index]
-    shown.columns = [literal(c) for c in shown.columns]
+    shown.index = [f"{str(o)} ({int(articles.get(o, 0)):,} art.)" for o in shown.index]
+    shown.columns = [str(c) for c in shown.columns]
     fig, ax = plt.subplots(figsize=(min(0.7 * shown.shape[1] + 4, 12), 0.45 * len(shown) + 1.8))  # fits the report page
     sns.heatmap(
         shown * (100 if percent else 1),
@@ -102,7 +102,7 @@ def keyness_chart(table: pd.DataFrame, *, target: str, reference: str, top_n: in
             ax.text(0.5, 0.5, "no word", ha="center", va="center", transform=ax.transAxes)
             ax.set_axis_off()
             continue
-        ax.barh([literal(w) for w in part["word"]][::-1], part["g2"].abs()[::-1], color=colour)
-        ax.set(title=f"more frequent in {literal(name)}", xlabel="log-likelihood G2 (Williams)")
+        ax.barh([str(w) for w in part["word"]][::-1], part["g2"].abs()[::-1], color=colour)
+        ax.set(title=f"more frequent in {str(name)}", xlabel="log-likelihood G2 (Williams)")
     tidy(fig)
     return fig

@@ -26,6 +26,9 @@ plt.rcParams.update(
     {"svg.hashsalt": "news-analysis", "svg.fonttype": "none", "figure.dpi": 100, "savefig.dpi": 120, "savefig.bbox": "tight"}
 )
 sns.set_theme(style="whitegrid", context="notebook")
+# Text on a chart is literal: an outlet, title, file name or word with two dollar signs ("$\\foo$ berita", "US$5 vs
+# US$6") would otherwise be read as mathtext, and fail to draw or draw as a formula. The charts use no mathtext.
+plt.rcParams["text.parse_math"] = False
 
 
 def tidy(fig: plt.Figure) -> None:
@@ -88,14 +91,9 @@ def widest_columns(table: pd.DataFrame, limit: int = MAX_ARTICLE_COLUMNS) -> tup
     return table[sorted(keep)], f" ({limit} of {table.shape[1]:,} articles)"
 
 
-def literal(text) -> str:
-    """``text`` as matplotlib should draw it: ``$`` escaped (it would start mathematics)."""
-    return str(text).replace("$", r"\$")
-
-
 def article_names(doc_ids, names: pd.Series | None = None) -> list[str]:
     """The readable label of each article (``names``: ``documents.label`` by ``doc_id``), its ``doc_id`` when it has none."""
-    return [literal(names.get(d, d) if names is not None else d) for d in doc_ids]
+    return [str(names.get(d, d) if names is not None else d) for d in doc_ids]
 
 
 def _slanted(ax) -> None:
@@ -268,7 +266,7 @@ def alias_resolution(surfaces: pd.DataFrame, entities: list[str], *, max_forms: 
 def entity_heatmap(rates: pd.DataFrame, *, top_n: int = 20, names: pd.Series | None = None) -> plt.Figure:
     """Heatmap of mentions per 1,000 tokens: the articles (``names``: their labels) against the ``top_n`` entities by mean rate."""
     top = rates.loc[rates.mean(axis=1).sort_values(ascending=False).index[:top_n]]
-    top.index = [literal(e) for e in top.index]
+    top.index = [str(e) for e in top.index]
     return article_heatmap(
         top, title="Entity mentions per 1,000 tokens, by article", label="mentions per 1,000 tokens", cmap="Blues", fmt=".1f", names=names
     )
@@ -431,7 +429,7 @@ def topic_top_words(weights: pd.DataFrame, labels: list[str], *, columns: int = 
 def topic_article_heatmap(by_article: pd.DataFrame, labels: list[str], names: pd.Series | None = None) -> plt.Figure:
     """Heatmap of the mean topic weight of each article's units (``names``: the articles' labels), one row per article."""
     table = by_article.copy()
-    table.index = [literal(f"{i}: {labels[i]}") for i in table.index]
+    table.index = [str(f"{i}: {labels[i]}") for i in table.index]
     return article_heatmap(table, title="Topics by article", label="mean topic weight", cmap="Purples", fmt=".2f", names=names, vmin=0)
 
 

@@ -153,3 +153,24 @@ def test_trade_figures_name_only_the_places_the_text_names():
     legend = [t.get_text() for t in plots.trade_figures(amounts).axes[-1].get_legend().get_texts()]
     assert legend[:2] == ["China\u2013Indonesia", "Indonesia"] and not any("Russia" in text for text in legend)
     plt.close("all")
+
+
+def test_dollar_signs_from_the_corpus_are_drawn_as_written(tmp_path):
+    names = ["$\\foo$ berita", "Harga $x^2$ naik", "Outlet $ Satu", "US$5 vs US$6"]
+    documents = pd.DataFrame(
+        {
+            "doc_id": names,
+            "source": names,
+            "date": ["2023-10-12"] * 4,
+            "n_paragraphs": [3] * 4,
+            "n_tokens": [100, 200, 300, 400],
+            "duplicate_of": [""] * 4,
+        }
+    )
+    for fig in (plots.articles_by_source_and_date(documents), plots.tokens_per_article(documents)):
+        plots.save_figure(fig, tmp_path, "dollars", show=False)  # mathtext would fail here on "$\foo$"
+        drawn = {t.get_text() for ax in fig.axes for t in ax.get_yticklabels() + ax.get_xticklabels()}
+        assert any(name in label for name in names for label in drawn), drawn  # as written, not as a formula
+    pairs = pd.DataFrame({"entity_a": ["$\\foo$", "Harga $x^2$"], "entity_b": ["Outlet $ Satu", "$\\foo$"], "paragraphs": [3, 2]})
+    plots.save_figure(plots.cooccurrence_heatmap(pairs, top_n=5), tmp_path, "pairs", show=False)  # entity names, drawn unescaped
+    assert plt.rcParams["text.parse_math"] is False

@@ -357,3 +357,16 @@ def test_a_run_whose_report_cannot_be_written_is_never_ok(tmp_path, monkeypatch,
     else:
         assert manifest["status"] == "failed" and manifest["failed"]["stage"] == "report"
         assert "No space left on device" in manifest["failed"]["error"]
+
+
+def test_dollar_signs_in_a_file_name_title_and_outlet_do_not_break_the_report(tmp_path):
+    corpus = tmp_path / "raw"
+    corpus.mkdir()
+    (corpus / "a_seed.txt").write_bytes(SEEDS[0].read_bytes())
+    (corpus / "$\\foo$ berita.txt").write_text("Harga $x^2$ Naik di Bishkek\n" + STORY, encoding="utf-8")
+    (corpus / "metadata.csv").write_text("file,source\n$\\foo$ berita.txt,Outlet $ Satu\n", encoding="utf-8")
+    overrides = {"corpus_dirs": [str(corpus)], "k_values": [2, 3], "n_topics": 2, "n_seeds": 2}
+    run = run_report("seeds", overrides=overrides, reports_dir=tmp_path / "reports", progress=False).run_dir
+    documents = read_table(run / "tables" / "documents.csv").set_index("doc_id")
+    assert documents.loc["$\\foo$ berita", "source"] == "Outlet $ Satu"
+    assert "$\\foo$" in (run / "report.html").read_text(encoding="utf-8") and published(run.parent.parent) == run.resolve()
