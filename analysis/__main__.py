@@ -29,7 +29,8 @@ EPILOG = """exit codes:
   1  the run failed (the pipeline, a notebook, publishing, a full or read-only disk);
      its folder is kept and the published report (latest) is left as it was
   2  a bad command line, configuration or parameter: nothing ran
-  3  another report of the same configuration is running: nothing ran"""
+  3  another report of the same configuration is running and --no-wait was given: nothing ran
+     (without --no-wait, the command waits for it to finish)"""
 
 
 def _program() -> str:
@@ -81,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         "--reports", default=None, metavar="DIR", help="the folder for run folders and latest (default: reports/ in the project)"
     )
     rep.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="when another report of the same configuration is running, exit at once with code 3 instead of waiting for it",
+    )
+    rep.add_argument(
         "--quiet",
         action="store_true",
         help="print nothing unless something fails (for cron); without it, one line "
@@ -112,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
             scheduler=args.scheduler,
             workers=args.workers,
             use_cache=not args.no_cache,
+            wait=not args.no_wait,
             **({"reports_dir": Path(args.reports)} if args.reports else {}),
         )
     except run_folders.ReportBusy as err:

@@ -324,6 +324,7 @@ def run_report(
     scheduler: str | None = None,
     workers: int | None = None,
     use_cache: bool = True,
+    wait: bool = False,
 ) -> RunResult:
     """Compute the tables, execute ``notebooks`` into a new run folder, and publish it as ``reports_dir/latest``.
 
@@ -338,6 +339,8 @@ def run_report(
         workers: worker processes, for the pipeline's local cluster and for running notebooks side by side
             (default: one per core).
         use_cache: False recomputes every table and reruns every notebook, and leaves the cache alone.
+        wait: when another run of the configuration holds its lock, wait for it to end (saying so when ``progress``)
+            instead of raising :class:`analysis.run_folders.ReportBusy`.
 
     Returns:
         The run folder and its manifest.
@@ -356,7 +359,7 @@ def run_report(
     check_parameters(params)  # before any work: a bad value is named with what it may be
     kernel = ensure_kernel()
     configuration = configuration_name(params_name)
-    with report_lock(reports_dir / configuration):  # one run of a configuration at a time
+    with report_lock(reports_dir / configuration, wait=wait, on_wait=say if progress else None):  # one run of a configuration at a time
         try:
             run_dir = new_run_dir(reports_dir / configuration)
             params["run_dir"] = str(run_dir)

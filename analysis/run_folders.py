@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -27,15 +28,20 @@ LOCK_FILE = ".report.lock"
 
 
 @contextlib.contextmanager
-def report_lock(folder: Path):
+def report_lock(folder: Path, *, wait: bool = False, on_wait: Callable[[str], None] | None = None):
     """Hold ``folder/.report.lock`` for a run, so that two runs of one configuration never interleave.
 
     The lock is an exclusive ``flock``: the system releases it when the process ends, however it ends (even by
     ``kill -9``), so a killed run never leaves a stale lock. The file holds the holder's pid and start time, for
     the message the second run gives.
 
+    Args:
+        folder: the configuration's folder of run folders.
+        wait: when another run holds the lock, wait for it to end (``on_wait`` is told who holds it, once)
+            instead of raising :class:`ReportBusy`.
+
     Raises:
-        ReportBusy: another run holds the lock.
+        ReportBusy: another run holds the lock, and ``wait`` is False.
     """
     import fcntl
 
@@ -54,9 +60,13 @@ def report_lock(folder: Path):
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise ReportBusy(
-                f"another report of {folder.name} is running ({holder}); wait for it to finish, then run again. Nothing was done."
-            ) from None
+            if not wait:
+                raise ReportBusy(
+                    f"another report of {folder.name} is running ({holder}); nothing was done (without --no-wait, the command waits for it)"
+                ) from None
+            if on_wait is not None:
+                on_wait(f"waiting for another report of {folder.name} to finish ({holder})")
+            fcntl.flock(handle, fcntl.LOCK_EX)  # blocks until the holder ends, however it ends
         try:
             handle.seek(0)
             handle.truncate()

@@ -145,7 +145,7 @@ def test_the_command_line_has_a_version_plain_help_and_documented_exit_codes(cap
     scripts = _pyproject()["project"]["scripts"]
     assert scripts["news-analysis"] == "analysis.__main__:main"
     with report_lock(tmp_path / "seeds"):  # another run holds the configuration's lock
-        assert main(["report", "--quiet", "--reports", str(tmp_path), "-p", "corpus_dirs", "[seeds]"]) == BUSY
+        assert main(["report", "--quiet", "--no-wait", "--reports", str(tmp_path), "-p", "corpus_dirs", "[seeds]"]) == BUSY
     assert "report not started: another report of seeds is running" in capsys.readouterr().err
 
 

@@ -575,3 +575,24 @@ def test_failed_run_folders_are_pruned_to_the_newest_few(tmp_path):
     left = sorted(p.name for p in folder.iterdir())
     assert left == ["20260100T000000Z", "20260104T000000Z", "20260105T000000Z", "20260106T000000Z", "20260107T000000Z"]
     assert KEEP_FAILED == 3 and prune_failed(folder) == []
+
+
+def test_a_second_run_waits_for_the_first_to_end(tmp_path):
+    """Without --no-wait, a run that finds the lock held says so once and goes on when the holder ends."""
+    import time
+
+    from analysis.run_folders import report_lock
+
+    folder = tmp_path / "reports" / "seeds"
+    code = (
+        "import sys, time; from pathlib import Path; from analysis.run_folders import report_lock\n"
+        f"with report_lock(Path({str(folder)!r})):\n    print('held', flush=True); time.sleep(2)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code], cwd=config.PROJECT_ROOT, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    said, started = [], time.monotonic()
+    with report_lock(folder, wait=True, on_wait=said.append):
+        waited = time.monotonic() - started
+    assert waited > 1.5  # the lock came only once the holder, which holds it for 2 s, let it go
+    holder.wait(timeout=30)
+    assert len(said) == 1 and said[0].startswith(f"waiting for another report of seeds to finish (pid {holder.pid}")
