@@ -336,6 +336,15 @@ ISO_CODES = (
     "SAR",
 )
 CODE_ALIASES = {"RMB": "CNY"}
+# Currency signs, written before or after the number ("€5", "5 €").
+CURRENCY_SIGNS = [
+    ("EUR", "\u20ac"),
+    ("GBP", "\u00a3"),
+    ("JPY", "\u00a5"),
+    ("KRW", "\u20a9"),
+    ("RUB", "\u20bd"),
+    ("KZT", "\u20b8"),
+]
 CURRENCY_BEFORE_FORMS = [
     ("USD", r"US\s?\$|U\.S\.\s?\$"),
     ("HKD", r"HK\$"),
@@ -345,12 +354,7 @@ CURRENCY_BEFORE_FORMS = [
     ("USD", r"\$"),
     ("IDR", r"Rp\.?|RP\.?"),
     ("MYR", r"RM"),
-    ("EUR", "\u20ac"),
-    ("GBP", "\u00a3"),
-    ("JPY", "\u00a5"),
-    ("KRW", "\u20a9"),
-    ("RUB", "\u20bd"),
-    ("KZT", "\u20b8"),
+    *CURRENCY_SIGNS,
     *[(code, code) for code in ISO_CODES],
     *[(alias, alias) for alias in CODE_ALIASES],
 ]
@@ -374,12 +378,7 @@ CURRENCY_AFTER_FORMS = [
     ("KRW", r"won"),
     *[(code, f"(?-i:{code})") for code in ISO_CODES],
     *[(alias, f"(?-i:{alias})") for alias in CODE_ALIASES],
-    ("EUR", "\u20ac"),
-    ("GBP", "\u00a3"),
-    ("JPY", "\u00a5"),
-    ("KRW", "\u20a9"),
-    ("RUB", "\u20bd"),
-    ("KZT", "\u20b8"),
+    *CURRENCY_SIGNS,
 ]
 
 
